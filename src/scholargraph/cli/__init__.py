@@ -1,0 +1,73 @@
+"""The ``scholargraph`` command line: thin commands that parse arguments and call the library.
+
+Each command lives in its own module ``cli/<name>.py`` defining ``register(subparsers, parents)``, which adds
+its sub-parser and sets ``func=run``; commands are discovered from this package, so a new command is a new
+module. Errors the library raises on purpose (ScholarGraphError) become one line on stderr and the error's
+exit code; the traceback is shown only with ``--verbose``.
+
+Exit codes: 0 success; 1 error; 2 bad arguments or settings; 3 unreadable input; 4 store error;
+5 Neo4j error; 6 online fetch error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import pkgutil
+import sys
+
+from ..errors import ScholarGraphError
+
+__all__ = ["main", "build_parser"]
+
+EPILOG = """exit codes: 0 ok, 1 error, 2 bad arguments/settings, 3 unreadable input, 4 store error,
+5 Neo4j error, 6 fetch error, 130 interrupted.  Settings: --config FILE (TOML) or SCHOLARGRAPH_* variables."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    g = common.add_argument_group("output")
+    g.add_argument("-q", "--quiet", action="store_true", help="print only results and errors; no progress bars")
+    g.add_argument("-v", "--verbose", action="store_true", help="log progress details; show tracebacks on errors")
+    g.add_argument("--config", metavar="TOML", help="settings file (default: $SCHOLARGRAPH_CONFIG if set)")
+    parser = argparse.ArgumentParser(
+        prog="scholargraph",
+        description="Turn scientific literature into a citation/topic knowledge graph and report on a field.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        if info.name.startswith("_"):
+            continue
+        mod = importlib.import_module(f"{__name__}.{info.name}")
+        if hasattr(mod, "register"):
+            mod.register(sub, [common])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    if args.verbose:
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        from ._settings import apply_settings
+
+        apply_settings(args)
+        return int(args.func(args) or 0)
+    except ScholarGraphError as err:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        print(f"scholargraph {args.command}: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("scholargraph: interrupted", file=sys.stderr)
+        return 130

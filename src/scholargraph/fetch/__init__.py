@@ -1,0 +1,1 @@
+"""scholargraph.fetch"""

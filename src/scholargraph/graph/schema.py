@@ -1,0 +1,147 @@
+"""The graph schema: node labels, relationship types and property names.
+
+One source of truth shared by the NetworkX graph, the Neo4j store, the exports and the docs. Nothing else in
+the package spells a label or a relationship type; Cypher takes labels and types only from here.
+
+Node ids in the NetworkX graph are ``"<Label>:<key>"`` strings, e.g. ``"Paper:doi:10.1/x"``,
+``"Author:orcid:0000-..."``, ``"Concept:graph neural network"``, ``"Topic:3"``, ``"Venue:nature"``.
+Every node has the attribute ``label`` and a ``key`` (the part after the first colon), unique within its label.
+Every edge has the attribute ``type``; the MultiDiGraph edge key is the type too.
+
+>>> node_id(PAPER, "doi:10.1/x")
+'Paper:doi:10.1/x'
+>>> split_node_id("Paper:doi:10.1/x")
+('Paper', 'doi:10.1/x')
+>>> RELATIONSHIPS[CITES]
+('Paper', 'Paper')
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "PAPER",
+    "AUTHOR",
+    "TOPIC",
+    "CONCEPT",
+    "VENUE",
+    "LABELS",
+    "AUTHORED",
+    "CITES",
+    "HAS_TOPIC",
+    "MENTIONS",
+    "BELONGS_TO",
+    "PUBLISHED_IN",
+    "RELATIONSHIPS",
+    "PROJECTIONS",
+    "CO_AUTHOR",
+    "CO_CITED",
+    "COUPLED",
+    "CO_OCCURS",
+    "KEY",
+    "NODE_PROPERTIES",
+    "EDGE_PROPERTIES",
+    "CAPTIONS",
+    "node_id",
+    "split_node_id",
+]
+
+# Node labels
+PAPER = "Paper"
+AUTHOR = "Author"
+TOPIC = "Topic"
+CONCEPT = "Concept"
+VENUE = "Venue"
+LABELS = (PAPER, AUTHOR, TOPIC, CONCEPT, VENUE)
+
+# Relationship types: (start label, end label)
+AUTHORED = "AUTHORED"
+CITES = "CITES"
+HAS_TOPIC = "HAS_TOPIC"
+MENTIONS = "MENTIONS"
+BELONGS_TO = "BELONGS_TO"
+PUBLISHED_IN = "PUBLISHED_IN"
+RELATIONSHIPS = {
+    AUTHORED: (AUTHOR, PAPER),
+    CITES: (PAPER, PAPER),
+    HAS_TOPIC: (PAPER, TOPIC),
+    MENTIONS: (PAPER, CONCEPT),
+    BELONGS_TO: (CONCEPT, TOPIC),
+    PUBLISHED_IN: (PAPER, VENUE),
+}
+
+# Projections (undirected, weighted; computed on demand, never stored as base relationships)
+CO_AUTHOR = "CO_AUTHOR"
+CO_CITED = "CO_CITED"
+COUPLED = "COUPLED"
+CO_OCCURS = "CO_OCCURS"
+PROJECTIONS = (CO_AUTHOR, CO_CITED, COUPLED, CO_OCCURS)
+
+# The unique key property of every label (Neo4j uniqueness constraint on (label, KEY)).
+KEY = "key"
+
+# Property names and their types per label ("str", "int", "float", "bool", "date", "list[str]", "json").
+# "date" is an ISO string at its precision ('2024', '2024-02', '2024-02-08'); Neo4j stores it as a date at
+# the first day of the period plus the precision string. "json" is a JSON-encoded value (nested data).
+NODE_PROPERTIES: dict[str, dict[str, str]] = {
+    PAPER: {
+        "key": "str",
+        "title": "str",
+        "abstract": "str",
+        "year": "int",
+        "date": "date",
+        "date_precision": "str",
+        "doi": "str",
+        "arxiv_id": "str",
+        "openalex_id": "str",
+        "s2_id": "str",
+        "venue": "str",
+        "keywords": "list[str]",
+        "categories": "list[str]",
+        "author_count": "int",
+        "upvotes": "int",
+        "citation_count": "int",
+        "doc_type": "str",
+        "language": "str",
+        "url": "str",
+        "unresolved_references": "int",
+        "unresolved_reference_list": "list[str]",
+        "sources": "list[str]",
+    },
+    AUTHOR: {
+        "key": "str",
+        "name": "str",
+        "orcid": "str",
+        "openalex_id": "str",
+        "s2_id": "str",
+        "name_variants": "list[str]",
+        "affiliation": "str",
+    },
+    TOPIC: {"key": "str", "label": "str", "top_concepts": "list[str]", "size": "int"},
+    CONCEPT: {"key": "str", "name": "str", "kind": "str", "surface_forms": "list[str]", "aliases": "list[str]", "df": "int"},
+    VENUE: {"key": "str", "name": "str"},
+}
+
+EDGE_PROPERTIES: dict[str, dict[str, str]] = {
+    AUTHORED: {"position": "int"},
+    CITES: {"matched_by": "str"},
+    HAS_TOPIC: {"weight": "float"},
+    MENTIONS: {"count": "int", "weight": "float", "evidence": "json"},
+    BELONGS_TO: {"weight": "float"},
+    PUBLISHED_IN: {},
+}
+
+# Which property a viewer shows as a node's caption.
+CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "label", CONCEPT: "name", VENUE: "name"}
+
+
+def node_id(label: str, key: str) -> str:
+    """The NetworkX node id of a node with this label and key."""
+    if label not in LABELS:
+        raise ValueError(f"label must be one of {LABELS}, got {label!r}")
+    return f"{label}:{key}"
+
+
+def split_node_id(nid: str) -> tuple[str, str]:
+    """Inverse of :func:`node_id`."""
+    label, _, key = nid.partition(":")
+    return label, key

@@ -1,0 +1,437 @@
+"""The corpus model: :class:`Paper`, :class:`Author`, :class:`PaperDate`, :class:`Reference`, :class:`Corpus`.
+
+Unknown stays ``None``; nothing is invented. Every Paper carries its provenance (file and record/line).
+
+Stable ids, in order of preference: DOI > arXiv > OpenAlex > Semantic Scholar > hash of normalised title + year.
+
+>>> paper_id(doi="10.1000/ABC", arxiv_id="2401.00001")
+'doi:10.1000/abc'
+>>> paper_id(arxiv_id="2401.00001v2")
+'arxiv:2401.00001'
+>>> paper_id(title="Attention Is All You Need!", year=2017) == paper_id(title="attention is all you need", year=2017)
+True
+>>> normalize_doi("https://doi.org/10.1000/XYZ.")
+'10.1000/xyz'
+>>> PaperDate.parse_iso("2024-02").precision
+'month'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any, Literal
+
+__all__ = [
+    "Author",
+    "PaperDate",
+    "Reference",
+    "Provenance",
+    "Paper",
+    "Reject",
+    "Merge",
+    "FileStats",
+    "Corpus",
+    "paper_id",
+    "normalize_doi",
+    "normalize_arxiv_id",
+    "normalize_openalex_id",
+    "normalize_orcid",
+    "normalize_title",
+    "normalize_name",
+]
+
+Precision = Literal["day", "month", "year", "month-day"]
+
+# --------------------------------------------------------------------------------------------- id normalisers
+
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.I)
+_ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
+_ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
+
+
+def normalize_doi(value: str | None) -> str | None:
+    """Lower-case bare DOI (``10.x/y``) from a DOI, ``doi:`` or https://doi.org/ string; None if none found."""
+    if not value:
+        return None
+    m = _DOI_RE.search(str(value).strip())
+    if not m:
+        return None
+    doi = m.group(0).rstrip(".,;)]}>\"'")
+    return doi.lower()
+
+
+def normalize_arxiv_id(value: str | None, *, keep_version: bool = False) -> str | None:
+    """Bare arXiv id (``2401.00001`` or ``hep-th/9901001``) from an id, abs URL or ``arXiv:`` string."""
+    if not value:
+        return None
+    text = str(value).strip()
+    m = _ARXIV_NEW.search(text)
+    if m:
+        return m.group(1) + (m.group(2) or "" if keep_version else "")
+    m = _ARXIV_OLD.search(text)
+    if m:
+        return m.group(1) + (m.group(2) or "" if keep_version else "")
+    return None
+
+
+def normalize_openalex_id(value: str | None) -> str | None:
+    """``W123`` / ``A123`` from ``https://openalex.org/W123`` or ``W123``."""
+    if not value:
+        return None
+    m = re.search(r"\b([WAISVCPF]\d+)\b", str(value).strip(), re.I)
+    return m.group(1).upper() if m else None
+
+
+def normalize_orcid(value: str | None) -> str | None:
+    """``0000-0002-1825-0097`` from an ORCID URL or id; None if malformed."""
+    if not value:
+        return None
+    m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", str(value).upper())
+    return m.group(1) if m else None
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def normalize_title(title: str | None) -> str:
+    """Accent-folded, lower-cased title with punctuation removed and spaces collapsed (for matching)."""
+    if not title:
+        return ""
+    text = _fold(title)
+    text = re.sub(r"<[^>]+>", " ", text)  # stray markup like <i>
+    text = re.sub(r"[^\w\s]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalize_name(name: str | None) -> str:
+    """Identity key of a person's full name: accents folded, lower case, punctuation removed, 'Family, Given'
+    reordered to 'given family'. Initials stay initials: 'Smith, J.' -> 'j smith' and never equals 'john smith'."""
+    if not name:
+        return ""
+    text = name.strip()
+    if "," in text:
+        family, _, given = text.partition(",")
+        text = f"{given} {family}"
+    text = _fold(text)
+    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def paper_id(
+    *,
+    doi: str | None = None,
+    arxiv_id: str | None = None,
+    openalex_id: str | None = None,
+    s2_id: str | None = None,
+    title: str | None = None,
+    year: int | None = None,
+) -> str:
+    """The stable id of a paper: ``doi:`` > ``arxiv:`` > ``openalex:`` > ``s2:`` > ``title:<sha1[:16]>``."""
+    if d := normalize_doi(doi):
+        return f"doi:{d}"
+    if a := normalize_arxiv_id(arxiv_id):
+        return f"arxiv:{a}"
+    if o := normalize_openalex_id(openalex_id):
+        return f"openalex:{o}"
+    if s2_id:
+        return f"s2:{str(s2_id).strip()}"
+    key = f"{normalize_title(title)}|{year if year is not None else ''}"
+    return "title:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+# ------------------------------------------------------------------------------------------------ model classes
+
+_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+
+
+@dataclass(frozen=True)
+class PaperDate:
+    """A publication date with its precision.
+
+    ``precision`` is ``"day"``, ``"month"``, ``"year"`` or ``"month-day"`` (month and day known, year not).
+    ``year_assumed`` is set when a reader filled in a year the source did not print (e.g. the Daily Papers
+    listing); ``note`` then says which year was assumed and why.
+    """
+
+    year: int | None
+    month: int | None = None
+    day: int | None = None
+    precision: Precision = "year"
+    year_assumed: bool = False
+    note: str | None = None
+
+    def iso(self) -> str | None:
+        """ISO text at the known precision: '2024', '2024-02', '2024-02-08', or '--02-08' (no year)."""
+        if self.year is None:
+            if self.month and self.day:
+                return f"--{self.month:02d}-{self.day:02d}"
+            return None
+        if self.precision == "year" or self.month is None:
+            return f"{self.year:04d}"
+        if self.precision == "month" or self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    @classmethod
+    def parse_iso(cls, text: str | None) -> PaperDate | None:
+        """Parse 'YYYY', 'YYYY-MM' or 'YYYY-MM-DD' (anything after the date is ignored)."""
+        if not text:
+            return None
+        m = re.match(r"\s*(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", str(text))
+        if not m:
+            return None
+        y, mo, d = (int(g) if g else None for g in m.groups())
+        if mo is not None and not 1 <= mo <= 12:
+            mo, d = None, None
+        if d is not None and not 1 <= d <= 31:
+            d = None
+        precision: Precision = "day" if d else "month" if mo else "year"
+        return cls(y, mo, d, precision)
+
+    @staticmethod
+    def month_number(name: str) -> int | None:
+        """'Feb' / 'february' / 'FEB' -> 2."""
+        return _MONTHS.get(name.strip()[:3].lower())
+
+
+@dataclass
+class Author:
+    """A person as a source names them.
+
+    ``name`` is the display name ('Given Family' where the source says which part is which), ``raw`` the
+    string as it was in the file. Identity (see :meth:`key`): ORCID > OpenAlex > S2 id > normalised full name.
+    """
+
+    name: str
+    raw: str | None = None
+    family: str | None = None
+    given: str | None = None
+    orcid: str | None = None
+    openalex_id: str | None = None
+    s2_id: str | None = None
+    affiliation: str | None = None
+
+    def key(self) -> str:
+        """Identity key used to merge authors across papers. Never merges on surname + initial alone: a name
+        given only with initials keys on those initials *and* the surname, which differs from the full name."""
+        if self.orcid:
+            return f"orcid:{self.orcid}"
+        if self.openalex_id:
+            return f"openalex:{self.openalex_id}"
+        if self.s2_id:
+            return f"s2:{self.s2_id}"
+        full = f"{self.given} {self.family}" if self.family and self.given else self.name
+        return f"name:{normalize_name(full)}"
+
+
+@dataclass
+class Reference:
+    """A cited work: identifiers when the source gives them, the raw citation string otherwise (or both)."""
+
+    raw: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    openalex_id: str | None = None
+    s2_id: str | None = None
+    title: str | None = None
+    year: int | None = None
+
+    def ids(self) -> list[str]:
+        """Every paper id this reference could resolve to, most specific first."""
+        out = []
+        if self.doi:
+            out.append(f"doi:{self.doi}")
+        if self.arxiv_id:
+            out.append(f"arxiv:{self.arxiv_id}")
+        if self.openalex_id:
+            out.append(f"openalex:{self.openalex_id}")
+        if self.s2_id:
+            out.append(f"s2:{self.s2_id}")
+        return out
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a record came from: file, 1-based record number in the file, 1-based line (when known), format."""
+
+    file: str
+    record: int
+    line: int | None = None
+    format: str | None = None
+
+
+@dataclass
+class Paper:
+    """One paper. Ids are normalised (see :func:`normalize_doi` etc.); ``id`` is the stable id."""
+
+    id: str
+    title: str
+    abstract: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    author_count: int | None = None
+    date: PaperDate | None = None
+    venue: str | None = None
+    doi: str | None = None
+    arxiv_id: str | None = None
+    openalex_id: str | None = None
+    s2_id: str | None = None
+    references: list[Reference] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    upvotes: int | None = None
+    citation_count: int | None = None
+    language: str | None = None
+    doc_type: str | None = None
+    url: str | None = None
+    provenance: list[Provenance] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+    def all_ids(self) -> list[str]:
+        """Every id this paper is known by (``doi:``, ``arxiv:``, ``openalex:``, ``s2:``), for resolving references."""
+        return Reference(doi=self.doi, arxiv_id=self.arxiv_id, openalex_id=self.openalex_id, s2_id=self.s2_id).ids()
+
+    def text(self) -> str:
+        """Title and abstract joined for text mining (title first, as its own sentence)."""
+        title = (self.title or "").strip()
+        if title and title[-1] not in ".?!":
+            title += "."
+        return f"{title}\n{self.abstract}" if self.abstract else title
+
+    @classmethod
+    def create(cls, *, title: str, year: int | None = None, **kw: Any) -> Paper:
+        """Make a Paper with its stable id computed from the ids given (normalising them first)."""
+        kw["doi"] = normalize_doi(kw.get("doi"))
+        kw["arxiv_id"] = normalize_arxiv_id(kw.get("arxiv_id"))
+        kw["openalex_id"] = normalize_openalex_id(kw.get("openalex_id"))
+        if year is not None and kw.get("date") is None:
+            kw["date"] = PaperDate(year)
+        date = kw.get("date")
+        pid = paper_id(
+            doi=kw["doi"],
+            arxiv_id=kw["arxiv_id"],
+            openalex_id=kw["openalex_id"],
+            s2_id=kw.get("s2_id"),
+            title=title,
+            year=date.year if date else None,
+        )
+        return cls(id=pid, title=title, **kw)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paper:
+        data = dict(data)
+        data["authors"] = [Author(**a) for a in data.get("authors") or []]
+        data["references"] = [Reference(**r) for r in data.get("references") or []]
+        data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
+        if data.get("date"):
+            data["date"] = PaperDate(**data["date"])
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True)
+class Reject:
+    """A record that could not become a Paper: where it is (file, record, line), which field, and why."""
+
+    file: str
+    record: int
+    reason: str
+    field: str | None = None
+    line: int | None = None
+    format: str | None = None
+    snippet: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}: record {self.record}"
+        if self.line is not None:
+            where += f" (line {self.line})"
+        fld = f": field {self.field!r}" if self.field else ""
+        return f"{where}{fld}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A duplicate merged into an earlier paper: which paper kept it, where the duplicate came from, which rule."""
+
+    kept: str
+    merged: Provenance
+    rule: str  # "doi", "arxiv", "openalex", "s2", "title+year+first_author"
+    merged_id: str | None = None
+
+
+@dataclass
+class FileStats:
+    """Per-file accounting: ``records == papers + rejects + merged`` always holds."""
+
+    file: str
+    format: str
+    records: int = 0
+    papers: int = 0
+    rejects: int = 0
+    merged: int = 0
+
+    @property
+    def balanced(self) -> bool:
+        return self.records == self.papers + self.rejects + self.merged
+
+
+@dataclass
+class Corpus:
+    """Papers plus everything that did not become one: rejects, merges, per-file stats and notes."""
+
+    papers: list[Paper] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    merges: list[Merge] = field(default_factory=list)
+    files: list[FileStats] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.papers)
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self.papers)
+
+    def __getitem__(self, paper_id: str) -> Paper:
+        for p in self.papers:
+            if p.id == paper_id:
+                return p
+        raise KeyError(paper_id)
+
+    def by_id(self) -> dict[str, Paper]:
+        """Map from every id a paper is known by (its stable id and all its other ids) to the paper."""
+        out: dict[str, Paper] = {}
+        for p in self.papers:
+            out.setdefault(p.id, p)
+            for i in p.all_ids():
+                out.setdefault(i, p)
+        return out
+
+    def coverage(self) -> dict[str, int]:
+        """How many papers have each field (the missing-data table)."""
+        c: Counter[str] = Counter()
+        for p in self.papers:
+            c["title"] += bool(p.title)
+            c["abstract"] += bool(p.abstract)
+            c["authors"] += bool(p.authors or p.author_count)
+            c["date"] += p.date is not None
+            c["venue"] += bool(p.venue)
+            c["references"] += bool(p.references)
+            c["keywords"] += bool(p.keywords)
+            c["doi"] += bool(p.doi)
+        return {"papers": len(self.papers), **dict(c)}
+
+    def extend(self, papers: Iterable[Paper]) -> None:
+        self.papers.extend(papers)

@@ -1,0 +1,152 @@
+"""Readers: one module per input format, each with the same shape.
+
+Every reader module defines ``read_<format>(source, **options)``, a generator that yields, for every record
+in the file, exactly one item: a :class:`~scholargraph.model.Paper` or a :class:`~scholargraph.model.Reject`
+(the record could not become a paper: file, record, field and reason). ``source`` is a path (``.gz`` is
+opened transparently). A file that cannot be read at all raises :class:`~scholargraph.errors.ParseError`.
+Each module also defines ``sniff(head, name) -> bool``, which looks at the first few KB of text (and the file
+name) to detect the format from content.
+
+:func:`read` reads one or many files into a :class:`~scholargraph.model.Corpus`, detects formats, merges
+duplicates across and within files (every merge recorded) and keeps per-file accounting so that
+``records == papers + rejects + merged`` for every file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import UnknownFormatError
+from ..model import Corpus, FileStats, Paper, Reject
+
+__all__ = ["FORMATS", "read", "read_records", "detect_format", "reader_for"]
+
+# format name -> (module, function). Order matters for detection: more specific sniffers first.
+FORMATS: dict[str, tuple[str, str]] = {
+    "hf-papers": ("hf_papers", "read_hf_papers"),
+    "arxiv": ("arxiv", "read_arxiv"),
+    "openalex": ("openalex", "read_openalex"),
+    "s2": ("semantic_scholar", "read_semantic_scholar"),
+    "s2-open-corpus": ("semantic_scholar", "read_s2_open_corpus"),
+    "unarxive": ("unarxive", "read_unarxive"),
+    "bibtex": ("bibtex", "read_bibtex"),
+    "ris": ("ris", "read_ris"),
+    "wos": ("wos", "read_wos"),
+    "scopus-csv": ("tabular", "read_scopus_csv"),
+    "ieee-csv": ("tabular", "read_ieee_csv"),
+    "springer-csv": ("tabular", "read_springer_csv"),
+    "csv": ("tabular", "read_csv"),
+    "jsonl": ("tabular", "read_jsonl"),
+}
+
+# format name -> sniffer function name in the same module (default "sniff_<module>")
+_SNIFFERS: dict[str, str] = {
+    "hf-papers": "sniff",
+    "arxiv": "sniff",
+    "openalex": "sniff",
+    "s2": "sniff",
+    "s2-open-corpus": "sniff_open_corpus",
+    "unarxive": "sniff",
+    "bibtex": "sniff",
+    "ris": "sniff",
+    "wos": "sniff",
+    "scopus-csv": "sniff_scopus",
+    "ieee-csv": "sniff_ieee",
+    "springer-csv": "sniff_springer",
+    "csv": "sniff_csv",
+    "jsonl": "sniff_jsonl",
+}
+
+
+def reader_for(fmt: str) -> Callable[..., Iterator[Paper | Reject]]:
+    """The reader function of a format name; UnknownFormatError lists the names that exist."""
+    if fmt not in FORMATS:
+        raise UnknownFormatError(
+            f"unknown format {fmt!r}",
+            field="format",
+            hint=f"use one of: {', '.join(FORMATS)}",
+        )
+    module, func = FORMATS[fmt]
+    return getattr(importlib.import_module(f"{__name__}.{module}"), func)
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """Detect a file's format from its content (and name); UnknownFormatError lists the formats that exist."""
+    from ._text import read_head
+
+    head = read_head(path)
+    name = Path(path).name.lower()
+    for fmt in FORMATS:
+        module, _ = FORMATS[fmt]
+        mod = importlib.import_module(f"{__name__}.{module}")
+        sniffer = getattr(mod, _SNIFFERS[fmt], None)
+        if sniffer is not None and sniffer(head, name):
+            return fmt
+    raise UnknownFormatError(
+        "could not detect the format from the file's content",
+        file=str(path),
+        hint=f"pass format= (CLI: --format) with one of: {', '.join(FORMATS)}",
+    )
+
+
+def read_records(path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Iterator[Paper | Reject]:
+    """Yield every record of one file as a Paper or a Reject (no merging)."""
+    fmt = format or detect_format(path)
+    yield from reader_for(fmt)(path, **options)
+
+
+def read(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    format: str | None = None,
+    *,
+    merge: bool = True,
+    **options: Any,
+) -> Corpus:
+    """Read one or many files into a Corpus.
+
+    ``format`` forces one format for every file (default: detect each from its content). ``options`` go to
+    the readers that accept them (e.g. ``listing_date="2025-11-20"`` for the Daily Papers listing, ``mapping=``
+    for generic CSV/JSONL). Duplicates are merged (``merge=False`` keeps them all) and every merge is recorded
+    in ``corpus.merges``.
+    """
+    from .dedup import Deduplicator
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    corpus = Corpus()
+    # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into the
+    # paper it duplicates, records a Merge in corpus.merges and returns True.
+    dedup = Deduplicator(corpus) if merge else None
+    for path in paths:
+        fmt = format or detect_format(path)
+        reader = reader_for(fmt)
+        stats = FileStats(file=str(path), format=fmt)
+        for item in reader(path, **_accepted(reader, options)):
+            stats.records += 1
+            if isinstance(item, Reject):
+                corpus.rejects.append(item)
+                stats.rejects += 1
+            elif dedup is not None and dedup.add(item):
+                stats.merged += 1
+            else:
+                if dedup is None:
+                    corpus.papers.append(item)
+                stats.papers += 1
+        corpus.files.append(stats)
+    for p in corpus.papers:
+        if p.date and p.date.note and p.date.note not in corpus.notes:
+            corpus.notes.append(p.date.note)
+    return corpus
+
+
+def _accepted(func: Callable[..., Any], options: dict[str, Any]) -> dict[str, Any]:
+    import inspect
+
+    params = inspect.signature(func).parameters
+    if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+        return options
+    return {k: v for k, v in options.items() if k in params}
