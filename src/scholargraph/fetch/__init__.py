@@ -1,1 +1,24 @@
-"""scholargraph.fetch"""
+"""Optional online clients that write files the readers read: the arXiv API and OpenAlex.
+
+Only the standard library is used (``urllib``); every request goes through one HTTP layer with a User-Agent
+naming scholargraph, timeouts, retries with backoff and the API's rate limit. Failures raise
+:class:`~scholargraph.errors.FetchError` (CLI exit code 6).
+
+* :func:`fetch_arxiv` writes the arXiv API's Atom pages to ``OUT/arxiv-<start>.xml``;
+* :func:`fetch_openalex` writes OpenAlex works (a search, a filter, or a seed paper's references/citations)
+  to a JSONL file, one work per line.
+
+Both accept ``opener`` (a function url -> bytes) to replace the network, e.g. with recorded responses:
+
+>>> from scholargraph.fetch import fetch_arxiv, fetch_openalex
+>>> fetch_arxiv.__module__, fetch_openalex.__module__
+('scholargraph.fetch.arxiv', 'scholargraph.fetch.openalex')
+"""
+
+from __future__ import annotations
+
+from ._http import FetchResult, HttpClient, urllib_opener
+from .arxiv import fetch_arxiv
+from .openalex import fetch_openalex
+
+__all__ = ["fetch_arxiv", "fetch_openalex", "FetchResult", "HttpClient", "urllib_opener"]
