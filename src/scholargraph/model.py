@@ -368,7 +368,7 @@ class Merge:
 
     kept: str
     merged: Provenance
-    rule: str  # "doi", "arxiv", "openalex", "s2", "title+year+first_author"
+    rule: str  # "doi", "arxiv", "openalex", "s2", "title+year+first_author", "title+year" (one side has no authors)
     merged_id: str | None = None
 
 

@@ -20,7 +20,18 @@ from typing import IO
 from ..errors import ParseError
 from ..model import Author, normalize_orcid
 
-__all__ = ["open_text", "read_head", "clean", "split_name", "make_author", "to_int", "year_of"]
+__all__ = [
+    "open_text",
+    "read_head",
+    "clean",
+    "split_name",
+    "make_author",
+    "to_int",
+    "year_of",
+    "load_json",
+    "iter_json_lines",
+    "snippet",
+]
 
 
 def open_text(path: str | os.PathLike[str]) -> IO[str]:
@@ -35,7 +46,9 @@ def open_text(path: str | os.PathLike[str]) -> IO[str]:
     magic = raw.read(2)
     raw.seek(0)
     stream = gzip.open(raw) if magic == b"\x1f\x8b" else raw
-    return _CheckedText(stream, str(path))
+    text = _CheckedText(stream, str(path))
+    text._sg_raw = raw  # GzipFile does not close a file object it was given
+    return text
 
 
 class _CheckedText(io.TextIOWrapper):
@@ -53,13 +66,23 @@ class _CheckedText(io.TextIOWrapper):
                 hint="re-export the file as UTF-8, or convert it with iconv -f latin1 -t utf-8",
             ) from None
         except (OSError, EOFError) as e:
-            raise ParseError(f"cannot read the file: {e}", file=self._sg_name, hint="is it a truncated .gz?") from None
+            raise ParseError(
+                f"cannot read the file: {e}", file=self._sg_name, hint="is it a truncated .gz?"
+            ) from None
 
     def read(self, *a):
         return self._wrap(super().read, *a)
 
     def readline(self, *a):
         return self._wrap(super().readline, *a)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            raw = getattr(self, "_sg_raw", None)
+            if raw is not None:
+                raw.close()
 
     def __next__(self):
         line = self.readline()
@@ -130,3 +153,73 @@ def year_of(value: object) -> int | None:
     """A plausible 4-digit year (1000-2999) found in the value, else None."""
     m = re.search(r"\b([12]\d{3})\b", str(value or ""))
     return int(m.group(1)) if m else None
+
+
+def load_json(path: str | os.PathLike[str], *, what: str = "JSON") -> object:
+    """Parse a whole (optionally gzipped) JSON file; a syntax error raises ParseError naming file, line and column.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "ok.json").write_text('{"a": [1, 2]}')
+    >>> load_json(d / "ok.json")
+    {'a': [1, 2]}
+    >>> _ = (d / "bad.json").write_text('{"a": [1, 2}')
+    >>> load_json(d / "bad.json")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    scholargraph.errors.ParseError: ...bad.json: line 1: not valid JSON: ...
+    """
+    import json
+
+    with open_text(path) as f:
+        text = f.read()
+    if not text.strip():
+        raise ParseError(
+            f"the file is empty; expected {what}", file=str(path), hint="re-download or re-export it"
+        )
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ParseError(
+            f"not valid JSON: {e.msg} (column {e.colno})",
+            file=str(path),
+            line=e.lineno,
+            hint=f"the file must be one {what} document; is it truncated or hand-edited?",
+        ) from None
+
+
+def iter_json_lines(path: str | os.PathLike[str]):
+    """Yield ``(line_number, value, error)`` for every non-blank line of a JSON Lines file.
+
+    ``value`` is the parsed JSON (``error`` None), or ``value`` is None and ``error`` says why the line is not
+    JSON, so a reader can turn one bad line into a Reject and go on.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.jsonl"
+    >>> _ = p.write_text('{"a": 1}\\n\\n{oops\\n')
+    >>> [(n, v, e is not None) for n, v, e in iter_json_lines(p)]
+    [(1, {'a': 1}, False), (3, None, True)]
+    """
+    import json
+
+    with open_text(path) as f:
+        for n, line in enumerate(f, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield n, json.loads(line), None
+            except json.JSONDecodeError as e:
+                yield n, None, f"not valid JSON: {e.msg} (column {e.colno})"
+
+
+def snippet(value: object, size: int = 120) -> str | None:
+    """A short one-line excerpt of a record for error messages.
+
+    >>> snippet("a\\nb   c")
+    'a b c'
+    >>> len(snippet("x" * 500))
+    120
+    """
+    if value is None:
+        return None
+    text = clean(value if isinstance(value, str) else repr(value)) or ""
+    return text if len(text) <= size else text[: size - 3] + "..."

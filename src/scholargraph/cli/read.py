@@ -1,0 +1,167 @@
+"""``scholargraph read PATH...``: read files, merge duplicates and report what was read.
+
+Prints, per file, the format and ``records / papers / rejects / merged`` (records = papers + rejects + merged),
+then the totals and the per-field coverage (how many papers have an abstract, authors, a date, references,
+keywords, ...). ``--rejects`` lists every rejected record with its file, record number, field and reason;
+``--json`` prints the same as one JSON object. A directory stands for the files directly inside it (files whose
+format cannot be detected are listed as skipped).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+from pathlib import Path
+from typing import Any
+
+from ..errors import ParseError, UnknownFormatError
+
+NAME = "read"
+COVERAGE_FIELDS = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    from ..readers import FORMATS
+
+    p = sub.add_parser(
+        NAME,
+        parents=parents,
+        help="read bibliographic files and report papers, rejects, merges and field coverage",
+        description=__doc__,
+        epilog="example: scholargraph read exports/*.bib listing.txt --listing-date 2025-11-20 --rejects",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "paths", nargs="+", metavar="PATH", help="input files (.gz read transparently) or directories"
+    )
+    p.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        default=None,
+        metavar="F",
+        help=f"force one format for every file (default: detect from content); one of: {', '.join(FORMATS)}",
+    )
+    p.add_argument(
+        "--listing-date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="date of a Daily Papers listing (fills the years the page does not print)",
+    )
+    p.add_argument(
+        "--summary", action="store_true", help="print only the totals and the coverage, not every file"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--rejects", action="store_true", help="also list every rejected record and why")
+    p.add_argument("--no-merge", action="store_true", help="keep duplicates instead of merging them")
+    p.set_defaults(func=run)
+
+
+def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """Files to read (directories expanded, sorted) and notes on files skipped inside directories."""
+    from ..readers import detect_format
+
+    files: list[Path] = []
+    skipped: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise ParseError("file does not exist", file=raw, hint="check the path (and quote globs)")
+        if path.is_dir():
+            for child in sorted(c for c in path.iterdir() if c.is_file() and not c.name.startswith(".")):
+                try:
+                    detect_format(child)
+                except UnknownFormatError:
+                    skipped.append(f"{child}: skipped (format not detected)")
+                    continue
+                files.append(child)
+        else:
+            files.append(path)
+    if not files:
+        raise ParseError("no readable files", file=", ".join(paths), hint="pass files in a supported format")
+    return files, skipped
+
+
+def summarize(corpus: Any, *, rejects: bool = False, skipped: list[str] | None = None) -> dict[str, Any]:
+    """The report as a plain dict (what ``--json`` prints)."""
+    files = [
+        {
+            "file": s.file,
+            "format": s.format,
+            "records": s.records,
+            "papers": s.papers,
+            "rejects": s.rejects,
+            "merged": s.merged,
+        }
+        for s in corpus.files
+    ]
+    totals = {k: sum(f[k] for f in files) for k in ("records", "papers", "rejects", "merged")}
+    totals["unique_papers"] = len(corpus.papers)
+    cov = corpus.coverage()
+    coverage = {k: cov.get(k, 0) for k in COVERAGE_FIELDS}
+    out: dict[str, Any] = {
+        "files": files,
+        "totals": totals,
+        "coverage": coverage,
+        "notes": list(corpus.notes) + list(skipped or []),
+    }
+    if rejects:
+        out["rejects"] = [
+            {"file": r.file, "record": r.record, "line": r.line, "field": r.field, "reason": r.reason}
+            for r in corpus.rejects
+        ]
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..readers import read
+
+    files, skipped = expand_paths(args.paths)
+    options: dict[str, Any] = {}
+    if args.listing_date:
+        options["listing_date"] = args.listing_date
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", UserWarning)
+        corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
+    if not args.quiet:
+        for msg in dict.fromkeys(str(w.message) for w in caught):
+            print(f"scholargraph read: warning: {msg}", file=sys.stderr)
+    report = summarize(corpus, rejects=args.rejects, skipped=skipped)
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        return 0
+    _print_text(report, per_file=not args.summary)
+    return 0
+
+
+def _table(rows: list[list[str]], header: list[str]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(header)]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip())
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip())
+
+
+def _print_text(report: dict[str, Any], *, per_file: bool) -> None:
+    cols = ["records", "papers", "rejects", "merged"]
+    rows = []
+    if per_file:
+        rows = [[f["file"], f["format"], *(str(f[c]) for c in cols)] for f in report["files"]]
+    t = report["totals"]
+    rows.append([f"total ({len(report['files'])} files)", "", *(str(t[c]) for c in cols)])
+    _table(rows, ["file", "format", *cols])
+    print(
+        f"\n{t['unique_papers']} papers after merging {t['merged']} duplicates; {t['rejects']} records rejected"
+    )
+    n = t["unique_papers"] or 1
+    print()
+    _table(
+        [[k, str(v), f"{100 * v / n:.0f}%"] for k, v in report["coverage"].items()],
+        ["field", "papers", "coverage"],
+    )
+    for note in report["notes"]:
+        print(f"note: {note}")
+    for r in report.get("rejects", []):
+        where = f"{r['file']}: record {r['record']}" + (f" (line {r['line']})" if r["line"] else "")
+        fld = f": field {r['field']!r}" if r["field"] else ""
+        print(f"reject: {where}{fld}: {r['reason']}")

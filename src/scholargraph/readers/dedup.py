@@ -1,0 +1,261 @@
+"""Merging duplicate papers while reading (within and across files).
+
+Rules, tried in this order (the first that matches wins and is recorded as :attr:`Merge.rule`):
+
+1. ``doi``: same normalised DOI;
+2. ``arxiv`` / ``openalex`` / ``s2``: same arXiv, OpenAlex or Semantic Scholar id;
+3. ``title+year+first_author``: same normalised title, same year and same first author, compared on the
+   normalised *full* name (:func:`~scholargraph.model.normalize_name`), never on surname + initial;
+4. ``title+year``: same normalised title and year when one of the two papers names no authors at all (the
+   Daily Papers listing gives only a count), so nothing can contradict the match.
+
+A match is refused when the two papers carry *different* values of an id both have (e.g. two DOIs): such
+papers are different works that happen to share another key (a preprint and its erratum, a misattributed id).
+One-word titles and titles that name a kind of item rather than a work ("Editorial", "Presentation", "Book
+review", ...) never match on rules 3 and 4: an editor writes many of them in a year (seen in the Web of Science
+sample, where two different editorials by one editor would otherwise merge).
+
+Ids stay unique in the corpus: a paper that matches no rule but whose stable id is already taken (two
+"Editorial"s of one year share the title-hash id) gets the id ``<id>~2`` (``~3``, ...) and the original id in
+``extra['id_collision']``.
+
+Merging keeps the first paper and fills what it lacks from the duplicate: missing scalar fields and ids are
+taken, ids / references / keywords / categories / provenance are united (order kept, duplicates dropped),
+authors are taken when the kept paper has none, and authors matching by position and name get their missing
+ORCID / OpenAlex / S2 ids and affiliation. Existing values are never overwritten, with one exception for dates:
+a date whose year was assumed is replaced by a printed one, and a coarser date by a finer one of the same year.
+
+**Stable ids do not change mid-read.** The kept paper keeps the id it was first read with, even if the duplicate
+brings a better id (e.g. a DOI for a paper first seen with only a title hash). The new ids are in the paper's
+fields, so ``Corpus.by_id()`` and reference resolution find it by every id; the duplicate's own stable id is in
+``extra['merged_ids']`` and in the :class:`~scholargraph.model.Merge` record. Re-reading with the files in a
+different order may therefore choose a different stable id; the order of ``paths`` decides, deterministically.
+
+Each ``add`` is O(1) on average (dictionary look-ups on the ids and the title key).
+
+>>> from scholargraph.model import Corpus, Paper, Author
+>>> c = Corpus(); d = Deduplicator(c)
+>>> d.add(Paper.create(title="Graph neural nets", year=2020, authors=[Author("Ann Lee")]))
+False
+>>> d.add(Paper.create(title="Graph Neural Nets.", year=2020, doi="10.1000/x", authors=[Author("Ann Lee")]))
+True
+>>> len(c.papers), c.papers[0].doi, c.merges[0].rule
+(1, '10.1000/x', 'title+year+first_author')
+"""
+
+from __future__ import annotations
+
+from dataclasses import fields, replace
+from typing import Any
+
+from ..model import Author, Corpus, Merge, Paper, Provenance, Reference, normalize_name, normalize_title
+
+__all__ = ["Deduplicator", "title_key"]
+
+_ID_RULES = ("doi", "arxiv_id", "openalex_id", "s2_id")
+_RULE_NAME = {"doi": "doi", "arxiv_id": "arxiv", "openalex_id": "openalex", "s2_id": "s2"}
+_UNION = ("keywords", "categories")
+_SKIP = {"id", "authors", "references", "provenance", "extra", "date", *_UNION}
+# titles that name a kind of item, not a work: one editor writes many 'Editorial's in a year
+_GENERIC_TITLES = frozenset(
+    """editorial presentation introduction preface foreword erratum errata correction corrigendum retraction
+    obituary commentary reply response announcement announcements acknowledgments acknowledgements contents index
+    news abstracts reviewers""".split()
+) | {
+    "book review",
+    "book reviews",
+    "editor s note",
+    "editors note",
+    "editorial board",
+    "letter to the editor",
+    "table of contents",
+    "in memoriam",
+    "front matter",
+    "back matter",
+    "guest editorial",
+    "editorial introduction",
+    "author reply",
+    "authors reply",
+    "conference report",
+}
+_PRECISION_RANK = {"year": 0, "month-day": 0, "month": 1, "day": 2}
+
+
+def title_key(paper: Paper) -> str | None:
+    """Key of rule 3: normalised title | year | normalised full name of the first author; None if incomplete.
+
+    >>> from scholargraph.model import Author
+    >>> title_key(Paper.create(title="A Study of Graphs!", year=2001, authors=[Author("Lee, Ann")]))
+    'a study of graphs|2001|ann lee'
+    >>> title_key(Paper.create(title="A Study of Graphs", year=2001)) is None  # no author
+    True
+    >>> title_key(Paper.create(title="Editorial", year=2001, authors=[Author("Ann Lee")])) is None
+    True
+    """
+    return _keys(paper)[0]
+
+
+class Deduplicator:
+    """Adds papers to ``corpus.papers``, merging duplicates into the paper first seen (see the module docs)."""
+
+    def __init__(self, corpus: Corpus) -> None:
+        self.corpus = corpus
+        self._ids: dict[str, dict[str, Paper]] = {k: {} for k in _ID_RULES}
+        self._titles: dict[str, Paper] = {}
+        self._title_year: dict[str, Paper] = {}
+        self._taken: set[str] = set()
+        for p in corpus.papers:
+            self._index(p, _keys(p))
+
+    def add(self, paper: Paper) -> bool:
+        """Append ``paper`` (returns False) or merge it into the paper it duplicates (records a Merge, True)."""
+        keys = _keys(paper)
+        found = self.find(paper, keys)
+        if found is None:
+            if paper.id in self._taken:
+                k = 2
+                while f"{paper.id}~{k}" in self._taken:
+                    k += 1
+                paper.extra["id_collision"] = paper.id
+                paper.id = f"{paper.id}~{k}"
+            self.corpus.papers.append(paper)
+            self._index(paper, keys)
+            return False
+        kept, rule = found
+        before = (kept.year, bool(kept.authors))
+        merge_into(kept, paper)
+        merged = paper.provenance[0] if paper.provenance else Provenance(file="?", record=0)
+        self.corpus.merges.append(Merge(kept=kept.id, merged=merged, rule=rule, merged_id=paper.id))
+        # the kept paper is found by its filled ids, by the duplicate's title variant and, when the merge gave
+        # it a year or authors, by its own new title keys
+        self._index(kept, _keys(kept) if (kept.year, bool(kept.authors)) != before else (None, None))
+        self._index_keys(kept, keys)
+        return True
+
+    def find(
+        self, paper: Paper, keys: tuple[str | None, str | None] | None = None
+    ) -> tuple[Paper, str] | None:
+        """The kept paper ``paper`` duplicates and the rule that matched, or None."""
+        for attr in _ID_RULES:
+            value = getattr(paper, attr)
+            if value and (kept := self._ids[attr].get(value)) is not None and not _conflict(kept, paper):
+                return kept, _RULE_NAME[attr]
+        tkey, tykey = keys if keys is not None else _keys(paper)
+        if tkey and (kept := self._titles.get(tkey)) is not None and not _conflict(kept, paper):
+            return kept, "title+year+first_author"
+        if tykey and (kept := self._title_year.get(tykey)) is not None and not _conflict(kept, paper):
+            if not paper.authors or not kept.authors:
+                return kept, "title+year"
+        return None
+
+    def _index(self, paper: Paper, keys: tuple[str | None, str | None]) -> None:
+        for attr in _ID_RULES:
+            if value := getattr(paper, attr):
+                self._ids[attr].setdefault(value, paper)
+        self._index_keys(paper, keys)
+        self._taken.add(paper.id)
+
+    def _index_keys(self, paper: Paper, keys: tuple[str | None, str | None]) -> None:
+        tkey, tykey = keys
+        if tkey:
+            self._titles.setdefault(tkey, paper)
+        if tykey:
+            self._title_year.setdefault(tykey, paper)
+
+
+def _keys(paper: Paper) -> tuple[str | None, str | None]:
+    """(rule-3 key, rule-4 key) of a paper, computing the normalised title once."""
+    title = _identifying_title(paper)
+    if not title or paper.year is None:
+        return None, None
+    return _with_author(title, paper), f"{title}|{paper.year}"
+
+
+def _with_author(title: str, paper: Paper) -> str | None:
+    if not paper.authors:
+        return None
+    first = paper.authors[0]
+    full = f"{first.given} {first.family}" if first.given and first.family else first.name
+    name = normalize_name(full)
+    return f"{title}|{paper.year}|{name}" if name else None
+
+
+def _identifying_title(paper: Paper) -> str | None:
+    """The normalised title if it can identify a work: two words or more and not a generic item name."""
+    title = normalize_title(paper.title)
+    if len(title.split()) < 2 or title in _GENERIC_TITLES:
+        return None
+    return title
+
+
+def _conflict(a: Paper, b: Paper) -> bool:
+    """True when both papers carry a different value of the same id."""
+    return any(getattr(a, k) and getattr(b, k) and getattr(a, k) != getattr(b, k) for k in _ID_RULES)
+
+
+def merge_into(kept: Paper, dup: Paper) -> None:
+    """Fill ``kept`` from ``dup`` in place (never overwriting what ``kept`` has; dates see the module docs)."""
+    for f in fields(Paper):
+        if f.name in _SKIP:
+            continue
+        if _empty(getattr(kept, f.name)) and not _empty(getattr(dup, f.name)):
+            setattr(kept, f.name, getattr(dup, f.name))
+    if dup.date is not None:
+        kd = kept.date
+        if kd is None:
+            kept.date = dup.date
+        elif kd.year_assumed and not dup.date.year_assumed:
+            kept.date = dup.date
+        elif (
+            kd.year == dup.date.year
+            and not dup.date.year_assumed
+            and _PRECISION_RANK[dup.date.precision] > _PRECISION_RANK[kd.precision]
+        ):
+            kept.date = dup.date
+    for name in _UNION:
+        setattr(kept, name, list(dict.fromkeys([*getattr(kept, name), *getattr(dup, name)])))
+    kept.provenance = list(dict.fromkeys([*kept.provenance, *dup.provenance]))
+    kept.references = _union_refs(kept.references, dup.references)
+    kept.authors = _merge_authors(kept.authors, dup.authors)
+    for k, v in dup.extra.items():
+        kept.extra.setdefault(k, v)
+    if dup.id != kept.id:
+        ids = kept.extra.setdefault("merged_ids", [])
+        if dup.id not in ids:
+            ids.append(dup.id)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _union_refs(a: list[Reference], b: list[Reference]) -> list[Reference]:
+    out = list(a)
+    seen: set[str] = set()
+    for r in a:
+        seen.update(r.ids() or [f"raw:{normalize_title(r.raw or r.title)}"])
+    for r in b:
+        keys = r.ids() or [f"raw:{normalize_title(r.raw or r.title)}"]
+        if not any(k in seen for k in keys):
+            out.append(r)
+            seen.update(keys)
+    return out
+
+
+def _merge_authors(a: list[Author], b: list[Author]) -> list[Author]:
+    if not a:
+        return list(b)
+    if len(a) != len(b):
+        return a
+    out = []
+    for x, y in zip(a, b, strict=True):
+        if normalize_name(x.family or x.name).split()[-1:] != normalize_name(y.family or y.name).split()[-1:]:
+            out.append(x)
+            continue
+        filled = {
+            k: getattr(y, k)
+            for k in ("orcid", "openalex_id", "s2_id", "affiliation", "given", "family")
+            if getattr(x, k) is None and getattr(y, k) is not None
+        }
+        out.append(replace(x, **filled) if filled else x)
+    return out
