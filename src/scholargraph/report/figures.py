@@ -1,0 +1,425 @@
+"""Figures of the trend report: ``plot_*(data, ax=None) -> matplotlib Figure``.
+
+Every function takes plain data (a pandas DataFrame, a mapping or a networkx graph), draws on ``ax`` when one
+is given (or on a new figure), and returns the Figure. Figures are built with ``matplotlib.figure.Figure``
+directly, never through pyplot, so nothing global changes (no backend switch, no open-figure list); in a
+notebook they display like any other figure. :func:`save_figure` writes byte-identical files for identical
+input (no dates, no software version, fixed SVG hash salt).
+
+>>> import pandas as pd
+>>> trends = pd.DataFrame({"period": [2020, 2021, 2020, 2021], "topic": [0, 0, 1, 1],
+...                        "share": [0.2, 0.5, 0.8, 0.5]})
+>>> fig = plot_topic_trends(trends)
+>>> [t.get_text() for t in fig.axes[0].get_legend().get_texts()]  # the largest topic first
+['1', '0']
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "plot_topic_trends",
+    "plot_burst_timeline",
+    "plot_topic_heatmap",
+    "plot_community_map",
+    "plot_degree_distribution",
+    "plot_coverage",
+    "save_figure",
+]
+
+# A colour-blind-safe qualitative palette (Okabe-Ito plus greys), used everywhere for topics/communities.
+PALETTE = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#000000",
+    "#999999",
+    "#8C564B",
+)
+
+
+def _new_axes(ax: Any, size: tuple[float, float]) -> tuple[Any, Any]:
+    """(figure, axes): ``ax`` and its figure, or a fresh pyplot-free Figure with one Axes."""
+    if ax is not None:
+        return ax.figure, ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    return fig, fig.add_subplot()
+
+
+def _require(data: Any, columns: Sequence[str], name: str) -> None:
+    missing = [c for c in columns if c not in getattr(data, "columns", [])]
+    if missing:
+        have = list(getattr(data, "columns", []))
+        raise ValueError(f"{name} needs columns {list(columns)}; missing {missing} (given columns: {have})")
+
+
+def _short(text: Any, width: int = 38) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _labels(data: Any, key: str, label: str | None) -> dict[Any, str]:
+    """key value -> display label (from the ``label`` column when present)."""
+    if label and label in data.columns:
+        pairs = data[[key, label]].drop_duplicates(subset=[key])
+        return {k: _short(v) for k, v in zip(pairs[key], pairs[label], strict=True)}
+    return {k: _short(k) for k in data[key].unique()}
+
+
+def _empty(ax: Any, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color="#555555")
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def plot_topic_trends(
+    data: Any,
+    ax: Any = None,
+    *,
+    period: str = "period",
+    topic: str = "topic",
+    value: str = "share",
+    label: str | None = "label",
+    total: str | None = "total",
+    top: int = 8,
+) -> Any:
+    """Topic shares over time: one line per topic (the ``top`` topics with the most papers, i.e. the largest
+    sum of the ``count`` column when there is one, else of ``value``).
+
+    ``data`` is a long table with one row per (period, topic): columns ``period``, ``topic``, ``value`` and
+    optionally ``label`` (the topic's readable name, used in the legend) and ``total`` (papers in the period,
+    drawn as grey bars behind the lines so that shares of thin periods are read with care).
+    """
+    _require(data, [period, topic, value], "plot_topic_trends")
+    if top < 1:
+        raise ValueError(f"top must be >= 1, got {top}")
+    fig, ax = _new_axes(ax, (8.0, 4.5))
+    if len(data) == 0:
+        _empty(ax, "no topic time series (no dated papers with topics)")
+        return fig
+    totals = data.groupby(topic, sort=True)[_rank_column(data, value)].sum()
+    chosen = sorted(totals.index, key=lambda t: (-totals[t], str(t)))[:top]
+    names = _labels(data, topic, label)
+    periods = sorted(data[period].unique())
+    xs = list(range(len(periods)))
+    if total and total in data.columns:
+        per = data.groupby(period)[total].max()
+        ax2 = ax.twinx()
+        ax2.bar(xs, [float(per.get(p, 0)) for p in periods], color="#dddddd", width=0.7, zorder=0)
+        ax2.set_ylabel("papers in the period (grey bars)", color="#888888", fontsize=8)
+        ax2.tick_params(axis="y", colors="#888888", labelsize=7)
+        ax.set_zorder(ax2.get_zorder() + 1)
+        ax.patch.set_visible(False)
+    for i, t in enumerate(chosen):
+        rows = data[data[topic] == t].set_index(period)[value]
+        ys = [float(rows.get(p, 0.0)) for p in periods]
+        ax.plot(xs, ys, marker="o", ms=3, lw=1.8, color=PALETTE[i % len(PALETTE)], label=names[t])
+    _period_ticks(ax, periods)
+    ax.set_ylabel(value.replace("_", " "))
+    ax.set_xlabel("period")
+    ax.set_title("Topic trends")
+    ax.grid(True, alpha=0.3)
+    ax.legend(
+        fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(1.12 if total and total in data.columns else 1.01, 1.0),
+        frameon=False,
+    )
+    return fig
+
+
+def _rank_column(data: Any, value: str) -> str:
+    """Rank topics by papers ('count') when the table has it: a share of 1.0 in a one-paper period is no trend."""
+    return "count" if "count" in data.columns else value
+
+
+def _period_ticks(ax: Any, periods: Sequence[Any]) -> None:
+    step = max(1, math.ceil(len(periods) / 12))
+    idx = list(range(0, len(periods), step))
+    ax.set_xticks(idx)
+    ax.set_xticklabels([str(periods[i]) for i in idx], rotation=45 if len(periods) > 6 else 0, ha="right")
+
+
+def plot_burst_timeline(
+    data: Any,
+    ax: Any = None,
+    *,
+    topic: str = "topic",
+    start: str = "start",
+    end: str = "end",
+    weight: str | None = "weight",
+    label: str | None = "label",
+    periods: Sequence[Any] | None = None,
+) -> Any:
+    """Bursts as horizontal bars from ``start`` to ``end`` (periods), one row per topic; darker = stronger.
+
+    ``data``: one row per burst with columns ``topic``, ``start``, ``end`` and optionally ``weight`` and
+    ``label``. Periods may be numbers or sortable strings (e.g. '2024-02'); ``periods`` (all periods of the
+    corpus) makes the time axis complete, otherwise whole years are filled in between the first and last.
+    """
+    _require(data, [topic, start, end], "plot_burst_timeline")
+    n_topics = data[topic].nunique() if len(data) else 0
+    fig, ax = _new_axes(ax, (8.0, max(2.2, 0.35 * n_topics + 1.2)))
+    if len(data) == 0:
+        _empty(ax, "no bursts detected")
+        ax.set_title("Burst timeline")
+        return fig
+    given = list(periods) if periods is not None else []
+    periods = sorted(set(given) | set(data[start]) | set(data[end]), key=_sort_key)
+    if len(periods) > 1 and all(_sort_key(p)[0] == 0 for p in periods) and not given:
+        lo, hi = int(float(periods[0])), int(float(periods[-1]))
+        if hi - lo < 200 and all(float(p).is_integer() for p in periods):
+            periods = list(range(lo, hi + 1))  # a year axis without gaps
+    pos = {p: i for i, p in enumerate(periods)}
+    pos.update({float(p): i for i, p in enumerate(periods) if _sort_key(p)[0] == 0})
+    names = _labels(data, topic, label)
+    topics = sorted(
+        data[topic].unique(), key=lambda t: (min(_sort_key(s) for s in data[data[topic] == t][start]), str(t))
+    )
+    has_w = bool(weight) and weight in data.columns
+    wmax = float(data[weight].max()) if has_w and float(data[weight].max()) > 0 else 1.0
+    for row, t in enumerate(topics):
+        sub = data[data[topic] == t]
+        for _, r in sub.iterrows():
+            x0, x1 = _at(pos, r[start]), _at(pos, r[end])
+            alpha = 0.35 + 0.65 * (float(r[weight]) / wmax if has_w else 1.0)
+            ax.barh(row, x1 - x0 + 0.8, left=x0 - 0.4, height=0.6, color=PALETTE[0], alpha=min(1.0, alpha))
+    ax.set_yticks(range(len(topics)))
+    ax.set_yticklabels([names[t] for t in topics], fontsize=8)
+    ax.invert_yaxis()
+    _period_ticks(ax, periods)
+    ax.set_xlim(-0.6, len(periods) - 0.4)
+    ax.set_title("Burst timeline (darker = stronger burst)")
+    ax.grid(True, axis="x", alpha=0.3)
+    return fig
+
+
+def _at(pos: dict[Any, int], value: Any) -> int:
+    if value in pos:
+        return pos[value]
+    return pos[float(value)]
+
+
+def _sort_key(v: Any) -> tuple[int, Any]:
+    try:
+        return (0, float(v))
+    except (TypeError, ValueError):
+        return (1, str(v))
+
+
+def plot_topic_heatmap(
+    data: Any,
+    ax: Any = None,
+    *,
+    period: str = "period",
+    topic: str = "topic",
+    value: str = "share",
+    label: str | None = "label",
+    top: int = 15,
+) -> Any:
+    """Topic x period heatmap of ``value`` (same long table as :func:`plot_topic_trends`)."""
+    _require(data, [period, topic, value], "plot_topic_heatmap")
+    totals = data.groupby(topic, sort=True)[_rank_column(data, value)].sum() if len(data) else None
+    chosen = sorted(totals.index, key=lambda t: (-totals[t], str(t)))[:top] if totals is not None else []
+    fig, ax = _new_axes(ax, (8.0, max(2.5, 0.32 * len(chosen) + 1.5)))
+    if not chosen:
+        _empty(ax, "no topic time series")
+        return fig
+    names = _labels(data, topic, label)
+    periods = sorted(data[period].unique())
+    table = data.pivot_table(index=topic, columns=period, values=value, aggfunc="sum", fill_value=0.0)
+    matrix = [[float(table.loc[t, p]) if p in table.columns else 0.0 for p in periods] for t in chosen]
+    im = ax.imshow(matrix, aspect="auto", cmap="viridis", interpolation="nearest")
+    ax.set_yticks(range(len(chosen)))
+    ax.set_yticklabels([names[t] for t in chosen], fontsize=8)
+    _period_ticks(ax, periods)
+    ax.set_title(f"Topic {value.replace('_', ' ')} per period")
+    fig.colorbar(im, ax=ax, shrink=0.8, label=value.replace("_", " "))
+    return fig
+
+
+def plot_community_map(
+    graph: Any,
+    ax: Any = None,
+    *,
+    seed: int = 0,
+    size: str = "size",
+    label: str = "label",
+    weight: str = "weight",
+    max_labels: int = 8,
+    max_nodes: int = 25,
+) -> Any:
+    """A map of communities: one numbered disc per community (area ~ ``size``), links weighted by ``weight``
+    (with many links, each community's 3 strongest), placed by a seeded spring layout; the ``max_labels``
+    largest communities carry their ``label``; only the ``max_nodes`` largest communities are drawn.
+    ``graph`` is a networkx graph whose nodes are communities."""
+    import networkx as nx
+
+    fig, ax = _new_axes(ax, (9.0, 5.5))
+    ax.set_title("Community map (disc area = papers; lines = links between communities)")
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        _empty(ax, "no communities")
+        return fig
+    by_size = sorted(graph.nodes, key=lambda n: (-float(graph.nodes[n].get(size, 1) or 1), str(n)))
+    nodes = sorted(
+        by_size[:max_nodes], key=lambda n: (isinstance(n, str), n if not isinstance(n, str) else 0, str(n))
+    )
+    if len(by_size) > max_nodes:
+        ax.set_title(
+            f"Community map: the {max_nodes} largest of {len(by_size)} communities (disc area = papers)"
+        )
+    edges = sorted(
+        (
+            (u, v, float(d.get(weight, 1.0)))
+            for u, v, d in graph.edges(data=True)
+            if u != v and u in nodes and v in nodes
+        ),
+        key=str,
+    )
+    if len(edges) > 3 * len(nodes):  # keep each community's 3 strongest links, so the map stays readable
+        keep = set()
+        for n in nodes:
+            mine = sorted((e for e in edges if n in (e[0], e[1])), key=lambda e: (-e[2], str(e)))[:3]
+            keep.update((e[0], e[1]) for e in mine)
+        edges = [e for e in edges if (e[0], e[1]) in keep]
+    g = nx.Graph()
+    g.add_nodes_from(nodes)
+    g.add_weighted_edges_from(edges)
+    pos = (
+        nx.spring_layout(g, seed=seed, weight="weight", k=2.0 / math.sqrt(len(nodes)))
+        if len(nodes) > 1
+        else {nodes[0]: (0.0, 0.0)}
+    )
+    sizes = {n: float(graph.nodes[n].get(size, 1) or 1) for n in nodes}
+    smax = max(sizes.values())
+    wmax = max((d["weight"] for _, _, d in g.edges(data=True)), default=1.0) or 1.0
+    for u, v, d in g.edges(data=True):
+        (x0, y0), (x1, y1) = pos[u], pos[v]
+        ax.plot([x0, x1], [y0, y1], color="#888888", lw=0.4 + 3.0 * d["weight"] / wmax, alpha=0.5, zorder=1)
+    xs = [pos[n][0] for n in nodes]
+    ys = [pos[n][1] for n in nodes]
+    big = 1400 if len(nodes) <= 10 else 700
+    areas = {n: 60 + big * sizes[n] / smax for n in nodes}
+    ax.scatter(
+        xs,
+        ys,
+        s=[areas[n] for n in nodes],
+        c=[PALETTE[i % len(PALETTE)] for i in range(len(nodes))],  # as in the legend
+        edgecolors="white",
+        linewidths=1.0,
+        zorder=2,
+    )
+    from matplotlib.lines import Line2D
+
+    colour = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(nodes)}
+    for n in nodes:
+        ax.text(pos[n][0], pos[n][1], str(n), ha="center", va="center", fontsize=7, color="white", zorder=3)
+    biggest = sorted(nodes, key=lambda n: (-sizes[n], str(n)))[:max_labels]
+    handles = [
+        Line2D([], [], marker="o", ls="", color=colour[n], label=_short(graph.nodes[n].get(label, n), 44))
+        for n in biggest
+    ]
+    title = "largest communities" if len(biggest) < len(nodes) else None
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(1.0, 1.0),
+        fontsize=7,
+        frameon=False,
+        title=title,
+        title_fontsize=7,
+    )
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    ax.set_xlim(min(xs) - 0.12 * span, max(xs) + 0.12 * span)
+    ax.set_ylim(min(ys) - 0.12 * span, max(ys) + 0.12 * span)
+    return fig
+
+
+def plot_degree_distribution(data: Mapping[str, Sequence[int]] | Any, ax: Any = None) -> Any:
+    """Degree distributions on log-log axes: for each named series of degrees, the share of nodes with
+    degree >= k (complementary CDF). ``data``: mapping name -> degrees (or a pandas Series of degrees)."""
+    if not isinstance(data, Mapping):
+        data = {"degree": list(data)}
+    fig, ax = _new_axes(ax, (7.0, 4.2))
+    ax.set_title("Degree distributions (share of nodes with degree \u2265 k)")
+    drawn = 0
+    for i, name in enumerate(sorted(data)):
+        degrees = sorted(int(d) for d in data[name] if int(d) > 0)
+        if not degrees:
+            continue
+        n = len(degrees)
+        ks = sorted(set(degrees))
+        ccdf = [sum(1 for d in degrees if d >= k) / n for k in ks]
+        ax.plot(
+            ks,
+            ccdf,
+            marker="o",
+            ms=3,
+            lw=1.4,
+            color=PALETTE[i % len(PALETTE)],
+            label=f"{name}: {n} nodes with k \u2265 1",
+        )
+        drawn += 1
+    if not drawn:
+        _empty(ax, "no edges")
+        return fig
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel("degree k")
+    ax.set_ylabel("share of nodes")
+    ax.grid(True, which="both", alpha=0.25)
+    ax.legend(fontsize=8, frameon=False)
+    return fig
+
+
+def plot_coverage(coverage: Mapping[str, int], ax: Any = None) -> Any:
+    """Field coverage as horizontal bars: share of papers that have each field (``Corpus.coverage()``)."""
+    total = int(coverage.get("papers", 0))
+    fields = [k for k in coverage if k != "papers"]
+    fig, ax = _new_axes(ax, (7.0, max(2.2, 0.32 * len(fields) + 1.0)))
+    ax.set_title(f"Field coverage ({total} papers)")
+    if not total or not fields:
+        _empty(ax, "no papers")
+        return fig
+    shares = [coverage[f] / total for f in fields]
+    ax.barh(range(len(fields)), shares, color=PALETTE[4])
+    for i, f in enumerate(fields):
+        ax.text(min(shares[i], 0.86) + 0.01, i, f"{coverage[f]} ({shares[i]:.0%})", va="center", fontsize=8)
+    ax.set_yticks(range(len(fields)))
+    ax.set_yticklabels(fields)
+    ax.invert_yaxis()
+    ax.set_xlim(0, 1.0)
+    ax.set_xlabel("share of papers")
+    return fig
+
+
+def save_figure(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Path:
+    """Write ``fig`` to ``path`` (format from the suffix: png, svg or pdf), byte-identical for identical
+    figures: no date or software metadata, a fixed SVG hash salt. Returns the path."""
+    import matplotlib
+
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    metadata: dict[str, dict[str, None]] = {
+        "png": {"Software": None},
+        "svg": {"Date": None, "Creator": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }
+    if fmt not in metadata:
+        raise ValueError(f"path must end in one of .png, .svg, .pdf; got {path.name!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"svg.hashsalt": "scholargraph", "svg.fonttype": "path"}):
+        fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], facecolor="white")
+    return path

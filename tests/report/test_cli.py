@@ -1,0 +1,119 @@
+"""`scholargraph report` and `scholargraph view` on real data: the Daily Papers listing (with extraction) and a
+sample of the WoS export (without extraction, so it stays fast). The tests check structure, not prose."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scholargraph.cli import main
+from scholargraph.graph import io
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = ["corpus", "topics", "trends", "communities", "central", "collaboration", "figures", "papers"]
+
+
+def _built(corpora: Path, tmp: Path, name: str, files: list[Path], extract: bool) -> Path:
+    from scholargraph.analysis.run import analyze_store
+    from scholargraph.pipeline import build_store
+
+    store = tmp / name
+    build_store(files, store, extract=extract, progress=False)
+    analyze_store(store, seed=0, stability_runs=1)
+    return store
+
+
+@pytest.fixture(scope="module")
+def daily_store(corpora, tmp_path_factory) -> Path:
+    listing = corpora / "hf-daily-papers" / "daily-papers-listing.txt"
+    with pytest.warns(UserWarning, match="year not printed"):
+        return _built(corpora, tmp_path_factory.mktemp("daily"), "store", [listing], extract=True)
+
+
+@pytest.fixture(scope="module")
+def wos_store(corpora, tmp_path_factory) -> Path:
+    # two of the thirteen chunks (1,000 records); extraction off: trends run on the author keywords
+    files = [corpora / "wos-javeriana-cali" / f for f in ("wos_5001_5500.txt.gz", "wos_5501_6000.txt.gz")]
+    return _built(corpora, tmp_path_factory.mktemp("wos"), "store", files, extract=False)
+
+
+def _check_report(out: Path, store: Path) -> str:
+    html = (out / "report.html").read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert f'<h2 id="{section}">' in html, section
+    for ref in set(re.findall(r'href="(figures/[^"]+)"', html)):
+        assert (out / ref).is_file(), ref
+    assert len(re.findall(r'src="data:image/png;base64,', html)) == 6
+    corpus = io.load_corpus(store)
+    for f in corpus.files:
+        assert (
+            f'<code>{Path(f.file).name}</code></td><td>{f.format}</td><td class="num">{f.records}</td>'
+            in html
+        )
+    assert f"<b>{len(corpus.rejects)}</b>rejected records" in html
+    anchors = set(re.findall(r'<li id="(paper-[0-9a-f]{10})"', html))
+    assert anchors and set(re.findall(r'href="#(paper-[0-9a-f]{10})"', html)) == anchors
+    for row in re.findall(r'<tr class="trend-row">(.*?)</tr>', html, re.S):
+        assert 'class="support"' in row, row[:200]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for ref in re.findall(r"\]\((figures/[^)]+)\)", md):
+        assert (out / ref).is_file(), ref
+    return html
+
+
+@pytest.mark.shared
+def test_report_daily_papers(daily_store, tmp_path, capsys):
+    out = tmp_path / "report"
+    assert main(["report", str(daily_store), "--out", str(out), "--seed", "0"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == str(out / "report.html")
+    html = _check_report(out, daily_store)
+    assert "year not printed; assumed" in html  # the reader's note on the assumed year reaches the reader
+    assert "Emerging topics" in html and "Emerging concepts" in html
+    assert "No author names in this corpus" in html  # the listing gives author counts only
+    assert "No citations between papers of this corpus" in html
+
+
+@pytest.mark.shared
+def test_report_wos_sample(wos_store, tmp_path):
+    out = tmp_path / "report"
+    assert main(["report", str(wos_store), "--out", str(out), "-q"]) == 0
+    html = _check_report(out, wos_store)
+    assert "Top author keywords and how they moved" in html
+    central = re.search(r'<h2 id="central">.*?</table>', html, re.S).group(0)
+    assert central.count("<tr>") == 11  # header + 10 papers cited inside the sample
+    first = re.search(r'href="#(paper-[0-9a-f]{10})"', central).group(1)
+    entry = re.search(rf'<li id="{first}" value="\d+">(.*?)</li>', html, re.S).group(1)
+    assert '<a href="https://doi.org/10.' in entry  # the appendix links the paper to its DOI
+    assert re.search(r"\d+ authors in \d+ connected groups; the largest group has \d+ authors", html)
+
+
+@pytest.mark.shared
+def test_view_cli_on_real_store(daily_store, tmp_path, chromium):
+    out = tmp_path / "topic.html"
+    assert main(["view", str(daily_store), "--topic", "0", "--out", str(out)]) == 0
+    dom = chromium.dump_dom(out)
+    n = int(re.search(r'data-rendered="(\d+)"', dom).group(1))
+    assert n > 5 and len(re.findall(r"<circle\b", dom)) == n
+    assert main(["view", str(daily_store), "--community", "0", "--out", str(tmp_path / "c.html")]) == 0
+
+
+def test_cli_errors_have_exit_codes(tmp_path, capsys):
+    assert main(["report", str(tmp_path / "nowhere")]) == 4
+    assert "no store at" in capsys.readouterr().err
+    assert main(["report", str(tmp_path), "--top", "0"]) == 2
+    assert "--top must be >= 1, got 0" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as e:
+        main(["view", str(tmp_path), "--out", "x.html"])  # neither --community, --topic nor --paper
+    assert e.value.code == 2
+    assert main(["view", str(tmp_path), "--topic", "1", "--out", str(tmp_path / "x.png")]) == 2
+
+
+def test_cli_reference_is_up_to_date():
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "gen_cli_docs.py"), "--check"], capture_output=True, text=True
+    )
+    assert res.returncode == 0, res.stderr

@@ -1,0 +1,118 @@
+"""Figures: each plot draws its data, handles empty input, validates columns, and saves byte-identical files."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pandas as pd
+import pytest
+
+from scholargraph.report import figures as F
+
+
+def _series() -> pd.DataFrame:
+    rows = []
+    for t, label in enumerate(["graph learning", "quantum computing", "climate science"]):
+        for y in range(2018, 2024):
+            rows.append(
+                {
+                    "period": str(y),
+                    "topic": label,
+                    "share": (t + 1) * 0.05 + (y - 2018) * 0.01 * t,
+                    "label": label,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def test_topic_trends_draws_one_line_per_topic_largest_first():
+    fig = F.plot_topic_trends(_series(), top=2)
+    ax = fig.axes[0]
+    assert len(ax.get_lines()) == 2
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["climate science", "quantum computing"]
+    assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["2018", "2019"]
+
+
+def test_topic_trends_draws_on_a_given_axes():
+    from matplotlib.figure import Figure
+
+    fig = Figure()
+    ax = fig.add_subplot()
+    assert F.plot_topic_trends(_series(), ax=ax) is fig
+    assert len(ax.get_lines()) == 3
+
+
+def test_missing_columns_are_named():
+    with pytest.raises(ValueError, match=r"missing \['share'\]"):
+        F.plot_topic_trends(pd.DataFrame({"period": [1], "topic": [1]}))
+    with pytest.raises(ValueError, match="top must be >= 1"):
+        F.plot_topic_trends(_series(), top=0)
+
+
+def test_heatmap_has_a_row_per_topic_and_a_column_per_period():
+    fig = F.plot_topic_heatmap(_series())
+    image = fig.axes[0].get_images()[0]
+    assert image.get_array().shape == (3, 6)
+
+
+def test_burst_timeline_uses_a_complete_year_axis():
+    bursts = pd.DataFrame(
+        {
+            "topic": ["a", "b", "a"],
+            "start": [2015, 2011, 2021],
+            "end": [2019, 2012, 2022],
+            "weight": [3.0, 1.0, 1.0],
+        }
+    )
+    fig = F.plot_burst_timeline(bursts, label=None)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 3
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]  # earliest burst first
+    assert len(ax.get_xticks()) == 12  # 2011..2022 without gaps
+
+
+def test_empty_inputs_say_so_instead_of_drawing_nothing():
+    empty = pd.DataFrame(columns=["period", "topic", "share"])
+    for fig in (
+        F.plot_topic_trends(empty),
+        F.plot_topic_heatmap(empty),
+        F.plot_burst_timeline(pd.DataFrame(columns=["topic", "start", "end"])),
+        F.plot_community_map(nx.Graph()),
+        F.plot_degree_distribution({"citation": []}),
+        F.plot_coverage({"papers": 0}),
+    ):
+        texts = [t.get_text() for t in fig.axes[0].texts]
+        assert any(t.startswith("no ") for t in texts), texts
+
+
+def test_community_map_and_degree_distribution_draw_every_node_and_series():
+    g = nx.Graph()
+    for c in range(5):
+        g.add_node(c, size=10 * (c + 1), label=f"community {c}")
+    g.add_edge(0, 1, weight=3.0)
+    g.add_edge(1, 2, weight=1.0)
+    fig = F.plot_community_map(g, seed=1)
+    assert len(fig.axes[0].collections[0].get_offsets()) == 5
+    assert len(fig.axes[0].get_lines()) == 2
+    fig = F.plot_degree_distribution({"a": [1, 2, 2, 3], "b": [1, 1]})
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
+        "a: 4 nodes with k \u2265 1",
+        "b: 2 nodes with k \u2265 1",
+    ]
+
+
+def test_saved_figures_are_byte_identical(tmp_path):
+    for suffix in ("png", "svg"):
+        a = F.save_figure(F.plot_topic_trends(_series()), tmp_path / f"a.{suffix}")
+        b = F.save_figure(F.plot_topic_trends(_series()), tmp_path / f"b.{suffix}")
+        assert a.read_bytes() == b.read_bytes()
+    svg = (tmp_path / "a.svg").read_text()
+    assert "<dc:date>" not in svg and "Matplotlib v" not in svg
+    g = nx.random_geometric_graph(12, 0.4, seed=3)
+    m1 = F.save_figure(F.plot_community_map(g, seed=7), tmp_path / "m1.png").read_bytes()
+    m2 = F.save_figure(F.plot_community_map(g, seed=7), tmp_path / "m2.png").read_bytes()
+    assert m1 == m2
+
+
+def test_save_figure_rejects_unknown_formats(tmp_path):
+    with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf; got 'x.gif'"):
+        F.save_figure(F.plot_coverage({"papers": 1, "title": 1}), tmp_path / "x.gif")

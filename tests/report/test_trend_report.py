@@ -1,0 +1,167 @@
+"""The trend report on a store of the planted synthetic corpus: structure, links, figures, determinism, and
+rendering in headless Chromium."""
+
+from __future__ import annotations
+
+import base64
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from scholargraph.errors import StoreError
+from scholargraph.graph import io
+from scholargraph.report.trend_report import FIGURES, build_context, write_report
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """A store of 160 planted papers (exact-match annotations, no spaCy), analysed; and the planted truth."""
+    from scholargraph.analysis.run import analyze_store
+    from scholargraph.graph.build import build_graph
+    from scholargraph.synthetic import planted_annotations, planted_corpus
+
+    corpus, truth = planted_corpus(160, seed=4)
+    ann = planted_annotations(corpus, truth)
+    store = tmp_path_factory.mktemp("planted") / "store"
+    io.save(build_graph(corpus, ann), store, corpus=corpus, annotations=ann)
+    analyze_store(store, seed=0, stability_runs=2)
+    return store, truth
+
+
+@pytest.fixture(scope="module")
+def report(planted):
+    store, _ = planted
+    return write_report(store, seed=0)
+
+
+class _Links(HTMLParser):
+    """Collects ids, hrefs, img srcs and the rows of the trend tables."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.imgs: list[dict[str, str]] = []
+        self.trend_rows: list[dict] = []  # {"kind": ..., "cells": [...], "support": [...]}
+        self._kind: str | None = None
+        self._row: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "href" in a:
+            self.hrefs.append(a["href"])
+            if self._row is not None and "support" in (a.get("class") or ""):
+                self._row["support"].append(a["href"])
+        if tag == "img":
+            self.imgs.append(a)
+        if tag == "table" and "trend-table" in (a.get("class") or ""):
+            self._kind = a.get("data-kind")
+        if tag == "tr" and "trend-row" in (a.get("class") or ""):
+            self._row = {"kind": self._kind, "text": "", "support": []}
+            self.trend_rows.append(self._row)
+
+    def handle_endtag(self, tag):
+        if tag == "tr":
+            self._row = None
+        if tag == "table":
+            self._kind = None
+
+    def handle_data(self, data):
+        if self._row is not None:
+            self._row["text"] += data
+
+
+def _parse(path: Path) -> _Links:
+    p = _Links()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_report_files_and_every_referenced_figure_exist(report):
+    html = report["html"]
+    assert html.name == "report.html" and report["markdown"].name == "report.md"
+    page = _parse(html)
+    referenced = {h for h in page.hrefs if h.startswith("figures/")} | {i["data-file"] for i in page.imgs}
+    assert referenced == {f"figures/{name}.png" for name in FIGURES}
+    for ref in referenced:
+        assert (html.parent / ref).is_file(), ref
+    for img in page.imgs:  # self-contained: each figure is embedded, and is the PNG that was written
+        assert img["src"].startswith("data:image/png;base64,")
+        assert base64.b64decode(img["src"].split(",", 1)[1]) == (html.parent / img["data-file"]).read_bytes()
+    md = report["markdown"].read_text(encoding="utf-8")
+    md_figs = re.findall(r"!\[[^\]]*\]\((figures/[^)]+)\)", md)
+    assert sorted(md_figs) == sorted(referenced)
+
+
+def test_every_link_to_a_paper_lands_in_the_appendix(report):
+    page = _parse(report["html"])
+    internal = {h[1:] for h in page.hrefs if h.startswith("#paper-")}
+    assert internal and internal <= page.ids
+    appendix = re.findall(
+        r'<li id="(paper-[0-9a-f]{10})" value="(\d+)">', report["html"].read_text(encoding="utf-8")
+    )
+    assert {a for a, _ in appendix} == internal  # nothing listed that is not cited
+    assert [int(n) for _, n in appendix] == list(range(1, len(appendix) + 1))
+    assert "https://doi.org/10.5555/scholargraph-synthetic." in report["html"].read_text(encoding="utf-8")
+
+
+def test_planted_trends_are_reported_with_supporting_papers(planted, report):
+    _, truth = planted
+    rows = _parse(report["html"]).trend_rows
+    emerging = [r for r in rows if r["kind"] == "emerging"]
+    declining = [r for r in rows if r["kind"] == "declining"]
+    assert emerging and declining
+    for row in emerging:
+        assert row["support"], f"emerging row without supporting papers: {row['text']!r}"
+    burst_row = next(r for r in emerging if truth.bursting_topic in r["text"])
+    assert f"{truth.burst_start}–" in burst_row["text"]  # its burst, starting where it was planted
+    assert any(truth.declining_topic in r["text"] for r in declining)
+
+
+def test_context_covers_every_section(planted):
+    store, truth = planted
+    context, data = build_context(store, seed=0, top=3)
+    assert context["corpus"]["cards"][0] == {"name": "papers", "value": 160}
+    assert {r["field"] for r in context["corpus"]["coverage"]} >= {"title", "abstract", "doi"}
+    assert len(context["topics"]) == 3 and all(t["refs"] for t in context["topics"])
+    assert len(context["communities"]["rows"]) == 3
+    assert all(c["refs"] and c["authors"] for c in context["communities"]["rows"])
+    assert len(context["central"]) == 3 and context["central"][0]["cited"] > 0
+    assert "connected groups" in context["collaboration"]["summary"]
+    assert data["community_map"].number_of_nodes() == len(set(truth.communities.values()))
+
+
+def test_report_is_deterministic(planted, report, tmp_path):
+    store, _ = planted
+    again = write_report(store, tmp_path / "again", seed=0)
+    for key in report:
+        assert again[key].read_bytes() == report[key].read_bytes(), key
+
+
+def test_store_without_analysis_says_how_to_get_it(tmp_path):
+    from scholargraph.graph.build import build_graph
+    from scholargraph.synthetic import planted_corpus
+
+    corpus, _ = planted_corpus(30, seed=1)
+    io.save(build_graph(corpus), tmp_path / "s", corpus=corpus)
+    html = write_report(tmp_path / "s")["html"].read_text(encoding="utf-8")
+    assert "run <code>scholargraph analyze STORE</code>" in html
+
+
+def test_not_a_store_is_a_store_error(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        write_report(tmp_path / "missing")
+    with pytest.raises(ValueError, match="top must be an int >= 1, got 0"):
+        build_context(tmp_path, top=0)
+
+
+def test_report_renders_in_chromium(report, chromium, tmp_path):
+    png = chromium.screenshot(report["html"], tmp_path / "report.png", size=(1280, 2000))
+    stats = chromium.image_stats(png)
+    assert stats["width"] == 1280 and stats["height"] == 2000
+    assert stats["colours"] > 200, stats  # text, tables, links in colour: not a blank or single-colour page
+    assert 0.03 < stats["non_white"] < 0.9, stats

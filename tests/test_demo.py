@@ -1,0 +1,49 @@
+"""`python -m scholargraph demo DIR`: the whole pipeline on the bundled synthetic corpus, as a user runs it."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+
+from scholargraph.graph import io
+from scholargraph.report.trend_report import FIGURES
+
+
+def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
+    out = tmp_path / "demo"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEO4J_", "SCHOLARGRAPH_"))}
+    env["SCHOLARGRAPH_SHARED"] = str(tmp_path / "no-shared-here")  # the demo must not need ../shared
+    res = subprocess.run(
+        [sys.executable, "-m", "scholargraph", "demo", str(out)],
+        capture_output=True, text=True, timeout=600, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr[-3000:]
+    lines = res.stdout.strip().splitlines()
+    assert lines[-1] == f"report: {out / 'report' / 'report.html'}"
+    assert any(re.search(r"read \+ extract \+ build: KnowledgeGraph\(\d+ nodes", line) for line in lines)
+    html = (out / "report" / "report.html").read_text(encoding="utf-8")
+    for name in FIGURES:
+        assert (out / "report" / "figures" / f"{name}.png").is_file()
+        assert f'href="figures/{name}.png"' in html
+    assert (out / "report" / "report.md").is_file() and (out / "report" / "view.html").is_file()
+    assert os.listdir(tmp_path) == ["demo"]  # nothing written into the working directory
+    corpus = io.load_corpus(out)
+    assert len(corpus) == 300 and corpus.files[0].format == "jsonl"
+    assert all(p.venue.startswith("Synthetic") for p in corpus.papers)  # marked synthetic all the way through
+    # the planted bursting topic's vocabulary is reported among the emerging concepts
+    assert re.search(r'data-kind="emerging".*?large language model', html, re.S)
+
+
+def test_demo_refuses_a_directory_with_other_files(tmp_path):
+    (tmp_path / "notes.txt").write_text("mine")
+    res = subprocess.run(
+        [sys.executable, "-m", "scholargraph", "demo", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 2
+    assert "is not an empty directory or a store" in res.stderr
+    assert (tmp_path / "notes.txt").read_text() == "mine"
