@@ -36,3 +36,98 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def corpora(shared: Path) -> Path:
     return shared / "corpora"
+
+
+# ------------------------------------------------------------------------------------------ Neo4j (helper C)
+NEO4J_TEST_PASSWORD = "scholargraph-test-pw"
+
+
+class _Neo4jTestServer:
+    """The session's Neo4j server: ``uri``, ``user``, ``password``, plus ``kill()`` / ``restart()`` for crash tests."""
+
+    def __init__(self, server) -> None:
+        self.server = server
+
+    @property
+    def uri(self) -> str:
+        return self.server.uri
+
+    @property
+    def user(self) -> str:
+        return self.server.user
+
+    @property
+    def password(self) -> str | None:
+        return self.server.password
+
+    @property
+    def home(self) -> str:
+        return self.server.home
+
+    def kill(self) -> None:
+        from scholargraph.store import server as srv
+
+        srv.kill(self.server)
+
+    def restart(self) -> None:
+        from scholargraph.store import server as srv
+
+        if self.server.alive():
+            srv.stop(self.server.home)
+        self.server = srv.start(
+            self.server.home,
+            bolt_port=self.server.bolt_port,
+            http_port=self.server.http_port,
+            password=self.server.password,
+        )
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """One real Neo4j Community server for the whole session (free loopback ports, temporary home, a password);
+    always stopped at the end. NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD are set while it runs."""
+    import shutil
+
+    from scholargraph.errors import Neo4jError
+    from scholargraph.store import server as srv
+
+    need(
+        shutil.which("mvn") is not None or srv.default_cache().joinpath("lib").is_dir(),
+        "Maven (mvn) not found",
+    )
+    try:
+        srv.find_java()
+        srv.assemble()
+    except Neo4jError as e:
+        need(False, f"cannot assemble a Neo4j server: {e}")
+    home = tmp_path_factory.mktemp("neo4j-home")
+    holder = _Neo4jTestServer(None)
+    saved = {
+        k: os.environ.get(k) for k in ("NEO4J_URI", "NEO4J_USERNAME", "NEO4J_PASSWORD", "NEO4J_DATABASE")
+    }
+    try:
+        holder.server = srv.start(home, password=NEO4J_TEST_PASSWORD)
+        os.environ.update(
+            NEO4J_URI=holder.uri, NEO4J_USERNAME=holder.user, NEO4J_PASSWORD=NEO4J_TEST_PASSWORD
+        )
+        os.environ.pop("NEO4J_DATABASE", None)
+        yield holder
+    finally:
+        if holder.server is not None:
+            srv.stop(holder.server.home)
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture
+def neo4j_driver(neo4j_server):
+    """A driver on a clean database (every node and relationship deleted; constraints and indexes kept)."""
+    from scholargraph.store.neo4j import clear, connect
+
+    driver = connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password, max_transaction_retry_time=5)
+    clear(driver)
+    yield driver
+    driver.close()

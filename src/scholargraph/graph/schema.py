@@ -79,6 +79,8 @@ PROJECTIONS = (CO_AUTHOR, CO_CITED, COUPLED, CO_OCCURS)
 # The unique key property of every label (Neo4j uniqueness constraint on (label, KEY)).
 KEY = "key"
 
+# Every node also has the attribute ``label`` (its schema label), so no property may be called "label": a
+# Topic's readable label (Annotations' Topic.label) is its ``name`` property.
 # Property names and their types per label ("str", "int", "float", "bool", "date", "list[str]", "json").
 # "date" is an ISO string at its precision ('2024', '2024-02', '2024-02-08'); Neo4j stores it as a date at
 # the first day of the period plus the precision string. "json" is a JSON-encoded value (nested data).
@@ -116,7 +118,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "name_variants": "list[str]",
         "affiliation": "str",
     },
-    TOPIC: {"key": "str", "label": "str", "top_concepts": "list[str]", "size": "int"},
+    TOPIC: {"key": "str", "name": "str", "top_concepts": "list[str]", "size": "int"},
     CONCEPT: {"key": "str", "name": "str", "kind": "str", "surface_forms": "list[str]", "aliases": "list[str]", "df": "int"},
     VENUE: {"key": "str", "name": "str"},
 }
@@ -131,7 +133,7 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
 }
 
 # Which property a viewer shows as a node's caption.
-CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "label", CONCEPT: "name", VENUE: "name"}
+CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "name", CONCEPT: "name", VENUE: "name"}
 
 
 def node_id(label: str, key: str) -> str:
