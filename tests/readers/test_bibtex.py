@@ -51,16 +51,18 @@ def test_scopus_fields(scopus_bib):
     assert p.provenance[0].line == 2 and p.provenance[0].format == "bibtex"
 
 
-def test_wos_dialect_counts_and_the_one_broken_entry(wos_bib, corpora):
+def test_wos_dialect_counts_and_the_escaped_brace_entry(wos_bib, corpora):
     path = corpora / "valdecy-bibtex" / "wos-A.bib"
     assert count_entries(path.read_text(encoding="utf-8-sig")) == 236 == len(wos_bib)
     papers = [p for p in wos_bib if isinstance(p, Paper)]
-    rejects = [r for r in wos_bib if isinstance(r, Reject)]
-    assert len(papers) == 235
-    # the export really has a broken cited reference ("DOI 10.1002/(SICI)...:4\{.}}") in this entry
-    (bad,) = rejects
-    assert (bad.record, bad.line, bad.file) == (147, 16303, str(path))
-    assert "WOS:000380468600005" in bad.snippet and "bibtexparser" in bad.reason
+    assert len(papers) == 236
+    # record 147 ends its cited references with "DOI 10.1002/(SICI)...:4\{.}}": the backslash-escaped brace is
+    # a literal '{' (bibtexparser 2, like LaTeX), so the field closes at '}}' and the whole entry is read
+    # (its Number-of-Cited-References = {{19}} agrees)
+    odd = wos_bib[146]
+    assert (odd.provenance[0].record, odd.provenance[0].line) == (147, 16303)
+    assert odd.extra["wos_id"] == "WOS:000380468600005" and odd.citation_count == 2
+    assert len(odd.references) == 19 and odd.references[-1].raw.endswith("1099-1360(199907)8:4{")
     assert sum(bool(p.doi) for p in papers) == 198
     assert all(p.extra["dialect"] == "wos" for p in papers)
 
@@ -107,6 +109,34 @@ def test_not_bibtex_raises(tmp_path):
 def test_detection(corpora):
     assert detect_format(corpora / "valdecy-bibtex" / "wos-A.bib") == "bibtex"
     assert detect_format(DATA / "bib_quirks.bib") == "bibtex"
+
+
+def test_macros_duplicates_escapes_and_reasons(tmp_path):
+    f = tmp_path / "x.bib"
+    f.write_text(
+        '@STRING{proc = {Proc. of } # "Tests"}\n'
+        "@Article{dup1,\n  Title = {First {\\v{S}}koda ``quoted''},\n  title = {Second},\n"
+        "  booktitle = proc # { 2020},\n  month = feb,\n  year = 2020,\n"
+        "  references = {{*}OECD, 2005, Manual; Wa\\l{}\\k{e}sa, L., Talk (1990) \\best X}\n}\n"
+        "@article{nomacro,\n  title = {T},\n  journal = undefinedmacro\n}\n"
+        "@ article {spaced, title = \"Spaced {\\'e}t{\\'e}\"}\n"
+        "@article{nocomma title = {T}}\n",
+        encoding="utf-8",
+    )
+    items = list(read_bibtex(f))
+    assert [type(i).__name__ for i in items] == ["Paper", "Reject", "Paper", "Reject"]
+    dup, undefined, spaced, broken = items
+    assert dup.title == "First Škoda \u201cquoted\u201d" and dup.extra["duplicate_fields"] == ["title"]
+    assert dup.venue == "Proc. of Tests 2020" and dup.date.iso() == "2020-02"
+    assert [r.raw for r in dup.references] == ["*OECD, 2005, Manual", "Wałęsa, L., Talk (1990) \\best X"]
+    assert undefined.field == "journal" and "undefinedmacro" in undefined.reason and undefined.line == 10
+    assert spaced.title == "Spaced été" and spaced.extra["bibtex_key"] == "spaced"
+    assert (
+        broken.record == 4
+        and broken.line == 15
+        and "Expected" in broken.reason
+        and "bibtexparser" in broken.reason
+    )
 
 
 def test_split_authors():

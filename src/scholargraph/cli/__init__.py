@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import pkgutil
 import sys
 
@@ -25,18 +26,26 @@ EPILOG = """exit codes: 0 ok, 1 error, 2 bad arguments/settings, 3 unreadable in
 5 Neo4j error, 6 fetch error, 130 interrupted.  Settings: --config FILE (TOML) or SCHOLARGRAPH_* variables."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    # The same options on the top-level parser (real defaults) and on every sub-command (defaults suppressed,
+    # so "scholargraph -q read x" and "scholargraph read x -q" both work and neither resets the other).
     common = argparse.ArgumentParser(add_help=False)
+    default = {"default": argparse.SUPPRESS} if suppress else {}
     g = common.add_argument_group("output")
-    g.add_argument("-q", "--quiet", action="store_true", help="print only results and errors; no progress bars")
-    g.add_argument("-v", "--verbose", action="store_true", help="log progress details; show tracebacks on errors")
-    g.add_argument("--config", metavar="TOML", help="settings file (default: $SCHOLARGRAPH_CONFIG if set)")
+    g.add_argument("-q", "--quiet", action="store_true", help="print only results and errors; no progress bars", **default)
+    g.add_argument("-v", "--verbose", action="store_true", help="log progress details; show tracebacks on errors", **default)
+    g.add_argument("--config", metavar="TOML", help="settings file (default: $SCHOLARGRAPH_CONFIG if set)", **default)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common(suppress=True)
     parser = argparse.ArgumentParser(
         prog="scholargraph",
         description="Turn scientific literature into a citation/topic knowledge graph and report on a field.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[_common(suppress=False)],
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
@@ -68,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"scholargraph {args.command}: error: {err}", file=sys.stderr)
         return err.exit_code
+    except BrokenPipeError:  # output piped into `head` and closed early: not an error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit-time flush quiet
+        return 0
     except KeyboardInterrupt:
         print("scholargraph: interrupted", file=sys.stderr)
         return 130
