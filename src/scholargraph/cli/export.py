@@ -1,0 +1,80 @@
+"""``scholargraph export``: write a store's graph (or one projection) in a format other tools read."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+NAME = "export"
+
+
+def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
+    from ..graph.exports import FORMATS
+    from ..graph.projections import COUNTINGS, KINDS, NORMALIZATIONS
+
+    p = sub.add_parser(
+        NAME,
+        parents=parents,
+        help="export the graph: GraphML, GEXF, node-link/Cytoscape JSON, VOSviewer, neo4j-admin CSV",
+        description="Export the knowledge graph of a store, or one projection of it (--projection), for Gephi, "
+        "Cytoscape, VOSviewer or `neo4j-admin database import`. graphml/gexf/node-link/cytoscape write one file; "
+        "vosviewer and neo4j-csv write a directory of files.",
+        epilog="example: scholargraph export store/ --format vosviewer --projection coupling --out vos/",
+    )
+    p.add_argument("store", metavar="STORE", help="store directory made by `scholargraph build`")
+    p.add_argument("--format", required=True, choices=FORMATS, help="output format")
+    p.add_argument(
+        "--out", required=True, metavar="PATH", help="output file (directory for vosviewer, neo4j-csv)"
+    )
+    p.add_argument("--projection", choices=sorted(KINDS), default=None,
+                   help="export this projection instead of the whole graph (vosviewer default: co-citation)")  # fmt: skip
+    p.add_argument(
+        "--normalization", choices=NORMALIZATIONS, default=None, help="projection weights (default count)"
+    )
+    p.add_argument(
+        "--counting", choices=COUNTINGS, default=None, help="full or fractional counting (default full)"
+    )
+    p.add_argument(
+        "--min-weight", type=float, default=None, dest="min_weight", help="drop weaker projection edges"
+    )
+    p.add_argument("--top-k", type=int, default=None, dest="top_k", help="keep each node's k strongest edges")
+    p.add_argument("--min-occurrences", type=int, default=None, dest="min_occurrences",
+                   help="leave out items in fewer documents (e.g. works cited fewer times)")  # fmt: skip
+    p.add_argument("--all-refs", action="store_true", dest="all_refs",
+                   help="co-citation/coupling over every cited work, also outside the corpus")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print what was written as JSON")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..errors import ConfigError
+    from ..graph.exports import export
+    from ..graph.io import load
+
+    options: dict[str, Any] = {
+        k: getattr(args, k)
+        for k in ("normalization", "counting", "min_weight", "top_k", "min_occurrences")
+        if getattr(args, k) is not None
+    }
+    if args.all_refs:
+        if args.projection not in (None, "co-citation", "coupling"):
+            raise ConfigError(
+                f"--all-refs applies to co-citation and coupling only; got --projection {args.projection}"
+            )
+        options["all_refs"] = True
+    if options and args.projection is None and args.format != "vosviewer":
+        raise ConfigError("projection options (--normalization, --top-k, ...) need --projection")
+    kg = load(args.store)
+    info = export(kg, args.format, args.out, projection=args.projection, **options)
+    info["files"] = [str(f) for f in info["files"]]
+    if args.json:
+        print(json.dumps(info, indent=1, sort_keys=True))
+    else:
+        what = (
+            f"projection {info['projection'] if 'projection' in info else args.projection}"
+            if (args.projection or "projection" in info)
+            else "graph"
+        )
+        print(f"exported {what} as {args.format}: " + ", ".join(info["files"]))
+    return 0

@@ -1,0 +1,496 @@
+"""Weighted, undirected projections of the KnowledgeGraph, computed with sparse matrices.
+
+Each projection starts from an *incidence* matrix ``A`` (documents x items, ``scipy.sparse.csr_matrix``, 1 where
+the document has the item): papers x authors (co-authorship), citing papers x cited works (co-citation: the
+items are linked; bibliographic coupling: the documents are linked), papers x concepts, papers x topics.
+Co-occurrence counts are ``A.T @ A`` (items) or ``A @ A.T`` (documents); only the upper triangle is kept and
+thresholds are applied in sparse form, so no dense n x n matrix is ever made.
+
+Result: an ``nx.Graph`` whose nodes are KnowledgeGraph node ids (or ``"Ref:<key>"`` for works cited but not in
+the corpus), with node attribute ``occurrences`` (documents having the item) and edge attributes ``count`` (the
+number of documents in common, an int) and ``weight`` (the normalised strength). ``G.graph`` records the
+projection type and every setting.
+
+Normalisations (``o_i`` = occurrences of i, ``c_ij`` = count, or its fractional version, ``s_i`` = total link
+strength of i = sum of its c_ij, ``m`` = sum of all c_ij):
+
+- ``"count"``: ``c_ij``
+- ``"association"``: association strength as in VOSviewer, ``2 m c_ij / (s_i s_j)``
+- ``"cosine"`` (Salton): ``c_ij / sqrt(o_i o_j)``
+- ``"jaccard"``: ``c_ij / (o_i + o_j - c_ij)``
+- ``"inclusion"``: ``c_ij / min(o_i, o_j)``
+
+Counting: ``"full"`` -- every document adds 1 to every pair it contains; ``"fractional"`` -- a document with n
+items adds ``1 / (n - 1)`` to each of its pairs, so every document weighs the same whatever its number of items
+(Perianes-Rodriguez, Waltman & van Eck 2016). ``count`` always stays the full integer count.
+
+Thresholds: items found in fewer than ``min_occurrences`` documents are left out before counting (e.g. works
+cited fewer than twice in co-citation over all references; VOSviewer's minimum number of citations), edges with ``weight < min_weight`` are dropped, then, with ``top_k``, an edge is kept when it is
+among the ``top_k`` strongest edges of either end (ties broken by the other node's id).
+
+``method="loop"`` runs a straightforward pairwise Python-loop construction that gives the same graph; it
+exists only as the baseline of ``scripts/bench_graph.py`` and for the test that checks both agree.
+
+>>> from scholargraph.graph.kg import KnowledgeGraph
+>>> kg = KnowledgeGraph()
+>>> for p in "abc":
+...     _ = kg.add_node("Paper", p)
+>>> for a in "xyz":
+...     _ = kg.add_node("Author", a)
+>>> for a, p in [("x", "a"), ("y", "a"), ("x", "b"), ("y", "b"), ("z", "b"), ("z", "c")]:
+...     kg.add_edge("AUTHORED", f"Author:{a}", f"Paper:{p}")
+>>> g = co_authorship(kg)
+>>> sorted((u, v, d["count"]) for u, v, d in g.edges(data=True))
+[('Author:x', 'Author:y', 2), ('Author:x', 'Author:z', 1), ('Author:y', 'Author:z', 1)]
+>>> round(co_authorship(kg, normalization="cosine")["Author:x"]["Author:z"]["weight"], 4)
+0.5
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from scipy import sparse
+
+from ..errors import ConfigError
+from ..model import normalize_doi, normalize_title
+from . import schema
+from .kg import KnowledgeGraph
+
+__all__ = [
+    "NORMALIZATIONS",
+    "COUNTINGS",
+    "KINDS",
+    "Incidence",
+    "incidence",
+    "co_authorship",
+    "co_citation",
+    "bibliographic_coupling",
+    "concept_cooccurrence",
+    "topic_cooccurrence",
+    "project",
+    "reference_key",
+]
+
+NORMALIZATIONS = ("count", "association", "cosine", "jaccard", "inclusion")
+COUNTINGS = ("full", "fractional")
+METHODS = ("sparse", "loop")
+# projection name (CLI and project()) -> (function name, schema projection type)
+KINDS = {
+    "co-authorship": "co_authorship",
+    "co-citation": "co_citation",
+    "coupling": "bibliographic_coupling",
+    "concepts": "concept_cooccurrence",
+    "topics": "topic_cooccurrence",
+}
+REF_PREFIX = "Ref:"
+# weights are compared (min_weight, top_k ranking) after rounding to this many decimals, so that sums made in a
+# different order (sparse products vs loops) rank equal weights equally
+_DECIMALS = 12
+_TAG = re.compile(r"<[^>]+>")
+_NON_WORD = re.compile(r"\W+")
+
+
+def reference_key(text: str) -> str:
+    """The identity of a cited work outside the corpus: ``doi:<doi>`` when the citation holds a DOI, else
+    ``raw:<accent-folded lower-case text without punctuation>``.
+
+    >>> reference_key("Smith J, 1999, NATURE, V1, P2, DOI 10.1038/ABC")
+    'doi:10.1038/abc'
+    >>> reference_key("Smith J., 1999,  Nature") == reference_key("smith j 1999 nature")
+    True
+    """
+    if "10." in text:
+        doi = normalize_doi(text)
+        if doi:
+            return f"doi:{doi}"
+    if text.isascii():  # fast path; the same result as normalize_title on ASCII text
+        if "<" in text:
+            text = _TAG.sub(" ", text)
+        return "raw:" + _NON_WORD.sub(" ", text.lower()).strip()
+    return "raw:" + normalize_title(text)
+
+
+@dataclass
+class Incidence:
+    """``matrix`` (documents x items, csr, int8 ones), with the node ids of its rows and columns (in the order
+    first seen in the graph)."""
+
+    docs: list[str]
+    items: list[str]
+    matrix: sparse.csr_matrix
+
+
+def _check(name: str, value: Any, allowed: tuple[str, ...]) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(allowed)}; got {value!r}")
+
+
+def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Codes in first-seen order (deterministic for a given graph; output nodes are sorted later)."""
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in values), dtype=np.int64, count=len(values))
+    return codes, list(index)
+
+
+def _from_pairs(docs: list[str], items: list[str], max_items: int | None, min_occurrences: int) -> Incidence:
+    """Incidence matrix from parallel lists (document, item) (repeats allowed)."""
+    if not docs:
+        return Incidence([], [], sparse.csr_matrix((0, 0), dtype=np.int8))
+    d_codes, d_names = _factorize(docs)
+    i_codes, i_names = _factorize(items)
+    m = sparse.csr_matrix(
+        (np.ones(len(d_codes), dtype=np.int8), (d_codes, i_codes)), shape=(len(d_names), len(i_names))
+    )
+    m.sum_duplicates()
+    m.data[:] = 1
+    keep_rows = np.ones(m.shape[0], dtype=bool)
+    if max_items is not None:
+        keep_rows &= np.diff(m.indptr) <= max_items
+    m = m[keep_rows]
+    keep_cols = np.asarray(m.sum(axis=0)).ravel() >= max(min_occurrences, 1)
+    m = m[:, keep_cols].tocsr()
+    rows_left = np.diff(m.indptr) > 0
+    m = m[rows_left]
+    doc_names = np.asarray(d_names, dtype=object)[keep_rows][rows_left].tolist()
+    return Incidence(doc_names, np.asarray(i_names, dtype=object)[keep_cols].tolist(), m.tocsr())
+
+
+def incidence(
+    kg: KnowledgeGraph,
+    kind: str,
+    *,
+    all_refs: bool = False,
+    max_items: int | None = None,
+    min_occurrences: int = 1,
+) -> Incidence:
+    """The documents x items incidence matrix of a projection kind.
+
+    ``kind``: ``"authors"`` (papers x authors), ``"references"`` (citing papers x cited works: CITES targets, plus
+    with ``all_refs`` every unresolved reference keyed by :func:`reference_key`), ``"concepts"`` (papers x
+    concepts), ``"topics"`` (papers x topics). Documents with more than ``max_items`` items are left out
+    (e.g. hyper-authored papers in co-authorship), then items in fewer than ``min_occurrences`` documents.
+    """
+    rel = {
+        "authors": schema.AUTHORED,
+        "references": schema.CITES,
+        "concepts": schema.MENTIONS,
+        "topics": schema.HAS_TOPIC,
+    }
+    _check("kind", kind, tuple(rel))
+    want = rel[kind]
+    docs: list[str] = []
+    items: list[str] = []
+    for u, v, k in kg.graph.edges(keys=True):
+        if k == want:
+            docs.append(u)
+            items.append(v)
+    if kind == "authors":
+        docs, items = items, docs
+    if kind == "references" and all_refs:
+        keys: dict[str, str] = {}
+        for n, d in kg.graph.nodes(data=True):
+            for r in d.get("unresolved_reference_list") or ():
+                key = keys.get(r)
+                if key is None:
+                    key = keys[r] = REF_PREFIX + reference_key(r)
+                docs.append(n)
+                items.append(key)
+    return _from_pairs(docs, items, max_items, min_occurrences)
+
+
+# ------------------------------------------------------------------------------------------------ sparse core
+
+
+def _sparse_pairs(a: sparse.csr_matrix, counting: str) -> tuple[np.ndarray, ...]:
+    """(i, j, count, strength, occurrences) for every item pair i < j co-occurring in a document of ``a``,
+    in row-major order."""
+    a = a.astype(np.int64)
+    occ = np.asarray(a.sum(axis=0)).ravel()
+    at = a.T.tocsr()
+    full = sparse.triu(at @ a, k=1, format="csr")
+    full.eliminate_zeros()
+    full.sort_indices()
+    i = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
+    j, c = full.indices.astype(np.int64), full.data.astype(np.int64)
+    if counting == "full":
+        return i, j, c, c.astype(np.float64), occ
+    n = np.diff(a.indptr)
+    w = np.zeros(len(n))
+    w[n > 1] = 1.0 / (n[n > 1] - 1)
+    frac = sparse.triu(at.astype(np.float64) @ sparse.diags(w) @ a.astype(np.float64), k=1, format="csr")
+    frac.eliminate_zeros()
+    frac.sort_indices()
+    # every pair comes from a document with n > 1 items, so both have the same sparsity pattern
+    assert np.array_equal(frac.indptr, full.indptr) and np.array_equal(frac.indices, full.indices)
+    return i, j, c, frac.data, occ
+
+
+def _normalise(i, j, c, s, occ, normalization: str) -> np.ndarray:
+    occ = occ.astype(np.float64)
+    if normalization == "count":
+        return s.astype(np.float64)
+    if normalization == "association":
+        n = len(occ)
+        tls = np.bincount(i, weights=s, minlength=n) + np.bincount(j, weights=s, minlength=n)
+        m = s.sum()
+        return 2.0 * m * s / (tls[i] * tls[j])
+    if normalization == "cosine":
+        return s / np.sqrt(occ[i] * occ[j])
+    if normalization == "jaccard":
+        return s / (occ[i] + occ[j] - s)
+    return s / np.minimum(occ[i], occ[j])  # inclusion
+
+
+def _top_k(i, j, w, k: int, n: int, names: list[str]) -> np.ndarray:
+    """Mask of edges that are among the k strongest of either end (ties: the other node's name)."""
+    rank_of = np.empty(n, dtype=np.int64)
+    rank_of[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
+    keep = np.zeros(len(w), dtype=bool)
+    ends, other = np.concatenate([i, j]), np.concatenate([j, i])
+    edge = np.concatenate([np.arange(len(w)), np.arange(len(w))])
+    ww = np.concatenate([w, w])
+    order = np.lexsort((rank_of[other], -ww, ends))
+    e = ends[order]
+    start = np.r_[0, np.flatnonzero(np.diff(e)) + 1]
+    pos = np.arange(len(e)) - np.repeat(start, np.diff(np.r_[start, len(e)]))
+    keep[edge[order[pos < k]]] = True
+    return keep
+
+
+def _sparse_projection(inc_docs, inc_items, a, *, normalization, counting, min_weight, top_k):
+    i, j, c, s, occ = _sparse_pairs(a, counting)
+    w = _normalise(i, j, c, s, occ, normalization)
+    wr = np.round(w, _DECIMALS)
+    mask = (wr >= min_weight) & (wr > 0)
+    i, j, c, w, wr = i[mask], j[mask], c[mask], w[mask], wr[mask]
+    if top_k is not None and len(w):
+        keep = _top_k(i, j, wr, top_k, len(inc_items), inc_items)
+        i, j, c, w = i[keep], j[keep], c[keep], w[keep]
+    return i, j, c, w, occ
+
+
+# --------------------------------------------------------------------------------------------- loop baseline
+
+
+def _loop_projection(inc_docs, inc_items, a, *, normalization, counting, min_weight, top_k):
+    rows = [a.indices[a.indptr[r] : a.indptr[r + 1]].tolist() for r in range(a.shape[0])]
+    occ = [0] * len(inc_items)
+    count: dict[tuple[int, int], int] = {}
+    strength: dict[tuple[int, int], float] = {}
+    for items in rows:
+        items = sorted(items)
+        for x in items:
+            occ[x] += 1
+        share = 1.0 / (len(items) - 1) if counting == "fractional" and len(items) > 1 else 1.0
+        for p in range(len(items)):
+            for q in range(p + 1, len(items)):
+                key = (items[p], items[q])
+                count[key] = count.get(key, 0) + 1
+                strength[key] = strength.get(key, 0.0) + share
+    tls = [0.0] * len(inc_items)
+    for (x, y), s in strength.items():
+        tls[x] += s
+        tls[y] += s
+    m = sum(strength.values())
+    out = []
+    for (x, y), s in sorted(strength.items()):
+        if normalization == "count":
+            w = s
+        elif normalization == "association":
+            w = 2.0 * m * s / (tls[x] * tls[y])
+        elif normalization == "cosine":
+            w = s / math.sqrt(occ[x] * occ[y])
+        elif normalization == "jaccard":
+            w = s / (occ[x] + occ[y] - s)
+        else:
+            w = s / min(occ[x], occ[y])
+        wr = float(np.round(w, _DECIMALS))
+        if wr >= min_weight and wr > 0:
+            out.append((x, y, count[(x, y)], w, wr))
+    if top_k is not None:
+        nbrs: dict[int, list[tuple[float, str, int]]] = {}
+        for idx, (x, y, _, _, wr) in enumerate(out):
+            nbrs.setdefault(x, []).append((-wr, inc_items[y], idx))
+            nbrs.setdefault(y, []).append((-wr, inc_items[x], idx))
+        keep = set()
+        for lst in nbrs.values():
+            keep.update(idx for _, _, idx in sorted(lst)[:top_k])
+        out = [e for idx, e in enumerate(out) if idx in keep]
+    return [e[0] for e in out], [e[1] for e in out], [e[2] for e in out], [e[3] for e in out], np.asarray(occ)
+
+
+# ----------------------------------------------------------------------------------------------- public API
+
+
+def _project(
+    inc: Incidence,
+    ptype: str,
+    *,
+    on: str,
+    normalization: str,
+    counting: str,
+    min_weight: float,
+    top_k: int | None,
+    isolates: bool,
+    method: str,
+    settings: dict[str, Any],
+) -> nx.Graph:
+    _check("normalization", normalization, NORMALIZATIONS)
+    _check("counting", counting, COUNTINGS)
+    _check("method", method, METHODS)
+    if top_k is not None and (not isinstance(top_k, int) or top_k < 1):
+        raise ConfigError(f"top_k must be a positive integer or None; got {top_k!r}")
+    if not isinstance(min_weight, int | float) or min_weight < 0:
+        raise ConfigError(f"min_weight must be a number >= 0; got {min_weight!r}")
+    a, names = inc.matrix, inc.items
+    if on == "docs":  # link the documents (coupling): transpose so the documents are the items
+        a, names = inc.matrix.T.tocsr(), inc.docs
+    fn = _sparse_projection if method == "sparse" else _loop_projection
+    i, j, c, w, occ = fn(
+        None, names, a, normalization=normalization, counting=counting, min_weight=min_weight, top_k=top_k
+    )
+    g = nx.Graph(
+        projection=ptype,
+        normalization=normalization,
+        counting=counting,
+        min_weight=min_weight,
+        top_k=top_k,
+        **settings,
+    )
+    occ = np.asarray(occ).tolist()
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    c, w = np.asarray(c, dtype=np.int64), np.asarray(w, dtype=np.float64)
+    if isolates:
+        nodes = [x for x in range(len(names)) if occ[x] > 0]
+    else:
+        nodes = np.unique(np.concatenate([i, j])).tolist()
+    g.add_nodes_from((names[x], {"occurrences": int(occ[x])}) for x in sorted(nodes, key=lambda x: names[x]))
+    step = 1 << 16  # convert in chunks: no full-length Python lists next to the graph (peak memory)
+    for s in range(0, len(i), step):
+        g.add_edges_from(
+            (names[x], names[y], {"count": cc, "weight": ww})
+            for x, y, cc, ww in zip(
+                i[s : s + step].tolist(),
+                j[s : s + step].tolist(),
+                c[s : s + step].tolist(),
+                w[s : s + step].tolist(),
+                strict=True,
+            )
+        )
+    return g
+
+
+def co_authorship(
+    kg: KnowledgeGraph,
+    *,
+    normalization: str = "count",
+    counting: str = "full",
+    min_weight: float = 0.0,
+    top_k: int | None = None,
+    min_occurrences: int = 1,
+    max_authors: int | None = None,
+    isolates: bool = False,
+    method: str = "sparse",
+) -> nx.Graph:
+    """Authors linked by the papers they wrote together (CO_AUTHOR). ``max_authors`` leaves out papers with more
+    authors (VOSviewer's 'ignore documents with many authors'; None keeps every paper)."""
+    inc = incidence(kg, "authors", max_items=max_authors, min_occurrences=min_occurrences)
+    return _project(
+        inc, schema.CO_AUTHOR, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
+        top_k=top_k, isolates=isolates, method=method, settings={"max_authors": max_authors, "min_occurrences": min_occurrences},
+    )  # fmt: skip
+
+
+def co_citation(
+    kg: KnowledgeGraph,
+    *,
+    all_refs: bool = False,
+    normalization: str = "count",
+    counting: str = "full",
+    min_weight: float = 0.0,
+    top_k: int | None = None,
+    min_occurrences: int = 1,
+    isolates: bool = False,
+    method: str = "sparse",
+) -> nx.Graph:
+    """Works linked by the papers that cite both (CO_CITED). Default: corpus papers only (CITES targets); with
+    ``all_refs=True`` also every cited work outside the corpus, as ``Ref:<reference_key>`` nodes."""
+    inc = incidence(kg, "references", all_refs=all_refs, min_occurrences=min_occurrences)
+    return _project(
+        inc, schema.CO_CITED, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
+        top_k=top_k, isolates=isolates, method=method, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
+    )  # fmt: skip
+
+
+def bibliographic_coupling(
+    kg: KnowledgeGraph,
+    *,
+    all_refs: bool = True,
+    normalization: str = "count",
+    counting: str = "full",
+    min_weight: float = 0.0,
+    top_k: int | None = None,
+    min_occurrences: int = 1,
+    isolates: bool = False,
+    method: str = "sparse",
+) -> nx.Graph:
+    """Corpus papers linked by the works they both cite (COUPLED). By default every reference counts, inside
+    the corpus or not (``all_refs=False``: only references resolved to corpus papers)."""
+    inc = incidence(kg, "references", all_refs=all_refs, min_occurrences=min_occurrences)
+    return _project(
+        inc, schema.COUPLED, on="docs", normalization=normalization, counting=counting, min_weight=min_weight,
+        top_k=top_k, isolates=isolates, method=method, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
+    )  # fmt: skip
+
+
+def concept_cooccurrence(
+    kg: KnowledgeGraph,
+    *,
+    normalization: str = "count",
+    counting: str = "full",
+    min_weight: float = 0.0,
+    top_k: int | None = None,
+    min_occurrences: int = 1,
+    isolates: bool = False,
+    method: str = "sparse",
+) -> nx.Graph:
+    """Concepts linked by the papers that mention both (CO_OCCURS)."""
+    inc = incidence(kg, "concepts", min_occurrences=min_occurrences)
+    return _project(
+        inc, schema.CO_OCCURS, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
+        top_k=top_k, isolates=isolates, method=method, settings={"items": "concepts", "min_occurrences": min_occurrences},
+    )  # fmt: skip
+
+
+def topic_cooccurrence(
+    kg: KnowledgeGraph,
+    *,
+    normalization: str = "count",
+    counting: str = "full",
+    min_weight: float = 0.0,
+    top_k: int | None = None,
+    min_occurrences: int = 1,
+    isolates: bool = False,
+    method: str = "sparse",
+) -> nx.Graph:
+    """Topics linked by the papers that have both (CO_OCCURS over HAS_TOPIC)."""
+    inc = incidence(kg, "topics", min_occurrences=min_occurrences)
+    return _project(
+        inc, schema.CO_OCCURS, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
+        top_k=top_k, isolates=isolates, method=method, settings={"items": "topics", "min_occurrences": min_occurrences},
+    )  # fmt: skip
+
+
+def project(kg: KnowledgeGraph, kind: str, **options: Any) -> nx.Graph:
+    """Dispatch by name: ``kind`` is one of :data:`KINDS` (``co-authorship``, ``co-citation``, ``coupling``,
+    ``concepts``, ``topics``); ``options`` go to that function."""
+    name = re.sub(r"[_ ]", "-", str(kind).lower())
+    if name not in KINDS:
+        raise ConfigError(f"projection must be one of {', '.join(KINDS)}; got {kind!r}")
+    return globals()[KINDS[name]](kg, **options)

@@ -1,0 +1,198 @@
+"""The whole build in one call: read -> extract -> build -> save, and the incremental update of a store.
+
+``build_store(paths, out)`` reads the input files into a Corpus, runs extraction (unless ``extract=False``),
+builds the KnowledgeGraph and saves everything into the store directory ``out`` (see
+:mod:`scholargraph.graph.io`). The settings used are kept in ``kg.meta["settings"]`` so that
+``update_store(store, new_paths)`` can read more files, merge them into the stored corpus (duplicates merged and
+recorded exactly as :func:`scholargraph.readers.read` does), re-run extraction with the same settings -- the
+extraction cache in ``STORE/cache`` means only new papers go through spaCy -- and rebuild. The result equals a
+full build of all the files in the same order.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+from .graph import io
+from .graph.build import build_graph
+from .graph.kg import KnowledgeGraph
+from .model import Corpus, FileStats, Reject
+
+__all__ = ["build_store", "update_store", "merge_files"]
+
+PathLike = str | os.PathLike[str]
+
+
+def _paths(paths: PathLike | Iterable[PathLike], name: str) -> list[str]:
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    out = [str(p) for p in paths]
+    if not out:
+        raise ConfigError(f"{name} must name at least one input file; got none")
+    return out
+
+
+def _read_options(listing_date: str | None) -> dict[str, Any]:
+    return {"listing_date": listing_date} if listing_date is not None else {}
+
+
+def merge_files(
+    corpus: Corpus, paths: Iterable[PathLike], *, format: str | None = None, **options: Any
+) -> Corpus:
+    """A new Corpus: ``corpus`` plus the records of ``paths``, duplicates merged into the papers they duplicate
+    (every merge recorded), per-file accounting kept -- the same as reading all files at once."""
+    from .readers import _accepted, detect_format, reader_for
+    from .readers.dedup import Deduplicator
+
+    out = Corpus(rejects=list(corpus.rejects), merges=list(corpus.merges), files=list(corpus.files))
+    dedup = Deduplicator(out)
+    for p in corpus.papers:
+        dedup.add(p)  # stored papers are already unique: each is appended again, in the stored order
+    for path in paths:
+        fmt = format or detect_format(path)
+        reader = reader_for(fmt)
+        stats = FileStats(file=str(path), format=fmt)
+        for item in reader(path, **_accepted(reader, options)):
+            stats.records += 1
+            if isinstance(item, Reject):
+                out.rejects.append(item)
+                stats.rejects += 1
+            elif dedup.add(item):
+                stats.merged += 1
+            else:
+                stats.papers += 1
+        out.files.append(stats)
+    out.notes = list(corpus.notes)
+    for p in out.papers:
+        if p.date and p.date.note and p.date.note not in out.notes:
+            out.notes.append(p.date.note)
+    return out
+
+
+def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_process: int, seed: int,
+             n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None) -> Any:  # fmt: skip
+    from .nlp.pipeline import extract, load_nlp
+
+    if nlp is None:
+        nlp = load_nlp(model)
+    kw: dict[str, Any] = {"stats": stats} if stats is not None else {}
+    return extract(
+        nlp,
+        corpus,
+        n_topics=n_topics,
+        seed=seed,
+        cache_dir=io.cache_dir(store),
+        n_process=n_process,
+        progress=progress,
+        **kw,
+    )
+
+
+def _check_int(name: str, value: Any, minimum: int) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ConfigError(f"{name} must be an integer >= {minimum}; got {value!r}")
+
+
+def build_store(
+    paths: PathLike | Iterable[PathLike],
+    out: PathLike,
+    *,
+    model: str | None = None,
+    nlp: Any = None,
+    n_process: int = 1,
+    seed: int = 0,
+    n_topics: int | None = None,
+    format: str | None = None,
+    listing_date: str | None = None,
+    extract: bool = True,
+    progress: bool | None = None,
+    stats: dict[str, Any] | None = None,
+) -> KnowledgeGraph:
+    """Read ``paths``, extract (unless ``extract=False``), build the graph and save the store at ``out``.
+
+    ``model``/``nlp``: the spaCy model name, or a loaded pipeline; ``n_topics``: number of topics (None: chosen
+    by extraction); ``format``: force one input format; ``listing_date``: for the Daily Papers listing;
+    ``stats``: a dict that receives extraction counters (``processed`` = papers spaCy ran on, ``cache_hits``).
+    Returns the KnowledgeGraph (also saved in ``out``).
+    """
+    from .readers import read
+
+    files = _paths(paths, "paths")
+    _check_int("n_process", n_process, 1)
+    _check_int("seed", seed, 0)
+    if n_topics is not None:
+        _check_int("n_topics", n_topics, 1)
+    corpus = read(files, format=format, **_read_options(listing_date))
+    store = Path(out)
+    annotations = None
+    if extract:
+        annotations = _extract(corpus, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
+                               n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+    kg = build_graph(corpus, annotations)
+    kg.meta["settings"] = {
+        "inputs": files,
+        "format": format,
+        "listing_date": listing_date,
+        "model": model if nlp is None else getattr(nlp, "meta", {}).get("name", model),
+        "seed": seed,
+        "n_topics": n_topics,
+        "extract": bool(extract),
+    }
+    io.save(kg, store, corpus=corpus, annotations=annotations)
+    return kg
+
+
+def update_store(
+    store: PathLike,
+    new_paths: PathLike | Iterable[PathLike],
+    *,
+    model: str | None = None,
+    nlp: Any = None,
+    n_process: int = 1,
+    seed: int | None = None,
+    n_topics: int | None = None,
+    format: str | None = None,
+    listing_date: str | None = None,
+    extract: bool | None = None,
+    progress: bool | None = None,
+    stats: dict[str, Any] | None = None,
+) -> KnowledgeGraph:
+    """Add the records of ``new_paths`` to an existing store and rebuild it.
+
+    Settings not given (seed, number of topics, model, whether to extract) are those the store was built with,
+    so the result equals ``build_store(old_paths + new_paths, ...)``. Raises StoreError when ``store`` is not a
+    store (build one first with :func:`build_store`).
+    """
+    files = _paths(new_paths, "new_paths")
+    store = Path(store)
+    old_kg = io.load(store)
+    corpus = io.load_corpus(store)
+    settings = dict(old_kg.meta.get("settings", {}))
+    seed = settings.get("seed", 0) if seed is None else seed
+    n_topics = settings.get("n_topics") if n_topics is None else n_topics
+    extract = settings.get("extract", True) if extract is None else extract
+    model = settings.get("model") if model is None and nlp is None else model
+    _check_int("n_process", n_process, 1)
+    _check_int("seed", seed, 0)
+    merged = merge_files(corpus, files, format=format, **_read_options(listing_date))
+    annotations = None
+    if extract:
+        annotations = _extract(merged, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
+                               n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+    kg = build_graph(merged, annotations)
+    kg.meta["settings"] = {
+        **settings,
+        "inputs": list(settings.get("inputs", [])) + files,
+        "seed": seed,
+        "n_topics": n_topics,
+        "extract": bool(extract),
+        "model": model,
+    }
+    if annotations is None and (store / "annotations.json").exists():
+        (store / "annotations.json").unlink()  # stale: the papers changed
+    io.save(kg, store, corpus=merged, annotations=annotations)
+    return kg

@@ -1,0 +1,148 @@
+"""build_graph on a hand-made corpus: nodes, keys, relationships, properties, determinism."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from scholargraph.graph import schema
+from scholargraph.graph.build import build_graph
+from scholargraph.model import Author, Corpus, Paper
+
+PY_TYPES = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "date": str,
+    "list[str]": list,
+    "json": list,
+}
+
+
+def test_counts_with_annotations(corpus, annotations):
+    kg = build_graph(corpus, annotations)
+    assert kg.counts() == {
+        "nodes": {"Author": 6, "Concept": 3, "Paper": 5, "Topic": 2, "Venue": 2},
+        "edges": {
+            "AUTHORED": 9,
+            "BELONGS_TO": 3,
+            "CITES": 5,
+            "HAS_TOPIC": 5,
+            "MENTIONS": 6,
+            "PUBLISHED_IN": 3,
+        },
+    }
+    assert kg.meta["skipped"] == {"mentions_of_unknown_papers": 1, "self_citations": 1}
+    assert kg.meta["unresolved_references"] == 5
+
+
+def test_without_annotations_no_concepts_or_topics(corpus):
+    kg = build_graph(corpus)
+    assert set(kg.counts()["nodes"]) == {"Author", "Paper", "Venue"}
+    assert set(kg.counts()["edges"]) == {"AUTHORED", "CITES", "PUBLISHED_IN"}
+
+
+def test_author_identity_rule(corpus):
+    kg = build_graph(corpus)
+    keys = {d["key"] for _, d in kg.nodes("Author")}
+    # initials never merge with a full name; ORCID is its own identity
+    assert {"name:j smith", "name:john smith", "orcid:0000-0002-1825-0097", "name:ann lee"} <= keys
+    assert kg.graph.nodes["Author:name:cy diaz"]["affiliation"] == "Univ X"
+    pos = {(u, v): d["position"] for u, v, d in kg.edges("AUTHORED")}
+    assert pos[("Author:name:bo chen", "Paper:doi:10.1000/a")] == 2
+    assert pos[("Author:name:john smith", "Paper:doi:10.1000/c")] == 2
+
+
+def test_citations_resolved_by_each_id_type(corpus):
+    kg = build_graph(corpus)
+    cites = {(u, v): d["matched_by"] for u, v, d in kg.edges("CITES")}
+    d_id = next(n for n, d in kg.nodes("Paper") if d["title"] == "A paper without ids")
+    assert cites == {
+        ("Paper:arxiv:2101.00001", "Paper:doi:10.1000/a"): "doi",
+        ("Paper:doi:10.1000/c", "Paper:doi:10.1000/a"): "doi",
+        ("Paper:doi:10.1000/c", "Paper:arxiv:2101.00001"): "arxiv",
+        (d_id, "Paper:doi:10.1000/a"): "doi",
+        (d_id, "Paper:doi:10.1000/c"): "title",
+    }
+    assert not any(u == v for u, v in cites)  # the self-citation of c is dropped
+    c = kg.graph.nodes["Paper:doi:10.1000/c"]
+    assert c["unresolved_references"] == 2
+    assert c["unresolved_reference_list"] == [
+        "Old W, 1990, NATURE, V1, P1, DOI 10.9999/old1",
+        "Lost R, 2001, SCIENCE",
+    ]
+
+
+def test_paper_properties(corpus):
+    kg = build_graph(corpus)
+    b = kg.graph.nodes["Paper:arxiv:2101.00001"]
+    assert (b["date"], b["date_precision"], b["year"]) == ("2021-02", "month", 2021)
+    assert b["sources"] == ["tests/data/graph/small.jsonl"]
+    assert b["author_count"] == 3 and b["arxiv_id"] == "2101.00001"
+    a = kg.graph.nodes["Paper:doi:10.1000/a"]
+    assert a["keywords"] == ["gnn", "citations"] and a["categories"] == []
+    e = kg.graph.nodes["Paper:doi:10.1000/e"]
+    assert e["author_count"] == 4 and "venue" not in e  # unknown stays unknown
+    # both spellings of the venue are one Venue node
+    assert kg.graph.nodes["Venue:journal of graphs"]["name"] == "Journal of Graphs"
+    assert kg.graph.in_degree("Venue:journal of graphs") == 2
+
+
+def test_annotation_relationships(corpus, annotations):
+    kg = build_graph(corpus, annotations)
+    m = kg.graph.edges["Paper:doi:10.1000/a", "Concept:graph neural network", "MENTIONS"]
+    assert m["count"] == 1 and m["weight"] == 0.9
+    assert m["evidence"] == [
+        {"sentence": 0, "start": 0, "end": 21, "text": "Graph neural networks for citations."}
+    ]
+    assert kg.graph.edges["Paper:doi:10.1000/a", "Topic:1", "HAS_TOPIC"]["weight"] == 0.1
+    assert kg.graph.edges["Concept:topic model", "Topic:1", "BELONGS_TO"]["weight"] == 0.9
+    t0 = kg.graph.nodes["Topic:0"]
+    assert t0["name"] == "graph neural network / citation" and t0["size"] == 2
+    assert t0["top_concepts"] == ["graph neural network", "citation"]
+    c = kg.graph.nodes["Concept:graph neural network"]
+    assert c["kind"] == "method" and c["aliases"] == ["gnn"] and c["df"] == 2
+
+
+def test_properties_follow_the_schema(corpus, annotations):
+    kg = build_graph(corpus, annotations)
+    for _, d in kg.nodes():
+        allowed = schema.NODE_PROPERTIES[d["label"]]
+        for k, v in d.items():
+            if k == "label":
+                continue
+            assert k in allowed, (d["label"], k)
+            assert isinstance(v, PY_TYPES[allowed[k]]), (d["label"], k, v)
+    for _, _, d in kg.edges():
+        allowed = schema.EDGE_PROPERTIES[d["type"]]
+        for k, v in d.items():
+            if k != "type":
+                assert k in allowed and isinstance(v, PY_TYPES[allowed[k]]), (d["type"], k, v)
+
+
+def test_deterministic_whatever_the_input_order(corpus, annotations):
+    kg1 = build_graph(corpus, annotations)
+    papers = list(corpus.papers)
+    random.Random(1).shuffle(papers)
+    kg2 = build_graph(Corpus(papers=papers), annotations)
+    assert list(kg1.graph.nodes(data=True)) == list(kg2.graph.nodes(data=True))
+    assert list(kg1.graph.edges(keys=True, data=True)) == list(kg2.graph.edges(keys=True, data=True))
+    labels = [d["label"] for _, d in kg1.nodes()]
+    assert labels == sorted(labels, key=schema.LABELS.index)
+
+
+def test_papers_sharing_an_id_keep_their_own_nodes():
+    a = Paper.create(title="Editorial", year=2020, authors=[Author("Ann Lee")])
+    b = Paper.create(title="Editorial", year=2020, authors=[Author("Bo Chen")])
+    assert a.id == b.id
+    kg = build_graph([a, b])
+    assert kg.counts()["nodes"]["Paper"] == 2
+    assert kg.graph.has_edge("Author:name:bo chen", f"Paper:{a.id}#2")
+    assert kg.meta["skipped"]["duplicate_paper_ids"] == 1
+
+
+def test_rejects_bad_input():
+    with pytest.raises(TypeError, match="item 0 is str"):
+        build_graph(["not a paper"])

@@ -1,0 +1,92 @@
+"""`scholargraph build | update | export` as subprocesses: output, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "graph"
+
+
+def sg(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "scholargraph", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "store"
+    r = sg("build", str(DATA / "part1.txt"), "--out", str(out), "--no-extract", "--json")
+    assert r.returncode == 0, r.stderr
+    return out, json.loads(r.stdout)
+
+
+def test_build_summary(store):
+    _, info = store
+    assert info["nodes"] == {"Author": 3, "Paper": 2, "Venue": 1}
+    assert info["edges"] == {"AUTHORED": 4, "CITES": 1, "PUBLISHED_IN": 2}
+    assert info["unresolved_references"] == 4 and info["rejects"] == 0
+
+
+def test_build_text_summary_and_update(tmp_path):
+    out = tmp_path / "s"
+    r = sg("build", str(DATA / "part1.txt"), "--out", str(out), "--no-extract")
+    assert r.returncode == 0 and "relationships: AUTHORED 4, CITES 1, PUBLISHED_IN 2" in r.stdout
+    r = sg("update", str(out), str(DATA / "part2.txt"), "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["nodes"]["Paper"] == 4 and info["edges"]["CITES"] == 5 and info["merges"] == 1
+
+
+@pytest.mark.parametrize(
+    "fmt,suffix", [("graphml", ".graphml"), ("gexf", ".gexf"), ("node-link", ".json"), ("cytoscape", ".json")]
+)
+def test_export_files(store, tmp_path, fmt, suffix):
+    path, info = store
+    out = tmp_path / f"g{suffix}"
+    r = sg("export", str(path), "--format", fmt, "--out", str(out))
+    assert r.returncode == 0, r.stderr
+    assert out.is_file() and f"as {fmt}" in r.stdout
+    if fmt == "graphml":
+        assert nx.read_graphml(out).number_of_edges() == sum(info["edges"].values())
+
+
+def test_export_directories(store, tmp_path):
+    path, _ = store
+    r = sg(
+        "export",
+        str(path),
+        "--format",
+        "vosviewer",
+        "--projection",
+        "co-authorship",
+        "--out",
+        str(tmp_path / "v"),
+        "--json",
+    )
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["projection"] == "co-authorship"
+    assert (tmp_path / "v" / "co_authorship_map.txt").is_file()
+    r = sg("export", str(path), "--format", "neo4j-csv", "--out", str(tmp_path / "n"))
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "n" / "nodes_Paper.csv").is_file() and (tmp_path / "n" / "rels_CITES.csv").is_file()
+
+
+def test_errors(tmp_path, store):
+    r = sg("build", str(DATA / "bad.txt"), "--out", str(tmp_path / "x"), "--no-extract")
+    assert r.returncode == 3
+    assert r.stderr.count("\n") == 1 and "bad.txt" in r.stderr and "How to fix" in r.stderr
+    r = sg("build", str(DATA / "nope.txt"), "--out", str(tmp_path / "x"), "--no-extract")
+    assert r.returncode == 3 and "nope.txt" in r.stderr and "does not exist" in r.stderr
+    r = sg("export", str(tmp_path / "missing"), "--format", "graphml", "--out", str(tmp_path / "g.graphml"))
+    assert r.returncode == 4 and r.stderr.count("\n") == 1 and "no store at" in r.stderr
+    r = sg("update", str(tmp_path / "missing"), str(DATA / "part2.txt"))
+    assert r.returncode == 4 and "no store at" in r.stderr
+    r = sg("export", str(store[0]), "--format", "graphml", "--out", str(tmp_path / "g"), "--top-k", "3")
+    assert r.returncode == 2 and "need --projection" in r.stderr

@@ -1,0 +1,156 @@
+"""Projections: hand-computed values, sparse == pairwise-loop baseline, thresholds, validation."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from scholargraph.errors import ConfigError
+from scholargraph.graph import projections as P
+from scholargraph.graph.build import build_graph
+from scholargraph.graph.kg import KnowledgeGraph
+
+
+def _authorship(docs: dict[str, list[str]]) -> KnowledgeGraph:
+    kg = KnowledgeGraph()
+    for p in sorted(docs):
+        kg.add_node("Paper", p)
+    for a in sorted({a for au in docs.values() for a in au}):
+        kg.add_node("Author", a)
+    for p, au in docs.items():
+        for a in au:
+            kg.add_edge("AUTHORED", f"Author:{a}", f"Paper:{p}")
+    return kg
+
+
+TINY = {"p1": ["x", "y"], "p2": ["x", "y", "z"], "p3": ["z", "w"], "p4": ["x"]}
+# occurrences: x 3, y 2, z 2, w 1; counts: xy 2, xz 1, yz 1, zw 1
+
+
+def _w(g, u, v):
+    return g[f"Author:{u}"][f"Author:{v}"]["weight"]
+
+
+def test_normalisations_by_hand():
+    kg = _authorship(TINY)
+    g = P.co_authorship(kg)
+    assert {(u[7:], v[7:]): d["count"] for u, v, d in g.edges(data=True)} == {
+        ("x", "y"): 2, ("x", "z"): 1, ("y", "z"): 1, ("w", "z"): 1,
+    }  # fmt: skip
+    assert g.nodes["Author:x"]["occurrences"] == 3
+    assert _w(P.co_authorship(kg, normalization="cosine"), "x", "y") == pytest.approx(2 / math.sqrt(6))
+    assert _w(P.co_authorship(kg, normalization="jaccard"), "x", "y") == pytest.approx(2 / 3)
+    assert _w(P.co_authorship(kg, normalization="inclusion"), "z", "w") == pytest.approx(1.0)
+    # association strength 2 m c_ij / (s_i s_j): m = 5, s_x = 3, s_y = 3, s_z = 3, s_w = 1
+    assert _w(P.co_authorship(kg, normalization="association"), "x", "y") == pytest.approx(2 * 5 * 2 / 9)
+    # fractional: p2 has 3 authors -> 1/2 per pair; p1 -> 1
+    frac = P.co_authorship(kg, counting="fractional")
+    assert _w(frac, "x", "y") == pytest.approx(1.5) and frac["Author:x"]["Author:y"]["count"] == 2
+    # each paper with n >= 2 items adds n/2 in total to the link strength
+    assert sum(d["weight"] for _, _, d in frac.edges(data=True)) == pytest.approx(1 + 1.5 + 1)
+
+
+def test_thresholds():
+    kg = _authorship(TINY)
+    assert sorted(P.co_authorship(kg, min_weight=2).edges()) == [("Author:x", "Author:y")]
+    top1 = P.co_authorship(kg, top_k=1)
+    # x, y -> xy; z's strongest (tie 1,1,1) -> by name: w; w -> zw
+    assert sorted(top1.edges()) == [("Author:w", "Author:z"), ("Author:x", "Author:y")]
+    assert "Author:w" not in P.co_authorship(kg, min_occurrences=2)
+    assert P.co_authorship(kg, max_authors=2).number_of_edges() == 2  # p2 (3 authors) left out
+    assert "Author:q" not in P.co_authorship(_authorship({**TINY, "p5": ["q"]}))
+    assert "Author:q" in P.co_authorship(_authorship({**TINY, "p5": ["q"]}), isolates=True)
+
+
+def _random_kg(seed: int) -> KnowledgeGraph:
+    rng = random.Random(seed)
+    kg = KnowledgeGraph()
+    papers = [f"p{i:03d}" for i in range(60)]
+    for p in papers:
+        kg.add_node(
+            "Paper",
+            p,
+            unresolved_reference_list=[f"Ext {rng.randrange(25)}, 1999" for _ in range(rng.randrange(6))],
+        )
+    for a in range(30):
+        kg.add_node("Author", f"a{a:02d}")
+    for c in range(15):
+        kg.add_node("Concept", f"c{c:02d}")
+    for t in range(4):
+        kg.add_node("Topic", str(t))
+    for i, p in enumerate(papers):
+        for a in rng.sample(range(30), rng.randrange(1, 6)):
+            kg.add_edge("AUTHORED", f"Author:a{a:02d}", f"Paper:{p}")
+        for q in rng.sample(papers[:i], min(i, rng.randrange(5))):
+            kg.add_edge("CITES", f"Paper:{p}", f"Paper:{q}")
+        for c in rng.sample(range(15), rng.randrange(6)):
+            kg.add_edge("MENTIONS", f"Paper:{p}", f"Concept:c{c:02d}")
+        for t in rng.sample(range(4), rng.randrange(3)):
+            kg.add_edge("HAS_TOPIC", f"Paper:{p}", f"Topic:{t}")
+    return kg
+
+
+def _edges(g):
+    return {(u, v) if u < v else (v, u): (d["count"], d["weight"]) for u, v, d in g.edges(data=True)}
+
+
+@pytest.mark.parametrize("kind", sorted(P.KINDS))
+@pytest.mark.parametrize("normalization", P.NORMALIZATIONS)
+@pytest.mark.parametrize("counting", P.COUNTINGS)
+def test_sparse_equals_loop(kind, normalization, counting):
+    kg = _random_kg(7)
+    opts = {"normalization": normalization, "counting": counting}
+    if kind in ("co-citation", "coupling"):
+        opts["all_refs"] = True
+    for extra in ({}, {"top_k": 3}, {"min_weight": 0.3}):
+        s = P.project(kg, kind, **opts, **extra)
+        lo = P.project(kg, kind, **opts, **extra, method="loop")
+        assert list(s.nodes(data=True)) == list(lo.nodes(data=True))
+        es, el = _edges(s), _edges(lo)
+        assert es.keys() == el.keys() and (len(es) > 0 or extra)
+        for k in es:
+            assert es[k][0] == el[k][0]
+            assert es[k][1] == pytest.approx(el[k][1], rel=1e-12)
+
+
+def test_citation_projections(corpus):
+    kg = build_graph(corpus)
+    cc = P.co_citation(kg)
+    # c cites a and b; d cites a and c
+    assert sorted(cc.edges()) == [
+        ("Paper:arxiv:2101.00001", "Paper:doi:10.1000/a"),
+        ("Paper:doi:10.1000/a", "Paper:doi:10.1000/c"),
+    ]
+    cc_all = P.co_citation(kg, all_refs=True, min_occurrences=2)
+    assert cc_all["Ref:doi:10.9999/old1"]["Ref:raw:lost r 2001 science"]["count"] == 2
+    bc = P.bibliographic_coupling(kg)
+    # b and c share a, old1 and the 'Lost R' reference
+    assert bc["Paper:arxiv:2101.00001"]["Paper:doi:10.1000/c"]["count"] == 3
+    assert (
+        P.bibliographic_coupling(kg, all_refs=False)["Paper:doi:10.1000/c"]["Paper:title:0fddb3bc8a6ab205"][
+            "count"
+        ]
+        == 1
+    )
+
+
+def test_annotation_projections(corpus, annotations):
+    kg = build_graph(corpus, annotations)
+    co = P.concept_cooccurrence(kg)
+    assert co["Concept:citation"]["Concept:graph neural network"]["count"] == 2
+    assert P.topic_cooccurrence(kg)["Topic:0"]["Topic:1"]["count"] == 2
+    assert co.graph["projection"] == "CO_OCCURS" and co.graph["items"] == "concepts"
+
+
+def test_validation_names_the_parameter():
+    kg = _authorship(TINY)
+    with pytest.raises(ConfigError, match="normalization must be one of count, association.*got 'salton'"):
+        P.co_authorship(kg, normalization="salton")
+    with pytest.raises(ConfigError, match="counting must be one of full, fractional"):
+        P.co_authorship(kg, counting="half")
+    with pytest.raises(ConfigError, match="top_k must be a positive integer"):
+        P.co_authorship(kg, top_k=0)
+    with pytest.raises(ConfigError, match="projection must be one of"):
+        P.project(kg, "bogus")
