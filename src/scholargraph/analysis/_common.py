@@ -1,0 +1,97 @@
+"""Shared helpers of the analysis modules: validation, node ids <-> paper ids, paper titles, collapsing graphs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import networkx as nx
+
+from ..errors import ConfigError
+
+PAPER_PREFIX = "Paper:"
+
+
+def check_choice(name: str, value: object, allowed: tuple) -> None:
+    if value not in allowed:
+        raise ConfigError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
+
+
+def check_number(
+    name: str, value: object, lo: float | None = None, hi: float | None = None, *, integer=False
+) -> None:
+    kind = int if integer else (int, float)
+    ok = isinstance(value, kind) and not isinstance(value, bool)
+    if ok and lo is not None and value < lo:
+        ok = False
+    if ok and hi is not None and value > hi:
+        ok = False
+    if not ok:
+        what = "an int" if integer else "a number"
+        rng = (f" >= {lo}" if lo is not None else "") + (f" and <= {hi}" if hi is not None else "")
+        raise ConfigError(f"{name} must be {what}{rng}, got {value!r}")
+
+
+def paper_key(node: Any) -> str:
+    """The paper id of a graph node id ('Paper:doi:10.1/x' -> 'doi:10.1/x'); other ids are returned as they are."""
+    s = str(node)
+    return s[len(PAPER_PREFIX) :] if s.startswith(PAPER_PREFIX) else s
+
+
+def graph_of(obj: Any) -> nx.Graph:
+    """The networkx graph inside a KnowledgeGraph (``.graph``), or the graph itself."""
+    if isinstance(obj, nx.Graph):
+        return obj
+    g = getattr(obj, "graph", None)
+    if not isinstance(g, nx.Graph):
+        raise ConfigError(f"expected a networkx graph or a KnowledgeGraph, got {type(obj).__name__}")
+    return g
+
+
+def simple_undirected(G: nx.Graph, weight: str | None = "weight") -> nx.Graph:
+    """An undirected simple graph with summed ``weight`` (default 1 per edge) and no self-loops."""
+    if not G.is_directed() and not G.is_multigraph():
+        H = nx.Graph()
+        H.add_nodes_from(G.nodes)
+        for u, v, d in G.edges(data=True):
+            if u != v:
+                H.add_edge(u, v, weight=float(d.get(weight, 1.0)) if weight else 1.0)
+        return H
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes)
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        w = float(d.get(weight, 1.0)) if weight else 1.0
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += w
+        else:
+            H.add_edge(u, v, weight=w)
+    return H
+
+
+def titles(kg: Any = None, corpus: Any = None) -> dict[str, str]:
+    """paper id -> title, from a KnowledgeGraph's Paper nodes and/or a Corpus."""
+    out: dict[str, str] = {}
+    if corpus is not None:
+        for p in corpus.papers:
+            out[p.id] = p.title
+    if kg is not None:
+        g = graph_of(kg)
+        for n, d in g.nodes(data=True):
+            if d.get("label") == "Paper" and d.get("title") is not None:
+                out.setdefault(paper_key(n), d["title"])
+    return out
+
+
+def node_name(G: nx.Graph, n: Any) -> str:
+    """A readable caption of a node: title / name / label attribute, else its id."""
+    d = G.nodes[n] if n in G else {}
+    for attr in ("title", "name", "label_text", "label"):
+        v = d.get(attr)
+        if (
+            isinstance(v, str)
+            and v
+            and not (attr == "label" and v in ("Paper", "Author", "Topic", "Concept", "Venue"))
+        ):
+            return v
+    return str(n)

@@ -1,0 +1,415 @@
+"""Communities of a weighted undirected graph: Leiden (igraph + leidenalg) and Louvain (networkx).
+
+Works on any projection (``nx.Graph`` whose edges carry ``weight``: bibliographic coupling, co-citation,
+co-authorship, concept co-occurrence). Directed graphs and multigraphs are collapsed to undirected simple graphs
+with summed weights; self-loops are dropped. Nodes are ordered by ``str(node)`` before conversion to igraph, so
+the same graph and seed give the same partition whatever the insertion order.
+
+Community numbers are canonical: 0 is the largest community, ties broken by the smallest member id.
+The result reports modularity (at the given resolution) and *stability*: the mean pairwise normalised mutual
+information (sklearn ``normalized_mutual_info_score``) between partitions found with ``stability_runs``
+consecutive seeds starting at ``seed`` (1.0 = every seed finds the same partition).
+
+>>> import networkx as nx
+>>> G = nx.disjoint_union(nx.complete_graph(5), nx.complete_graph(5))
+>>> G.add_edge(0, 5)
+>>> res = leiden(G, seed=0)
+>>> res.n_communities, round(res.modularity, 3), res.stability
+(2, 0.452, 1.0)
+>>> res.table.head(2).to_dict("records")
+[{'node': 0, 'community': 0}, {'node': 1, 'community': 0}]
+>>> louvain(G, seed=0).membership == res.membership
+True
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from ..errors import ConfigError
+from ._common import check_choice, check_number, graph_of, node_name, paper_key, simple_undirected
+
+__all__ = [
+    "CommunityResult",
+    "leiden",
+    "louvain",
+    "detect_communities",
+    "modularity",
+    "partition_stability",
+    "label_communities",
+    "annotate_communities",
+]
+
+METHODS = ("leiden", "louvain")
+
+
+@dataclass
+class CommunityResult:
+    """A partition and what was measured about it.
+
+    ``membership``: node -> community; ``table``: DataFrame (node, community) sorted by community then node;
+    ``summary``: DataFrame per community (size, label, top members, supporting papers) — filled by
+    :func:`label_communities` (without it: community, size, top_members); ``modularity``; ``stability``
+    (mean pairwise NMI over seeds, None when ``stability_runs`` < 2); ``settings``: method, resolution, seed, ...
+    """
+
+    membership: dict[Any, int]
+    modularity: float
+    stability: float | None
+    settings: dict[str, Any]
+    summary: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+    @property
+    def n_communities(self) -> int:
+        return len(set(self.membership.values()))
+
+    @property
+    def table(self) -> pd.DataFrame:
+        rows = sorted(self.membership.items(), key=lambda kv: (kv[1], str(kv[0])))
+        return pd.DataFrame(rows, columns=["node", "community"])
+
+    def communities(self) -> list[list[Any]]:
+        """Members of each community (community 0 first), each sorted by ``str``."""
+        out: dict[int, list[Any]] = defaultdict(list)
+        for n, c in self.membership.items():
+            out[c].append(n)
+        return [sorted(out[c], key=str) for c in sorted(out)]
+
+
+def _canonical(groups: list[list[Any]]) -> dict[Any, int]:
+    groups = [sorted(g, key=str) for g in groups if g]
+    groups.sort(key=lambda g: (-len(g), str(g[0])))
+    return {n: c for c, g in enumerate(groups) for n in g}
+
+
+def _to_igraph(H: nx.Graph):
+    import igraph as ig
+
+    nodes = sorted(H.nodes, key=str)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = sorted(
+        (min(index[u], index[v]), max(index[u], index[v]), d["weight"]) for u, v, d in H.edges(data=True)
+    )
+    g = ig.Graph(n=len(nodes), edges=[(a, b) for a, b, _ in edges], directed=False)
+    g.es["weight"] = [w for _, _, w in edges]
+    return g, nodes
+
+
+def _leiden_groups(H: nx.Graph, resolution: float, seed: int) -> list[list[Any]]:
+    import leidenalg
+
+    g, nodes = _to_igraph(H)
+    part = leidenalg.find_partition(
+        g,
+        leidenalg.RBConfigurationVertexPartition,
+        weights="weight" if g.ecount() else None,
+        resolution_parameter=resolution,
+        n_iterations=2,
+        seed=seed,
+    )
+    return [[nodes[i] for i in comm] for comm in part]
+
+
+def _louvain_groups(H: nx.Graph, resolution: float, seed: int) -> list[list[Any]]:
+    # networkx's Louvain depends on node insertion order: rebuild in sorted order first
+    S = nx.Graph()
+    S.add_nodes_from(sorted(H.nodes, key=str))
+    S.add_weighted_edges_from(
+        sorted(((u, v, d["weight"]) for u, v, d in H.edges(data=True)), key=lambda e: (str(e[0]), str(e[1])))
+    )
+    parts = nx.community.louvain_communities(S, weight="weight", resolution=resolution, seed=seed)
+    return [list(p) for p in parts]
+
+
+_FINDERS = {"leiden": _leiden_groups, "louvain": _louvain_groups}
+
+
+def modularity(
+    G: nx.Graph, membership: Mapping[Any, int], *, weight: str = "weight", resolution: float = 1.0
+) -> float:
+    """Newman modularity (with resolution) of a partition given as node -> community (computed with igraph).
+
+    >>> G = nx.Graph([(0, 1), (2, 3)])
+    >>> modularity(G, {0: 0, 1: 0, 2: 1, 3: 1})
+    0.5
+    """
+    H = simple_undirected(graph_of(G), weight)
+    missing = [n for n in H.nodes if n not in membership]
+    if missing:
+        raise ValueError(
+            f"membership must give a community for every node; missing {len(missing)}, e.g. {missing[0]!r}"
+        )
+    if H.number_of_edges() == 0:
+        return 0.0
+    g, nodes = _to_igraph(H)
+    labels = {c: i for i, c in enumerate(sorted({membership[n] for n in nodes}, key=str))}
+    q = g.modularity([labels[membership[n]] for n in nodes], weights="weight", resolution=resolution)
+    return round(float(q), 12)
+
+
+def partition_stability(partitions: list[Mapping[Any, int]]) -> float | None:
+    """Mean pairwise normalised mutual information of several partitions of the same nodes (None if < 2).
+
+    >>> partition_stability([{1: 0, 2: 0, 3: 1}, {1: 5, 2: 5, 3: 7}])
+    1.0
+    """
+    from sklearn.metrics import normalized_mutual_info_score
+
+    if len(partitions) < 2:
+        return None
+    nodes = sorted(partitions[0], key=str)
+    vals = [
+        normalized_mutual_info_score([a[n] for n in nodes], [b[n] for n in nodes])
+        for a, b in itertools.combinations(partitions, 2)
+    ]
+    return round(float(sum(vals) / len(vals)), 6)
+
+
+def detect_communities(
+    G: Any,
+    *,
+    method: str = "leiden",
+    resolution: float = 1.0,
+    seed: int = 0,
+    weight: str = "weight",
+    stability_runs: int = 5,
+    top_members: int = 5,
+) -> CommunityResult:
+    """Communities of ``G`` (a graph or a KnowledgeGraph) with ``method`` 'leiden' or 'louvain'.
+
+    ``stability_runs`` partitions (seeds ``seed`` .. ``seed + stability_runs - 1``) measure stability; the
+    result is the partition of ``seed``. Isolated nodes become singleton communities.
+    """
+    check_choice("method", method, METHODS)
+    check_number("resolution", resolution, 0.0)
+    check_number("seed", seed, 0, integer=True)
+    check_number("stability_runs", stability_runs, 0, integer=True)
+    if resolution <= 0:
+        raise ConfigError(f"resolution must be > 0, got {resolution!r}")
+    H = simple_undirected(graph_of(G), weight)
+    if H.number_of_nodes() == 0:
+        return CommunityResult({}, 0.0, None, {"method": method, "resolution": resolution, "seed": seed})
+    find = _FINDERS[method]
+    runs = [_canonical(find(H, resolution, seed + i)) for i in range(max(stability_runs, 1))]
+    membership = runs[0]
+    settings = {
+        "method": method,
+        "resolution": resolution,
+        "seed": seed,
+        "weight": weight,
+        "stability_runs": stability_runs,
+        "nodes": H.number_of_nodes(),
+        "edges": H.number_of_edges(),
+    }
+    res = CommunityResult(
+        membership=membership,
+        modularity=modularity(H, membership, resolution=resolution),
+        stability=partition_stability(runs),
+        settings=settings,
+    )
+    res.summary = _basic_summary(H, G, res, top_members)
+    return res
+
+
+def leiden(
+    G: Any, resolution: float = 1.0, seed: int = 0, weight: str = "weight", *, stability_runs: int = 5
+) -> CommunityResult:
+    """Leiden communities (leidenalg ``RBConfigurationVertexPartition``, seeded, 2 iterations as leidenalg's default).
+
+    >>> G = nx.barbell_graph(4, 0)
+    >>> leiden(G).communities()
+    [[0, 1, 2, 3], [4, 5, 6, 7]]
+    """
+    return detect_communities(
+        G, method="leiden", resolution=resolution, seed=seed, weight=weight, stability_runs=stability_runs
+    )
+
+
+def louvain(
+    G: Any, resolution: float = 1.0, seed: int = 0, weight: str = "weight", *, stability_runs: int = 5
+) -> CommunityResult:
+    """Louvain communities (``networkx.community.louvain_communities``, seeded, nodes in sorted order).
+
+    >>> louvain(nx.barbell_graph(4, 0)).n_communities
+    2
+    """
+    return detect_communities(
+        G, method="louvain", resolution=resolution, seed=seed, weight=weight, stability_runs=stability_runs
+    )
+
+
+def _basic_summary(H: nx.Graph, G: Any, res: CommunityResult, top_members: int) -> pd.DataFrame:
+    base = graph_of(G)
+    rows = []
+    for c, members in enumerate(res.communities()):
+        inside = set(members)
+        strength = {n: sum(d["weight"] for m, d in H[n].items() if m in inside) for n in members}
+        top = sorted(members, key=lambda n: (-strength[n], str(n)))[:top_members]
+        rows.append(
+            {
+                "community": c,
+                "size": len(members),
+                "top_members": [str(n) for n in top],
+                "top_member_names": [node_name(base, n) for n in top],
+            }
+        )
+    return pd.DataFrame(rows, columns=["community", "size", "top_members", "top_member_names"])
+
+
+def _papers_of(members: list[Any], kg: Any, annotations: Any) -> list[str]:
+    """Paper ids supporting a community: its Paper members; for Concept/Topic members, the papers that mention them."""
+    papers: set[str] = set()
+    others: set[str] = set()
+    for n in members:
+        s = str(n)
+        if s.startswith("Paper:"):
+            papers.add(paper_key(s))
+        elif s.startswith("Concept:") or s.startswith("Topic:"):
+            others.add(s)
+        elif annotations is not None and s in annotations.concepts:
+            others.add("Concept:" + s)
+        else:
+            papers.add(s)
+    if others:
+        if kg is not None:
+            g = graph_of(kg)
+            for o in others:
+                if o in g:
+                    papers.update(paper_key(u) for u in g.predecessors(o) if str(u).startswith("Paper:"))
+        if annotations is not None:
+            names = {o.partition(":")[2] for o in others if o.startswith("Concept:")}
+            for pid, ms in annotations.mentions.items():
+                if any(m.concept in names for m in ms):
+                    papers.add(pid)
+    return sorted(papers)
+
+
+def label_communities(
+    result: CommunityResult,
+    *,
+    kg: Any = None,
+    annotations: Any = None,
+    corpus: Any = None,
+    n_terms: int = 3,
+    max_papers: int = 10,
+    min_topic_weight: float = 0.2,
+) -> pd.DataFrame:
+    """Label each community from its papers' top topics and concepts and list the papers that support it.
+
+    A paper's concepts come from ``annotations`` (mentions), else from the graph's MENTIONS edges, else from its
+    author keywords (corpus or Paper node ``keywords``), so a store built without extraction still gets labels.
+
+    Concepts are ranked by (papers of the community mentioning it) x log(all papers / papers mentioning it), so
+    a label names what is distinctive, not what is everywhere. Fills and returns ``result.summary`` with
+    columns: community, size, label, top_topics, top_concepts, top_members, top_member_names, n_papers,
+    paper_ids, paper_titles, evidence (up to 3 sentences where the label's concepts are said).
+    ``max_papers`` caps the listed papers (the most connected first); ``n_papers`` is the full count.
+    """
+    from ._common import titles as titles_of
+
+    check_number("n_terms", n_terms, 1, integer=True)
+    check_number("max_papers", max_papers, 1, integer=True)
+    title = titles_of(kg, corpus)
+    ann_mentions = annotations.mentions if annotations is not None else {}
+    topic_label = {t.id: t.label for t in annotations.topics} if annotations is not None else {}
+    kg_concepts: dict[str, set[str]] = defaultdict(set)
+    kg_topics: dict[str, Counter] = defaultdict(Counter)
+    if kg is not None:
+        g = graph_of(kg)
+        for u, v, d in g.edges(data=True):
+            if d.get("type") == "MENTIONS":
+                kg_concepts[paper_key(u)].add(str(v).partition(":")[2])
+            elif d.get("type") == "HAS_TOPIC" and float(d.get("weight", 1.0)) >= min_topic_weight:
+                kg_topics[paper_key(u)][node_name(g, v)] += 1
+
+    keywords: dict[str, set[str]] = {}
+    if corpus is not None:
+        keywords.update(
+            {p.id: {" ".join(k.lower().split()) for k in p.keywords if k.strip()} for p in corpus.papers}
+        )
+    elif kg is not None:
+        for n, d in graph_of(kg).nodes(data=True):
+            if d.get("label") == "Paper" and d.get("keywords"):
+                keywords[paper_key(n)] = {
+                    " ".join(str(k).lower().split()) for k in d["keywords"] if str(k).strip()
+                }
+
+    def concepts_of(pid: str) -> set[str]:
+        if pid in ann_mentions:
+            return {m.concept for m in ann_mentions[pid]}
+        if pid in kg_concepts:
+            return kg_concepts[pid]
+        return keywords.get(pid, set())
+
+    def topics_of(pid: str) -> list[str]:
+        if annotations is not None and pid in annotations.paper_topics:
+            return [
+                topic_label.get(t, str(t)) for t, w in annotations.paper_topics[pid] if w >= min_topic_weight
+            ]
+        return list(kg_topics.get(pid, {}))
+
+    all_pids = set(ann_mentions) | set(kg_concepts) | set(keywords)
+    df_all = Counter(c for pid in all_pids for c in concepts_of(pid))
+    n_all = max(len(all_pids), 1)
+    summary = result.summary.set_index("community") if not result.summary.empty else None
+    rows = []
+    for c, members in enumerate(result.communities()):
+        pids = _papers_of(members, kg, annotations)
+        cdf = Counter(x for pid in pids for x in concepts_of(pid))
+        scored = sorted(cdf, key=lambda x: (-cdf[x] * math.log(n_all / df_all.get(x, 1) + 1), x))
+        top_concepts = scored[:n_terms]
+        tcount = Counter(t for pid in pids for t in topics_of(pid))
+        top_topics = [t for t, _ in sorted(tcount.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        label = "; ".join(top_concepts) if top_concepts else (" / ".join(top_topics) or f"community {c}")
+        member_order = (
+            {paper_key(n): i for i, n in enumerate(summary.loc[c, "top_members"])}
+            if summary is not None
+            else {}
+        )
+        pids_sorted = sorted(pids, key=lambda p: (member_order.get(p, len(member_order)), p))
+        listed = pids_sorted[:max_papers]
+        evidence: list[str] = []
+        for pid in pids_sorted:
+            for m in ann_mentions.get(pid, []):
+                if m.concept in top_concepts[:1] and m.evidence and len(evidence) < 3:
+                    evidence.append(m.evidence[0].text)
+            if len(evidence) >= 3:
+                break
+        row = {
+            "community": c,
+            "size": len(members),
+            "label": label,
+            "top_topics": top_topics,
+            "top_concepts": top_concepts,
+            "top_members": summary.loc[c, "top_members"] if summary is not None else [],
+            "top_member_names": summary.loc[c, "top_member_names"] if summary is not None else [],
+            "n_papers": len(pids),
+            "paper_ids": listed,
+            "paper_titles": [title.get(p, "") for p in listed],
+            "evidence": evidence,
+        }
+        rows.append(row)
+    result.summary = pd.DataFrame(rows)
+    return result.summary
+
+
+def annotate_communities(G: Any, result: CommunityResult, attr: str = "community") -> int:
+    """Write each node's community into the graph (``G.nodes[n][attr] = c``; KnowledgeGraph or nx graph).
+
+    Returns how many nodes were annotated (nodes of the result that are in the graph).
+    """
+    g = graph_of(G)
+    n = 0
+    for node, c in result.membership.items():
+        if node in g:
+            g.nodes[node][attr] = int(c)
+            n += 1
+    return n

@@ -1,0 +1,98 @@
+"""``scholargraph analyze STORE``: communities, centrality, trends and bursts of a built store.
+
+Writes the tables to ``STORE/analysis/`` (CSV + JSON, with ``analysis/settings.json``), annotates the graph
+(``community``, ``pagerank``) and saves it back; prints a short summary. The same store, settings and seed give
+identical tables. Settings can also come from a TOML file (``[analyze]`` table) or ``SCHOLARGRAPH_ANALYZE_*``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+NAME = "analyze"
+DEFAULTS = {"seed": 0, "resolution": 1.0, "period": "year", "method": "leiden", "top": 10}
+
+
+def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        NAME,
+        parents=parents,
+        help="find communities, central papers, trends and bursts in a store",
+        description=__doc__,
+        epilog="example: scholargraph analyze mystore --seed 0 --resolution 1.0 --period quarter --method leiden",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("store", metavar="STORE", help="store directory made by `scholargraph build`")
+    p.add_argument(
+        "--seed", type=int, default=None, help="random seed of community detection and sampling (default 0)"
+    )
+    p.add_argument(
+        "--resolution",
+        type=float,
+        default=None,
+        help="community resolution; higher = smaller communities (default 1.0)",
+    )
+    p.add_argument(
+        "--period", choices=["year", "quarter", "month"], default=None, help="trend period (default year)"
+    )
+    p.add_argument(
+        "--method", choices=["leiden", "louvain"], default=None, help="community method (default leiden)"
+    )
+    p.add_argument(
+        "--top", type=int, default=None, help="how many papers in the PageRank top table (default 10)"
+    )
+    p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    p.set_defaults(func=run, _settings=dict(DEFAULTS))
+
+
+def summarize(tables: dict, store: str) -> dict:
+    """What the command prints: table sizes, communities and their labels, PageRank top titles, bursts."""
+    out: dict = {"store": store, "tables": {k: len(v) for k, v in sorted(tables.items())}}
+    if "community_summary" in tables:
+        cs = tables["community_summary"]
+        out["communities"] = [
+            {"community": int(r.community), "size": int(r.size), "label": r.label}
+            for r in cs.head(10).itertuples()
+        ]
+    top = tables.get("pagerank_top")
+    if top is not None:
+        out["pagerank_top"] = [
+            {"rank": int(r.rank), "paper_id": r.paper_id, "title": r.title} for r in top.itertuples()
+        ]
+    for kind in ("topic", "concept", "keyword"):
+        b = tables.get(f"bursts_{kind}")
+        if b is not None and len(b):
+            out[f"bursts_{kind}"] = [
+                {"item": r.item, "start": r.start, "end": r.end, "strength": float(r.strength)}
+                for r in b.head(10).itertuples()
+            ]
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..analysis.run import analyze_store
+
+    tables = analyze_store(
+        args.store,
+        seed=args.seed,
+        resolution=args.resolution,
+        period=args.period,
+        method=args.method,
+        top=args.top,
+    )
+    report = summarize(tables, str(args.store))
+    if args.json:
+        print(json.dumps(report, indent=1, ensure_ascii=False))
+        return 0
+    if args.quiet:
+        return 0
+    print(f"analysis of {args.store}: tables written to {args.store}/analysis/")
+    for c in report.get("communities", []):
+        print(f"  community {c['community']} ({c['size']} nodes): {c['label']}")
+    for r in report.get("pagerank_top", []):
+        print(f"  pagerank #{r['rank']}: {r['title']} [{r['paper_id']}]")
+    for kind in ("topic", "concept", "keyword"):
+        for b in report.get(f"bursts_{kind}", [])[:5]:
+            print(f"  burst ({kind}): {b['item']} {b['start']}..{b['end']} strength {b['strength']:.2f}")
+    return 0

@@ -1,0 +1,419 @@
+"""A synthetic corpus with planted structure, for tests, benchmarks and the demo.
+
+Everything here is **synthetic** and marked so: DOIs use the ``10.5555/scholargraph-synthetic.`` prefix, venues
+are "Synthetic Journal of ...", every paper has ``extra["synthetic"] = True`` and provenance
+``file="synthetic:planted_corpus"``, and ``corpus.notes`` says how it was made.
+
+What is planted (and recorded in the returned :class:`PlantedTruth`):
+
+- ``n_communities`` communities. A paper of community *c* takes its main topic's vocabulary, cites earlier papers
+  of *c* and references from *c*'s pool of outside works, and is written by authors from *c*'s author pool;
+  a small fraction of references and citations cross communities (``mixing``).
+- one topic per community, each with a distinctive vocabulary of multiword noun phrases ("quantum error
+  correction", "protein folding model") that the abstracts repeat, so spaCy extraction finds them.
+- a *bursting* topic: a secondary topic in about 3% of papers before ``burst_year`` and about 55% from then on.
+- a *declining* topic: a secondary topic in about 60% of the first year's papers, falling linearly to about 3%.
+- dates from 2014 to 2024 (more papers in later years) with mixed precision: day, month or year only.
+
+:func:`planted_annotations` gives :class:`~scholargraph.nlp.annotations.Annotations` straight from the texts
+(exact phrase matching with sentence evidence) so analysis tests need no spaCy.
+
+>>> corpus, truth = planted_corpus(n_papers=60, seed=1)
+>>> len(corpus), len(set(truth.communities.values()))
+(60, 4)
+>>> truth.bursting_topic, truth.burst_start, truth.declining_topic
+('large language models', '2021', 'support vector machines')
+>>> all(p.extra["synthetic"] for p in corpus)
+True
+>>> ann = planted_annotations(corpus, truth)
+>>> sorted(t.label for t in ann.topics)[:2]
+['climate science', 'graph learning']
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from dataclasses import dataclass, field
+
+from .model import Author, Corpus, FileStats, Paper, PaperDate, Provenance, Reference
+
+__all__ = [
+    "PlantedTruth",
+    "TOPIC_VOCABULARY",
+    "planted_corpus",
+    "planted_annotations",
+    "jsonl_records",
+    "truth_dict",
+]
+
+# topic name -> distinctive multiword noun phrases (lower case). The first six can be community topics.
+TOPIC_VOCABULARY: dict[str, list[str]] = {
+    "quantum computing": [
+        "quantum error correction",
+        "surface code decoder",
+        "logical qubit",
+        "quantum circuit compiler",
+        "gate fidelity",
+    ],
+    "protein science": [
+        "protein folding model",
+        "molecular dynamics simulation",
+        "binding affinity",
+        "protein structure prediction",
+        "amino acid sequence",
+    ],
+    "climate science": [
+        "climate model ensemble",
+        "sea surface temperature",
+        "carbon flux estimate",
+        "extreme rainfall event",
+        "regional downscaling",
+    ],
+    "graph learning": [
+        "graph neural network",
+        "message passing layer",
+        "node classification",
+        "link prediction",
+        "graph attention mechanism",
+    ],
+    "robotics": [
+        "robot arm controller",
+        "motion planning algorithm",
+        "grasp detection",
+        "visual servoing",
+        "legged locomotion",
+    ],
+    "epidemiology": [
+        "disease transmission model",
+        "vaccine effectiveness",
+        "contact tracing app",
+        "hospital admission rate",
+        "serological survey",
+    ],
+    "large language models": [
+        "large language model",
+        "instruction tuning",
+        "retrieval augmented generation",
+        "chain of thought prompting",
+        "language model agent",
+    ],
+    "support vector machines": [
+        "support vector machine",
+        "kernel trick",
+        "feature engineering pipeline",
+        "hand crafted feature",
+        "margin maximization",
+    ],
+}
+_COMMUNITY_TOPICS = list(TOPIC_VOCABULARY)[:6]
+_BURSTING = "large language models"
+_DECLINING = "support vector machines"
+
+_SENTENCES = (
+    "We study {a} and its role in {b}.",
+    "A new {a} approach improves {b} on standard benchmarks.",
+    "Our results show that {a} helps {b} in practice.",
+    "We combine {a} with {b} in a single framework.",
+    "Experiments with {a} confirm the benefits of {b}.",
+    "This work revisits {a} in the light of {b}.",
+)
+_TITLES = ("{A} for {b}", "Rethinking {a} with {b}", "{A} meets {b}", "On {a} and {b}")
+
+_GIVEN = (
+    "Ada Bruno Clara Diego Elena Farid Greta Hugo Irene Jonas Kofi Lucia Mateo Nadia Oscar Paula Quentin Rosa "
+    "Samir Tanya Ulrich Vera Walter Ximena Yusuf Zora"
+).split()
+_FAMILY = (
+    "Abara Bergstrom Castillo Dimitrov Eriksen Fontaine Gallo Haddad Ivanova Jaramillo Kowalski Lindqvist "
+    "Moreau Nakamura Okafor Petrova Quintero Rahman Santos Takahashi Urquhart Valdez Whitaker Xu Yilmaz Zeller"
+).split()
+
+YEARS = tuple(range(2014, 2025))
+
+
+@dataclass
+class PlantedTruth:
+    """What :func:`planted_corpus` planted.
+
+    ``communities``: paper id -> community number; ``community_topics``: community number -> topic name;
+    ``paper_topics``: paper id -> topic names (main topic first); ``topics``: topic name -> vocabulary;
+    ``burst_start``: the first period (year, as text) of the bursting topic's burst.
+    """
+
+    communities: dict[str, int]
+    community_topics: list[str]
+    paper_topics: dict[str, list[str]]
+    topics: dict[str, list[str]]
+    bursting_topic: str
+    burst_start: str
+    declining_topic: str
+    seed: int
+    settings: dict = field(default_factory=dict)
+
+
+def _check_int(name: str, value: object, lo: int, hi: int | None = None) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < lo or (hi is not None and value > hi):
+        allowed = f"an int >= {lo}" if hi is None else f"an int from {lo} to {hi}"
+        raise ValueError(f"{name} must be {allowed}, got {value!r}")
+
+
+def _sentence(rng: random.Random, a: str, b: str) -> str:
+    return rng.choice(_SENTENCES).format(a=a, b=b)
+
+
+def planted_corpus(
+    n_papers: int = 300,
+    seed: int = 0,
+    *,
+    n_communities: int = 4,
+    burst_year: int = 2021,
+    mixing: float = 0.1,
+) -> tuple[Corpus, PlantedTruth]:
+    """A synthetic :class:`~scholargraph.model.Corpus` with planted communities, a bursting and a declining topic.
+
+    ``n_papers`` (>= 20), ``n_communities`` (2..6), ``burst_year`` (2016..2023), ``mixing`` (0..0.5: the chance
+    that a reference or citation goes to another community). Same arguments -> identical corpus.
+
+    >>> c1, _ = planted_corpus(40, seed=3)
+    >>> c2, _ = planted_corpus(40, seed=3)
+    >>> [p.to_dict() for p in c1] == [p.to_dict() for p in c2]
+    True
+    >>> sorted({p.date.precision for p in c1})
+    ['day', 'month', 'year']
+    """
+    _check_int("n_papers", n_papers, 20)
+    _check_int("n_communities", n_communities, 2, len(_COMMUNITY_TOPICS))
+    _check_int("burst_year", burst_year, YEARS[2], YEARS[-2])
+    _check_int("seed", seed, 0)
+    if not isinstance(mixing, int | float) or not 0 <= mixing <= 0.5:
+        raise ValueError(f"mixing must be a number from 0 to 0.5, got {mixing!r}")
+    rng = random.Random(seed)
+    topics = _COMMUNITY_TOPICS[:n_communities]
+
+    # authors and outside reference pools per community
+    names = [f"{g} {f}" for g in _GIVEN for f in _FAMILY]
+    rng.shuffle(names)
+    pools = [names[c * 10 : (c + 1) * 10] for c in range(n_communities)]
+    ref_pools = [
+        [
+            Reference(
+                raw=f"SYNTHETIC {_FAMILY[(c * 7 + j) % len(_FAMILY)].upper()}, {2000 + j % 14}, "
+                f"SYNTH J {topics[c].upper()}, V{j + 1}, P{10 * j + 1}",
+                doi=f"10.5555/scholargraph-synthetic-ref.c{c}.{j}",
+                year=2000 + j % 14,
+            )
+            for j in range(40)
+        ]
+        for c in range(n_communities)
+    ]
+
+    # years (more papers later), communities (balanced), then chronological order
+    weights = [1 + 0.15 * (y - YEARS[0]) for y in YEARS]
+    years = sorted(rng.choices(YEARS, weights=weights, k=n_papers))
+    comms = [i % n_communities for i in range(n_papers)]
+    rng.shuffle(comms)
+
+    papers: list[Paper] = []
+    truth_comm: dict[str, int] = {}
+    truth_topics: dict[str, list[str]] = {}
+    by_comm: list[list[Paper]] = [[] for _ in range(n_communities)]
+    for i, (year, c) in enumerate(zip(years, comms, strict=True)):
+        main = topics[c]
+        paper_topics = [main]
+        p_burst = 0.55 if year >= burst_year else 0.03
+        p_decl = 0.6 + (0.03 - 0.6) * (year - YEARS[0]) / (YEARS[-1] - YEARS[0])
+        if rng.random() < p_burst:
+            paper_topics.append(_BURSTING)
+        if rng.random() < p_decl:
+            paper_topics.append(_DECLINING)
+        vocab = rng.sample(TOPIC_VOCABULARY[main], 3)
+        for t in paper_topics[1:]:
+            vocab += rng.sample(TOPIC_VOCABULARY[t], 2)
+        a, b = vocab[0], vocab[1]
+        title = rng.choice(_TITLES).format(A=a[0].upper() + a[1:], a=a, b=b) + f" (synthetic paper {i + 1})"
+        pairs = [(vocab[j], vocab[(j + 1) % len(vocab)]) for j in range(len(vocab))]
+        abstract = " ".join(_sentence(rng, x, y) for x, y in pairs)
+
+        r = rng.random()
+        precision = "day" if r < 0.4 else "month" if r < 0.7 else "year"
+        month = rng.randint(1, 12) if precision != "year" else None
+        day = rng.randint(1, 28) if precision == "day" else None
+        date = PaperDate(year, month, day, precision)
+
+        authors = [
+            Author(name=n, given=n.split()[0], family=n.split()[1])
+            for n in rng.sample(pools[c], rng.randint(2, 4))
+        ]
+        refs = [Reference(**vars(x)) for x in rng.sample(ref_pools[c], 6)]
+        if rng.random() < mixing:
+            other = rng.choice([k for k in range(n_communities) if k != c])
+            refs.append(Reference(**vars(rng.choice(ref_pools[other]))))
+        earlier = by_comm[c]
+        for q in rng.sample(earlier, min(len(earlier), rng.randint(1, 3))):
+            refs.append(Reference(doi=q.doi, title=q.title, year=q.year))
+        if rng.random() < mixing:
+            others = [q for k in range(n_communities) if k != c for q in by_comm[k]]
+            if others:
+                q = rng.choice(others)
+                refs.append(Reference(doi=q.doi, title=q.title, year=q.year))
+
+        paper = Paper.create(
+            title=title,
+            abstract=abstract,
+            authors=authors,
+            date=date,
+            venue=f"Synthetic Journal of {main.title()}",
+            doi=f"10.5555/scholargraph-synthetic.{i + 1:04d}",
+            references=refs,
+            keywords=list(dict.fromkeys(vocab)),
+            language="en",
+            doc_type="article",
+            provenance=[Provenance(file="synthetic:planted_corpus", record=i + 1, format="synthetic")],
+            extra={"synthetic": True},
+        )
+        papers.append(paper)
+        by_comm[c].append(paper)
+        truth_comm[paper.id] = c
+        truth_topics[paper.id] = paper_topics
+
+    settings = {
+        "n_papers": n_papers,
+        "seed": seed,
+        "n_communities": n_communities,
+        "burst_year": burst_year,
+        "mixing": mixing,
+    }
+    corpus = Corpus(
+        papers=papers,
+        files=[FileStats("synthetic:planted_corpus", "synthetic", n_papers, n_papers, 0, 0)],
+        notes=[
+            f"SYNTHETIC corpus made by scholargraph.synthetic.planted_corpus({settings}); not real papers"
+        ],
+    )
+    truth = PlantedTruth(
+        communities=truth_comm,
+        community_topics=list(topics),
+        paper_topics=truth_topics,
+        topics={t: list(TOPIC_VOCABULARY[t]) for t in [*topics, _BURSTING, _DECLINING]},
+        bursting_topic=_BURSTING,
+        burst_start=str(burst_year),
+        declining_topic=_DECLINING,
+        seed=seed,
+        settings=settings,
+    )
+    return corpus, truth
+
+
+_SENT_END = re.compile(r"(?<=[.!?])\s+")
+
+
+def _sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in _SENT_END.finditer(text):
+        spans.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def planted_annotations(corpus: Corpus, truth: PlantedTruth):
+    """:class:`~scholargraph.nlp.annotations.Annotations` of a planted corpus without spaCy.
+
+    A paper mentions a concept when its text (``Paper.text()``) contains the phrase (case-insensitive); every
+    occurrence is kept as evidence (sentence index, offsets, sentence). Topics are the planted topics (ids in
+    ``truth.topics`` order); a paper's main topic has weight 0.7 and its secondary topics share 0.3.
+
+    >>> corpus, truth = planted_corpus(30)
+    >>> ann = planted_annotations(corpus, truth)
+    >>> p = corpus.papers[0]
+    >>> m = ann.mentions[p.id][0]
+    >>> p.text()[m.evidence[0].start:m.evidence[0].end].lower() == m.concept
+    True
+    """
+    from .nlp.annotations import Annotations, Concept, Evidence, Mention, Topic
+
+    topic_names = list(truth.topics)
+    topic_id = {t: i for i, t in enumerate(topic_names)}
+    vocab = sorted({c for words in truth.topics.values() for c in words})
+    counts: dict[str, dict[str, list]] = {}
+    for p in corpus.papers:
+        text = p.text()
+        low = text.lower()
+        found: dict[str, list] = {}
+        for k, (s, e) in enumerate(_sentence_spans(text)):
+            for c in vocab:
+                pos = low.find(c, s, e)
+                while pos != -1:
+                    found.setdefault(c, []).append(
+                        Evidence(sentence=k, start=pos, end=pos + len(c), text=text[s:e])
+                    )
+                    pos = low.find(c, pos + len(c), e)
+        counts[p.id] = found
+    df = {c: sum(c in f for f in counts.values()) for c in vocab}
+    n = max(len(corpus.papers), 1)
+    ann = Annotations()
+    for c in vocab:
+        if df[c]:
+            ann.concepts[c] = Concept(c, kind="keyphrase", surface_forms=[c], df=df[c])
+    for pid, found in counts.items():
+        ann.mentions[pid] = [
+            Mention(c, count=len(ev), weight=round(len(ev) * math.log(n / df[c] + 1), 6), evidence=ev)
+            for c, ev in sorted(found.items())
+        ]
+    ann.topics = [Topic(topic_id[t], t, [(c, 1.0) for c in truth.topics[t]]) for t in topic_names]
+    for p in corpus.papers:
+        names = truth.paper_topics.get(p.id, [])
+        if not names:
+            continue
+        rest = names[1:]
+        ann.paper_topics[p.id] = [(topic_id[names[0]], 0.7 if rest else 1.0)] + [
+            (topic_id[t], round(0.3 / len(rest), 6)) for t in rest
+        ]
+    ann.settings = {
+        "source": "scholargraph.synthetic.planted_annotations",
+        "synthetic": True,
+        **truth.settings,
+    }
+    return ann
+
+
+def jsonl_records(corpus: Corpus) -> list[dict]:
+    """One JSON-ready dict per paper in the generic JSON Lines layout that ``scholargraph.readers`` reads
+    (format ``jsonl``: title, abstract, authors, date at its precision, doi, venue, keywords, references with
+    their DOIs), plus ``synthetic: true``.
+
+    >>> corpus, _ = planted_corpus(20)
+    >>> rec = jsonl_records(corpus)[0]
+    >>> sorted(rec)
+    ['abstract', 'authors', 'date', 'doi', 'keywords', 'references', 'synthetic', 'title', 'venue']
+    """
+    out = []
+    for p in corpus.papers:
+        refs = []
+        for r in p.references:
+            text = r.raw or f"SYNTHETIC, {r.year}, {r.title}"
+            refs.append(f"{text}, DOI {r.doi}" if r.doi else text)
+        out.append(
+            {
+                "title": p.title,
+                "abstract": p.abstract,
+                "authors": [a.name for a in p.authors],
+                "date": p.date.iso() if p.date else None,
+                "doi": p.doi,
+                "venue": p.venue,
+                "keywords": list(p.keywords),
+                "references": refs,
+                "synthetic": True,
+            }
+        )
+    return out
+
+
+def truth_dict(truth: PlantedTruth) -> dict:
+    """The planted truth as JSON-ready data (communities keyed by paper id)."""
+    from dataclasses import asdict
+
+    return asdict(truth)

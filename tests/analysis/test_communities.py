@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from sklearn.metrics import normalized_mutual_info_score
+
+from scholargraph.analysis import (
+    annotate_communities,
+    detect_communities,
+    label_communities,
+    leiden,
+    louvain,
+    modularity,
+    partition_stability,
+)
+from scholargraph.errors import ConfigError
+
+
+def _nmi(truth, result):
+    ids = sorted(truth.communities)
+    return normalized_mutual_info_score(
+        [truth.communities[i] for i in ids], [result.membership[f"Paper:{i}"] for i in ids]
+    )
+
+
+@pytest.mark.parametrize("finder", [leiden, louvain])
+def test_planted_communities_recovered(planted, planted_coupling, finder):
+    _, truth = planted
+    res = finder(planted_coupling, seed=0)
+    assert _nmi(truth, res) >= 0.9
+    assert res.n_communities == len(truth.community_topics)
+    assert res.stability is not None and res.stability >= 0.9
+    assert 0.3 < res.modularity < 1
+
+
+def test_same_seed_same_partition_whatever_the_insertion_order(planted_coupling):
+    a = leiden(planted_coupling, seed=3)
+    edges = list(planted_coupling.edges(data=True))[::-1]
+    H = nx.Graph()
+    H.add_nodes_from(sorted(planted_coupling.nodes, reverse=True))
+    H.add_edges_from(edges)
+    b = leiden(H, seed=3)
+    assert a.membership == b.membership
+    assert a.table.equals(b.table)
+    assert a.modularity == b.modularity
+
+
+def test_canonical_numbering_largest_first():
+    G = nx.disjoint_union(nx.complete_graph(3), nx.complete_graph(6))
+    res = leiden(G)
+    assert res.summary["size"].tolist() == [6, 3]
+    assert res.membership[3] == 0 and res.membership[0] == 1
+
+
+def test_modularity_matches_networkx():
+    G = nx.karate_club_graph()
+    res = louvain(G, seed=1, stability_runs=1)
+    expected = nx.community.modularity(G, res.communities(), weight="weight")
+    assert res.modularity == pytest.approx(expected, abs=1e-9)
+    assert res.stability is None
+
+
+def test_resolution_changes_granularity():
+    G = nx.karate_club_graph()
+    few = leiden(G, resolution=0.3, seed=0).n_communities
+    many = leiden(G, resolution=3.0, seed=0).n_communities
+    assert few < many
+
+
+def test_stability_below_one_for_different_partitions():
+    assert partition_stability([{1: 0, 2: 0, 3: 1, 4: 1}, {1: 0, 2: 1, 3: 0, 4: 1}]) == pytest.approx(0.0)
+
+
+def test_labels_name_the_planted_topics_with_evidence(planted, planted_ann, planted_kg, planted_coupling):
+    corpus, truth = planted
+    res = leiden(planted_coupling, seed=0)
+    summary = label_communities(res, kg=planted_kg, annotations=planted_ann, corpus=corpus)
+    titles = {p.id: p.title for p in corpus}
+    for row in summary.itertuples():
+        members = [truth.communities[pid] for pid in row.paper_ids]
+        topic = truth.community_topics[max(set(members), key=members.count)]
+        assert row.top_topics[0] == topic
+        assert row.top_concepts[0] in truth.topics[topic]
+        assert row.label.startswith(row.top_concepts[0])
+        assert row.n_papers == row.size and len(row.paper_ids) == 10
+        assert row.paper_titles == [titles[p] for p in row.paper_ids]
+        assert row.evidence and all(row.top_concepts[0] in s.lower() for s in row.evidence)
+
+
+def test_concept_graph_communities_list_the_papers_mentioning_them(planted, planted_ann):
+    corpus, _ = planted
+    G = nx.Graph()
+    for ms in planted_ann.mentions.values():
+        names = [m.concept for m in ms]
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                w = (
+                    G[f"Concept:{a}"][f"Concept:{b}"]["weight"] + 1
+                    if G.has_edge(f"Concept:{a}", f"Concept:{b}")
+                    else 1
+                )
+                G.add_edge(f"Concept:{a}", f"Concept:{b}", weight=w)
+    res = leiden(G, seed=0, stability_runs=2)
+    summary = label_communities(res, annotations=planted_ann, corpus=corpus)
+    assert summary["n_papers"].min() > 0
+    first = summary.iloc[0]
+    concepts = {m.concept for m in planted_ann.mentions[first.paper_ids[0]]}
+    assert concepts & {n.partition(":")[2] for n in res.communities()[0]}
+
+
+def test_annotate_writes_community_into_the_graph(planted_kg, planted_coupling):
+    kg = planted_kg.subgraph(list(planted_kg.graph.nodes))
+    res = leiden(planted_coupling, seed=0, stability_runs=1)
+    assert annotate_communities(kg, res) == planted_coupling.number_of_nodes()
+    node = next(iter(res.membership))
+    assert kg.graph.nodes[node]["community"] == res.membership[node]
+
+
+def test_bad_parameters_are_named():
+    G = nx.path_graph(3)
+    with pytest.raises(ConfigError, match="method must be one of 'leiden', 'louvain', got 'kmeans'"):
+        detect_communities(G, method="kmeans")
+    with pytest.raises(ConfigError, match="seed must be an int >= 0, got -1"):
+        leiden(G, seed=-1)
+    with pytest.raises(ConfigError, match="resolution must be > 0, got 0"):
+        leiden(G, resolution=0)
+    with pytest.raises(ValueError, match="membership must give a community for every node"):
+        modularity(G, {0: 0})
+    with pytest.raises(ConfigError, match="expected a networkx graph or a KnowledgeGraph, got list"):
+        leiden([1, 2])
+
+
+def test_empty_and_edgeless_graphs():
+    assert leiden(nx.Graph()).n_communities == 0
+    res = leiden(nx.empty_graph(3))
+    assert res.n_communities == 3 and res.modularity == 0.0

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from scholargraph.analysis import analyze_store
+from scholargraph.errors import ConfigError, StoreError
+from scholargraph.graph import io
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory, planted, planted_kg):
+    corpus, _ = planted
+    path = tmp_path_factory.mktemp("store") / "planted"
+    io.save(planted_kg, path, corpus=corpus)
+    return path
+
+
+@pytest.fixture(scope="module")
+def analyzed(store):
+    return analyze_store(store, seed=0, stability_runs=3)
+
+
+def test_tables_settings_and_annotated_graph(store, analyzed, planted):
+    corpus, truth = planted
+    expected = {"communities", "community_summary", "centrality", "pagerank_top"}
+    expected |= {f"{t}_keyword" for t in ("trends", "bursts", "series", "history")}
+    assert set(analyzed) == expected
+    assert io.list_tables(store) == sorted(expected)
+    settings = json.loads((store / "analysis" / "settings.json").read_text())
+    s = settings["communities"]
+    assert s["projection"] == "bibliographic_coupling" and s["method"] == "leiden" and s["seed"] == 0
+    assert s["stability_nmi"] == pytest.approx(1.0) and s["modularity"] > 0.5
+    assert settings["trends_keyword"]["period"] == "year"
+    assert (store / "analysis" / "pagerank_top.csv").read_text().startswith("rank,node,paper_id,title")
+    kg = io.load(store)
+    papers = dict(kg.nodes("Paper"))
+    assert all("community" in d and "pagerank" in d for d in papers.values())
+    assert len(set(d["community"] for d in papers.values())) == len(truth.community_topics)
+    top = analyzed["pagerank_top"]
+    assert len(top) == 10 and top["title"].notna().all()
+    back = io.load_table(store, "community_summary")
+    assert back["paper_ids"].iloc[0] == analyzed["community_summary"]["paper_ids"].iloc[0]
+    # keyword bursts: the planted bursting vocabulary bursts from the planted year on
+    b = analyzed["bursts_keyword"]
+    llm = b[b["item"].isin(truth.topics[truth.bursting_topic])]
+    assert len(llm) and llm["start"].min() >= truth.burst_start
+
+
+def test_same_seed_identical_tables(store, analyzed, tmp_path):
+    other = tmp_path / "copy"
+    io.save(io.load(store), other, corpus=io.load_corpus(store))
+    again = analyze_store(other, seed=0, stability_runs=3)
+    for name in analyzed:
+        assert (store / "analysis" / f"{name}.json").read_bytes() == (
+            other / "analysis" / f"{name}.json"
+        ).read_bytes()
+        assert again[name].equals(analyzed[name]) or again[name].to_json() == analyzed[name].to_json()
+
+
+def test_missing_store_and_bad_settings(tmp_path):
+    with pytest.raises(StoreError, match="no store at"):
+        analyze_store(tmp_path / "nope")
+    with pytest.raises(ConfigError, match="period must be one of"):
+        analyze_store(tmp_path, period="decade")
+
+
+def _cli(*args):
+    return subprocess.run(
+        [sys.executable, "-m", "scholargraph", "analyze", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_cli_runs_and_prints_summary(store):
+    r = _cli(store, "--seed", "0", "--method", "louvain", "--period", "quarter", "--json")
+    assert r.returncode == 0, r.stderr
+    report = json.loads(r.stdout)
+    assert len(report["communities"]) == 4
+    assert len(report["pagerank_top"]) == 10
+    settings = json.loads((store / "analysis" / "settings.json").read_text())
+    assert settings["communities"]["method"] == "louvain"
+    assert settings["series_keyword"]["period"] == "quarter"
+
+
+def test_cli_error_paths(tmp_path):
+    r = _cli(tmp_path / "missing")
+    assert r.returncode == 4
+    assert "no store at" in r.stderr and "Traceback" not in r.stderr
+    r = _cli(tmp_path, "--period", "week")
+    assert r.returncode == 2
+    r = _cli(tmp_path, "--resolution", "-1")
+    assert r.returncode == 2 and "resolution must be" in r.stderr
+
+
+def test_store_with_annotations_gets_topic_and_concept_trends(tmp_path, planted, planted_ann):
+    from scholargraph.graph.build import build_graph
+
+    corpus, truth = planted
+    store = tmp_path / "annotated"
+    io.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
+    tables = analyze_store(store, seed=0, stability_runs=1)
+    assert {"trends_topic", "bursts_topic", "trends_concept", "bursts_concept"} <= set(tables)
+    topic = tables["trends_topic"].set_index("item")
+    assert topic.loc[truth.bursting_topic, "status"] == "emerging"
+    assert topic.loc[truth.declining_topic, "status"] == "declining"
+    assert tables["bursts_topic"].iloc[0]["start"] == truth.burst_start
+    summary = tables["community_summary"]
+    assert sorted(t[0] for t in summary["top_topics"]) == sorted(truth.community_topics)
+    assert all(ev for ev in summary["evidence"])
+
+
+def test_without_references_communities_come_from_concept_cooccurrence(tmp_path, planted, planted_ann):
+    from dataclasses import replace
+
+    from scholargraph.graph.build import build_graph
+    from scholargraph.model import Corpus
+
+    corpus = Corpus(papers=[replace(p, references=[]) for p in planted[0]])
+    store = tmp_path / "norefs"
+    io.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
+    tables = analyze_store(store, seed=0, stability_runs=2, save=False)
+    assert set(tables["communities"]["node"].str.split(":").str[0]) == {"Concept"}
+    assert tables["pagerank_top"]["in_degree"].eq(0).all()
+    assert not (store / "analysis").exists()  # save=False writes nothing
+    summary = tables["community_summary"]
+    assert (summary["n_papers"] > 0).all()

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import pytest
+
+from scholargraph.analysis import kleinberg, paper_items, period_of, time_series, trends
+from scholargraph.errors import ConfigError
+from scholargraph.model import Corpus, Paper, PaperDate
+
+
+@pytest.fixture(scope="module")
+def topic_trends(planted, planted_ann):
+    return trends(planted[0], planted_ann, kind="topic")
+
+
+def test_planted_burst_starts_in_the_planted_period(planted, topic_trends):
+    _, truth = planted
+    b = topic_trends.bursts
+    mine = b[b["item"] == truth.bursting_topic]
+    assert mine["start"].tolist() == [truth.burst_start]
+    assert bool(mine["ongoing"].iloc[0]) and mine["strength"].iloc[0] > 5
+    # the strongest burst of all, and no other topic bursts
+    assert b.iloc[0]["item"] == truth.bursting_topic
+    assert set(b["item"]) == {truth.bursting_topic}
+    hist = topic_trends.history.query("item == @truth.bursting_topic").set_index("period")
+    assert hist.loc[truth.burst_start, "status"] == "emerging"
+    assert not hist.loc[: str(int(truth.burst_start) - 1), "bursting"].any()
+    assert (hist.loc[truth.burst_start :, "bursting"]).all()
+    assert topic_trends.status(truth.bursting_topic) == "emerging"
+
+
+def test_planted_decline(planted, topic_trends):
+    _, truth = planted
+    row = topic_trends.table.set_index("item").loc[truth.declining_topic]
+    assert row["status"] == "declining"
+    assert row["slope"] < 0 and row["cagr"] < 0
+    hist = topic_trends.history.query("item == @truth.declining_topic")
+    assert (hist[hist["period"] >= "2021"]["status"] == "declining").all()
+
+
+def test_concepts_of_the_bursting_topic_burst_from_the_planted_period(planted, planted_ann):
+    _, truth = planted
+    res = trends(planted[0], planted_ann, kind="concept")
+    b = res.bursts
+    firsts = b[b["item"].isin(truth.topics[truth.bursting_topic])].groupby("item")["start"].min()
+    assert len(firsts) >= 3
+    assert firsts.min() >= truth.burst_start
+    # evidence: supporting papers and the sentences where the concept is said
+    row = b[b["item"] == firsts.index[0]].iloc[0]
+    assert row["n_papers"] >= len(row["paper_ids"]) > 0
+    assert all(firsts.index[0] in s.lower() for s in row["evidence"])
+    titles = {p.id: p.title for p in planted[0]}
+    assert row["paper_titles"] == [titles[p] for p in row["paper_ids"]]
+
+
+def test_no_look_ahead_history_equals_a_run_on_the_truncated_corpus(planted, planted_ann, topic_trends):
+    corpus, _ = planted
+    cut = "2019"
+    early = Corpus(papers=[p for p in corpus if p.year <= int(cut)])
+    res = trends(early, planted_ann, kind="topic")
+    assert res.settings["as_of"] == cut
+    hist_full = topic_trends.history[topic_trends.history["period"] <= cut].reset_index(drop=True)
+    assert res.history.reset_index(drop=True).equals(hist_full)
+    as_of = trends(corpus, planted_ann, kind="topic", as_of=cut)
+    assert as_of.table.equals(res.table)
+
+
+def test_sub_year_periods_leave_out_year_only_dates(planted, planted_ann):
+    corpus, _ = planted
+    year_only = sum(p.date.precision == "year" for p in corpus)
+    for period, example in (("quarter", "2021-Q3"), ("month", "2021-07")):
+        res = trends(corpus, planted_ann, kind="topic", period=period)
+        assert any(f"leave out {year_only} paper(s)" in n for n in res.notes)
+        totals = res.series.drop_duplicates("period")["total"].sum()
+        assert totals == len(corpus) - year_only
+        assert example in set(res.series["period"])
+    yearly = trends(corpus, planted_ann, kind="topic")
+    assert yearly.series.drop_duplicates("period")["total"].sum() == len(corpus)
+
+
+def test_series_share_is_normalised_by_papers_per_period():
+    papers = [
+        Paper("a", "A", date=PaperDate(2020), keywords=["X"]),
+        Paper("b", "B", date=PaperDate(2020), keywords=["y"]),
+        Paper("c", "C", date=PaperDate(2022, 3, None, "month"), keywords=["x "]),
+        Paper("d", "D", date=None, keywords=["x"]),
+    ]
+    ts, periods, notes = time_series(paper_items(Corpus(papers), kind="keyword"), "year")
+    assert periods == ["2020", "2021", "2022"]
+    x = ts[ts["item"] == "x"]
+    assert x["count"].tolist() == [1, 0, 1] and x["total"].tolist() == [2, 0, 1]
+    assert x["share"].tolist() == [0.5, 0.0, 1.0]
+    assert notes == ["1 paper(s) without a publication year are left out of every series"]
+
+
+def test_graph_source_gives_the_same_keyword_trends(planted, planted_kg):
+    a = trends(planted[0], kind="keyword")
+    b = trends(planted_kg, kind="keyword")
+    assert a.series.equals(b.series)
+    assert a.table.drop(columns=["paper_ids", "paper_titles"]).equals(
+        b.table.drop(columns=["paper_ids", "paper_titles"])
+    )
+
+
+def test_kleinberg_automaton():
+    assert kleinberg([1, 1, 9, 9, 1], [10] * 5) == [0, 0, 1, 1, 0]
+    assert kleinberg([2, 2, 2, 2], [10] * 4) == [0, 0, 0, 0]
+    # a higher gamma makes entering a burst costlier: a one-period blip is no longer a burst
+    assert kleinberg([1, 1, 5, 1, 1, 1], [10] * 6, gamma=0.5) == [0, 0, 1, 0, 0, 0]
+    assert kleinberg([1, 1, 5, 1, 1, 1], [10] * 6, gamma=3.0) == [0] * 6
+    with pytest.raises(ValueError, match="every r_t must be between 0 and d_t"):
+        kleinberg([3], [2])
+    with pytest.raises(ConfigError, match="s must be a number >= 1.0, got 0.5"):
+        kleinberg([1], [2], s=0.5)
+
+
+def test_period_keys():
+    assert period_of(2021, 12, "day", "quarter") == "2021-Q4"
+    assert period_of(2021, 1, "month", "month") == "2021-01"
+    assert period_of(None, 1, "month-day", "year") is None
+
+
+def test_bad_parameters(planted, planted_ann):
+    corpus, _ = planted
+    with pytest.raises(ConfigError, match="period must be one of 'year', 'quarter', 'month', got 'week'"):
+        trends(corpus, planted_ann, period="week")
+    with pytest.raises(ConfigError, match="kind must be one of"):
+        trends(corpus, planted_ann, kind="author")
+    with pytest.raises(ValueError, match="needs annotations"):
+        trends(corpus, kind="concept")
+    with pytest.raises(ValueError, match="as_of must be one of the periods 2014..2024"):
+        trends(corpus, planted_ann, kind="topic", as_of="2030")
+
+
+def test_graph_source_with_annotations_matches_corpus_source(planted, planted_ann):
+    from scholargraph.graph.build import build_graph
+
+    corpus, _ = planted
+    kg = build_graph(corpus, planted_ann)
+    for kind in ("topic", "concept"):
+        a = trends(corpus, planted_ann, kind=kind)
+        b = trends(kg, kind=kind)
+        assert a.series.equals(b.series)
+        assert a.bursts[["item", "start", "end", "strength"]].equals(
+            b.bursts[["item", "start", "end", "strength"]]
+        )
+        assert a.table["status"].tolist() == b.table["status"].tolist()
