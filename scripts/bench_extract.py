@@ -1,0 +1,174 @@
+"""Benchmark of concept extraction (``python scripts/benchmark.py extract [--quick]``).
+
+Speed, side by side in one run on real abstracts (WoS javeriana-cali set; 2,000 abstracts, --quick 300):
+
+- ``extract_vs_raw_pipe``: raw ``nlp.pipe`` over the same texts with the same model and enabled components,
+  divided by the time of a cold ``extract()`` (target >= 0.90: extraction adds little to spaCy itself).
+- ``nprocess2_speedup``: ``extract(n_process=1)`` time / ``extract(n_process=2)`` time (target >= 1.6 on 2
+  idle cores).
+- ``cached_speedup``: cold ``extract()`` / re-run with the warm cache (target >= 20).
+
+Quality: on the WoS and Scopus (bibx-exports/scopus.csv) records that have author keywords, the share of
+papers whose top-10 concepts contain at least one author keyword after normalisation (lower case, hyphens
+and punctuation to spaces, plural head noun to singular, acronym aliases expanded) - ``keyword_hit_rate`` -
+next to YAKE's top-10 keyphrases on the same texts, normalised the same way (``keyword_hit_rate_baseline``).
+The machine load (``uptime``) is recorded with the figures: timing ratios on a busy machine are noisy.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from _benchutil import shared_dir
+
+
+def _load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def _papers(paths: list[Path], n: int | None) -> list[Any]:
+    from scholargraph.readers import read
+
+    corpus = read([str(p) for p in paths])
+    papers = [p for p in corpus.papers if p.abstract and p.abstract.strip()]
+    return papers[:n] if n else papers
+
+
+def _norm(text: str, lemma: Any) -> str:
+    words = re.sub(r"[^\w\s]", " ", text.lower().replace("-", " ")).split()
+    if words:
+        words[-1] = lemma(words[-1])
+    return " ".join(words)
+
+
+def _hit_rate(papers: list[Any], top: dict[str, list[str]], lemma: Any) -> tuple[float, int]:
+    with_kw = [p for p in papers if p.keywords]
+    hits = 0
+    for p in with_kw:
+        kws = {_norm(k, lemma) for k in p.keywords}
+        cands = {_norm(c, lemma) for c in top.get(p.id, [])}
+        hits += bool(kws & cands)
+    return (hits / len(with_kw) if with_kw else 0.0), len(with_kw)
+
+
+def _ours_top(ann: Any, papers: list[Any]) -> dict[str, list[str]]:
+    out = {}
+    for p in papers:
+        names = ann.top_concepts(p.id, 10)
+        # a concept also matches a keyword through its aliases ('kan' for 'kolmogorov-arnold network')
+        extra = [a for c in names for a in ann.concepts[c].aliases]
+        out[p.id] = names + extra
+    return out
+
+
+def _yake_top(papers: list[Any]) -> dict[str, list[str]]:
+    import yake
+
+    kw = yake.KeywordExtractor(lan="en", n=3, top=10)
+    return {p.id: [k for k, _ in kw.extract_keywords(p.text())] for p in papers}
+
+
+def run(quick: bool = False) -> tuple[list[dict], dict]:
+    from scholargraph.nlp.keyphrases import NounLemmatizer
+    from scholargraph.nlp.pipeline import disabled_components, extract, load_nlp
+
+    shared = shared_dir()
+    n = 300 if quick else 2000
+    wos_files = sorted((shared / "corpora" / "wos-javeriana-cali").glob("wos_*.txt.gz"))
+    wos = _papers(wos_files, n)
+    scopus = _papers([shared / "corpora" / "bibx-exports" / "scopus.csv"], None)
+    if quick:
+        scopus = scopus[:150]
+    nlp = load_nlp()
+    texts = [p.text() for p in wos]
+    rows: list[dict] = []
+    load_before = _load_average()
+
+    def row(stage: str, secs: float, papers: int, **extra: Any) -> None:
+        rows.append(
+            {"stage": stage, "papers": papers, "seconds": secs, "papers_per_s": papers / secs, **extra}
+        )
+
+    # warm-up (model caches, first-call imports), not timed
+    extract(nlp, wos[:20], progress=False)
+    # raw pipe and cold extract alternate (best of `repeat`), so a load change on the shared machine hits both
+    repeat = 2 if quick else 1
+    t_raw = t_cold = float("inf")
+    with tempfile.TemporaryDirectory() as tmp:
+        for r in range(repeat):
+            t0 = time.perf_counter()
+            for _ in nlp.pipe(texts, batch_size=64, disable=disabled_components(nlp)):
+                pass
+            t_raw = min(t_raw, time.perf_counter() - t0)
+            cache = os.path.join(tmp, f"cache{r}")
+            stats_cold: dict = {}
+            t0 = time.perf_counter()
+            ann = extract(nlp, wos, cache_dir=cache, progress=False, stats=stats_cold)
+            t_cold = min(t_cold, time.perf_counter() - t0)
+        row("raw nlp.pipe (same components)", t_raw, len(texts), repeat=repeat)
+        row("extract cold, n_process=1", t_cold, len(wos), repeat=repeat, **_stat_cols(stats_cold))
+        stats_warm: dict = {}
+        t0 = time.perf_counter()
+        ann_warm = extract(nlp, wos, cache_dir=cache, progress=False, stats=stats_warm)
+        t_warm = time.perf_counter() - t0
+        row("extract cached re-run", t_warm, len(wos), **_stat_cols(stats_warm))
+        identical = ann_warm.to_json() == ann.to_json()
+        stats_np2: dict = {}
+        t0 = time.perf_counter()
+        ann_np2 = extract(
+            nlp, wos, cache_dir=os.path.join(tmp, "cache2"), n_process=2, progress=False, stats=stats_np2
+        )
+        t_np2 = time.perf_counter() - t0
+        row("extract cold, n_process=2", t_np2, len(wos), **_stat_cols(stats_np2))
+        identical_np2 = ann_np2.to_json() == ann.to_json()
+
+    lemma = NounLemmatizer.from_nlp(nlp)
+    ann_scopus = extract(nlp, scopus, progress=False)
+    t0 = time.perf_counter()
+    yake_wos = _yake_top([p for p in wos if p.keywords])
+    yake_scopus = _yake_top([p for p in scopus if p.keywords])
+    t_yake = time.perf_counter() - t0
+    ours_wos, n_wos = _hit_rate(wos, _ours_top(ann, wos), lemma)
+    ours_sc, n_sc = _hit_rate(scopus, _ours_top(ann_scopus, scopus), lemma)
+    base_wos, _ = _hit_rate(wos, yake_wos, lemma)
+    base_sc, _ = _hit_rate(scopus, yake_scopus, lemma)
+    total = n_wos + n_sc
+    hit = (ours_wos * n_wos + ours_sc * n_sc) / total if total else 0.0
+    base = (base_wos * n_wos + base_sc * n_sc) / total if total else 0.0
+    rows.append(
+        {"stage": "keyword hit rate WoS (ours / YAKE)", "papers": n_wos, "ours": ours_wos, "yake": base_wos}
+    )
+    rows.append(
+        {"stage": "keyword hit rate Scopus (ours / YAKE)", "papers": n_sc, "ours": ours_sc, "yake": base_sc}
+    )
+    rows.append({"stage": "YAKE top-10 (baseline)", "papers": n_wos + n_sc, "seconds": t_yake})
+    figures = {
+        "extract_vs_raw_pipe": round(t_raw / t_cold, 3),
+        "nprocess2_speedup": round(t_cold / t_np2, 3),
+        "cached_speedup": round(t_cold / t_warm, 1),
+        "cached_rerun_identical": identical,
+        "nprocess2_identical": identical_np2,
+        "cached_rerun_spacy_docs": stats_warm.get("processed"),
+        "keyword_hit_rate": round(hit, 3),
+        "keyword_hit_rate_baseline": round(base, 3),
+        "keyword_papers": total,
+        "abstracts": len(wos),
+        "n_topics": ann.settings.get("n_topics"),
+        "concepts": len(ann.concepts),
+        "cpu_count": os.cpu_count(),
+        "load_average_before": load_before,
+        "load_average_after": _load_average(),
+    }
+    return rows, figures
+
+
+def _stat_cols(stats: dict) -> dict:
+    return {k: stats.get(k) for k in ("processed", "cache_hits", "merge_seconds", "topics_seconds")}

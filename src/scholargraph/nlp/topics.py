@@ -1,0 +1,200 @@
+"""Concept weights (TF-IDF) and topics (NMF) over the papers' canonical concepts.
+
+- :func:`tfidf_matrix`: scikit-learn's ``TfidfTransformer`` (smooth idf, sublinear tf, l2 rows) over the
+  precomputed concept counts of each paper; the weight of a Mention is its cell.
+- :func:`fit_topics`: NMF (``init="nndsvda"``, deterministic) over the TF-IDF rows restricted to concepts
+  seen in at least two papers and at most half of them (at most ``max_vocab``, most frequent first). Topic 0 is the topic with
+  the largest total weight; a topic's label is its three top concepts.
+
+Choosing the number of topics (``n_topics=None``): *topic coherence*. For each candidate k in
+``candidate_ks(n_papers)`` (2 up to about sqrt(n_papers/2), capped at 20) NMF is fitted once (nndsvda, no
+randomness), and each topic's top-10 concepts are scored by their mean pairwise NPMI over paper
+co-occurrence (Bouma 2009; the measure topic-coherence studies found to agree with human judgement). The k
+with the highest mean coherence wins (ties: the smaller k); the scores of all candidates go into the
+settings. (Stability across seeds was tried first: on these corpora it always preferred k=2, the coarsest
+split, and cost three fits per candidate.)
+
+>>> import numpy as np
+>>> counts = [{"gnn": 3, "graph": 1}, {"gnn": 1, "node": 2}, {"cnn": 2, "image": 3}, {"image": 1, "cnn": 1}]
+>>> X, vocab = tfidf_matrix(counts)
+>>> vocab
+['cnn', 'gnn', 'graph', 'image', 'node']
+>>> model = fit_topics(X, vocab, n_topics=2, seed=0)
+>>> sorted(t.label for t in model.topics)
+['gnn, node, graph', 'image, cnn']
+>>> candidate_ks(48), candidate_ks(3000)
+([2, 3, 4, 5], [2, 3, 4, 5, 6, 8, 10, 12, 15, 20])
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from .annotations import Topic
+
+__all__ = ["tfidf_matrix", "fit_topics", "candidate_ks", "TopicModel", "TOPICS_VERSION"]
+
+_GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
+# bump when the topic model or the choice of k changes: part of the topic cache key
+TOPICS_VERSION = "2"
+SELECTION_ITER = 100
+
+
+def tfidf_matrix(counts: Sequence[Mapping[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
+    """(papers x concepts TF-IDF matrix, sorted concept vocabulary) from per-paper concept counts."""
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    vocab = sorted({c for row in counts for c in row})
+    col = {c: j for j, c in enumerate(vocab)}
+    indptr, indices, data = [0], [], []
+    for row in counts:
+        for c in sorted(row, key=col.__getitem__):
+            indices.append(col[c])
+            data.append(float(row[c]))
+        indptr.append(len(indices))
+    m = sparse.csr_matrix((data, indices, indptr), shape=(len(counts), len(vocab)), dtype=np.float64)
+    if m.shape[1] == 0:
+        return m, vocab
+    return TfidfTransformer(sublinear_tf=True, smooth_idf=True, norm="l2").fit_transform(m).tocsr(), vocab
+
+
+def candidate_ks(n_papers: int) -> list[int]:
+    """Numbers of topics tried when choosing automatically: 2 .. min(20, round(sqrt(n_papers / 2)))."""
+    kmax = max(2, min(20, round(math.sqrt(max(n_papers, 0) / 2))))
+    return [k for k in _GRID if k <= kmax]
+
+
+@dataclass
+class TopicModel:
+    """Topics, per-paper topic shares (rows of the input, each summing to 1, or empty) and how k was chosen."""
+
+    topics: list[Topic]
+    paper_topics: list[list[tuple[int, float]]]
+    info: dict[str, Any] = field(default_factory=dict)
+
+
+def _nmf(X: Any, k: int, *, init: str, seed: int, max_iter: int) -> Any:
+    from sklearn.decomposition import NMF
+    from sklearn.exceptions import ConvergenceWarning
+
+    model = NMF(n_components=k, init=init, random_state=seed, max_iter=max_iter, tol=1e-4)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        W = model.fit_transform(X)
+    return W, model.components_
+
+
+def _npmi_coherence(B: sparse.csc_matrix, H: np.ndarray, n: int, top_n: int = 10) -> float:
+    """Mean over topics of the mean NPMI of the top concepts' pairs, from document co-occurrence (B: binary
+    papers x concepts). A pair that never co-occurs scores -1."""
+    scores = []
+    for row in H:
+        top = np.argsort(-row, kind="stable")[:top_n]
+        sub = B[:, top]
+        co = np.asarray((sub.T @ sub).todense(), dtype=np.float64)
+        p = np.diag(co) / n
+        vals = []
+        for a in range(len(top)):
+            for b in range(a + 1, len(top)):
+                if co[a, b] == 0:
+                    vals.append(-1.0)
+                    continue
+                pab = co[a, b] / n
+                vals.append(1.0 if pab >= 1 else math.log(pab / (p[a] * p[b])) / -math.log(pab))
+        scores.append(float(np.mean(vals)) if vals else 0.0)
+    return float(np.mean(scores))
+
+
+def fit_topics(
+    X: sparse.csr_matrix,
+    vocab: Sequence[str],
+    *,
+    n_topics: int | None = None,
+    seed: int = 0,
+    min_df: int = 2,
+    max_df: float = 0.5,
+    max_vocab: int = 2000,
+    max_iter: int = 300,
+    label_size: int = 3,
+    top_n: int = 10,
+) -> TopicModel:
+    """Topics of a papers x concepts TF-IDF matrix (see the module docstring). Deterministic for a seed."""
+    from threadpoolctl import threadpool_limits
+
+    # one BLAS thread: many small products, where threads only add contention (and run-to-run noise)
+    with threadpool_limits(1):
+        return _fit_topics(X, vocab, n_topics, seed, min_df, max_df, max_vocab, max_iter, label_size, top_n)
+
+
+def _fit_topics(
+    X: sparse.csr_matrix,
+    vocab: Sequence[str],
+    n_topics: int | None,
+    seed: int,
+    min_df: int,
+    max_df: float,
+    max_vocab: int,
+    max_iter: int,
+    label_size: int,
+    top_n: int,
+) -> TopicModel:
+    n_rows = X.shape[0]
+    empty = TopicModel([], [[] for _ in range(n_rows)], {"n_topics": 0, "n_topics_chosen_by": "no data"})
+    if n_rows == 0 or X.shape[1] == 0:
+        return empty
+    df = np.asarray((X > 0).sum(axis=0)).ravel()
+    cols = [j for j in range(X.shape[1]) if min_df <= df[j] <= max(min_df, max_df * n_rows)]
+    if len(cols) < 4:
+        cols = list(range(X.shape[1]))
+    cols = sorted(sorted(cols, key=lambda j: (-df[j], vocab[j]))[:max_vocab])
+    Xt = X[:, cols].tocsr()
+    rows = np.flatnonzero(np.asarray(Xt.getnnz(axis=1)).ravel() > 0)
+    if len(rows) < 2:
+        return empty
+    Xt = Xt[rows].tocsr()
+    kmax_data = min(len(rows) - 1, len(cols) - 1)
+    info: dict[str, Any] = {"topic_vocabulary": len(cols), "topic_min_df": min_df, "topic_max_df": max_df}
+    if n_topics is None:
+        ks = [k for k in candidate_ks(len(rows)) if k <= kmax_data] or [max(1, min(2, kmax_data))]
+        B = (Xt > 0).astype(np.float64).tocsc()
+        scores = {}
+        for c in ks:
+            # a short fit ranks the candidates (top concepts settle early); the chosen k is refitted fully
+            _, H = _nmf(Xt, c, init="nndsvda", seed=seed, max_iter=SELECTION_ITER)
+            scores[c] = round(_npmi_coherence(B, H, len(rows), top_n), 6)
+        k = max(ks, key=lambda c: (scores[c], -c))
+        info.update(
+            n_topics=k,
+            n_topics_chosen_by=f"NPMI coherence of the top-{top_n} concepts (paper co-occurrence), best of the candidates",
+            n_topics_candidates={str(c): v for c, v in scores.items()},
+        )
+    else:
+        if n_topics < 1:
+            from ..errors import ConfigError
+
+            raise ConfigError(f"n_topics: must be a positive integer or None (automatic); got {n_topics!r}")
+        k = max(1, min(n_topics, kmax_data))
+        info.update(n_topics=k, n_topics_chosen_by="given" if k == n_topics else f"given {n_topics}, capped")
+    W, H = _nmf(Xt, k, init="nndsvda", seed=seed, max_iter=max_iter)
+    order = sorted(range(k), key=lambda t: (-round(float(W[:, t].sum()), 9), t))
+    W, H = W[:, order], H[order]
+    topics = []
+    for t in range(k):
+        top = [j for j in np.argsort(-H[t], kind="stable")[:top_n] if H[t, j] > 0]
+        pairs = [(vocab[cols[j]], round(float(H[t, j]), 6)) for j in top]
+        topics.append(Topic(t, ", ".join(c for c, _ in pairs[:label_size]), pairs))
+    paper_topics: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
+    for i, r in enumerate(rows):
+        total = float(W[i].sum())
+        if total <= 0:
+            continue
+        shares = [(t, round(float(W[i, t]) / total, 4)) for t in range(k)]
+        paper_topics[r] = sorted([s for s in shares if s[1] > 0], key=lambda s: (-s[1], s[0]))
+    return TopicModel(topics, paper_topics, info)
