@@ -299,7 +299,9 @@ class Paper:
 
     def all_ids(self) -> list[str]:
         """Every id this paper is known by (``doi:``, ``arxiv:``, ``openalex:``, ``s2:``), for resolving references."""
-        return Reference(doi=self.doi, arxiv_id=self.arxiv_id, openalex_id=self.openalex_id, s2_id=self.s2_id).ids()
+        return Reference(
+            doi=self.doi, arxiv_id=self.arxiv_id, openalex_id=self.openalex_id, s2_id=self.s2_id
+        ).ids()
 
     def text(self) -> str:
         """Title and abstract joined for text mining (title first, as its own sentence)."""

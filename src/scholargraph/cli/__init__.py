@@ -32,9 +32,23 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     default = {"default": argparse.SUPPRESS} if suppress else {}
     g = common.add_argument_group("output")
-    g.add_argument("-q", "--quiet", action="store_true", help="print only results and errors; no progress bars", **default)
-    g.add_argument("-v", "--verbose", action="store_true", help="log progress details; show tracebacks on errors", **default)
-    g.add_argument("--config", metavar="TOML", help="settings file (default: $SCHOLARGRAPH_CONFIG if set)", **default)
+    g.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only results and errors; no progress bars",
+        **default,
+    )
+    g.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="log progress details; show tracebacks on errors",
+        **default,
+    )
+    g.add_argument(
+        "--config", metavar="TOML", help="settings file (default: $SCHOLARGRAPH_CONFIG if set)", **default
+    )
     return common
 
 

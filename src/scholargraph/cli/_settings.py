@@ -47,7 +47,9 @@ def apply_settings(args: argparse.Namespace) -> None:
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except FileNotFoundError:
-            raise ConfigError(f"settings file {path} does not exist; pass an existing TOML file to --config") from None
+            raise ConfigError(
+                f"settings file {path} does not exist; pass an existing TOML file to --config"
+            ) from None
         except tomllib.TOMLDecodeError as e:
             raise ConfigError(f"settings file {path} is not valid TOML: {e}") from None
         section = data.get(args.command, {})

@@ -85,11 +85,9 @@ class KnowledgeGraph:
         if not isinstance(other, KnowledgeGraph):
             return NotImplemented
         a, b = self.graph, other.graph
-        return (
-            dict(a.nodes(data=True)) == dict(b.nodes(data=True))
-            and sorted((u, v, k, sorted(d.items(), key=str)) for u, v, k, d in a.edges(keys=True, data=True))
-            == sorted((u, v, k, sorted(d.items(), key=str)) for u, v, k, d in b.edges(keys=True, data=True))
-        )
+        return dict(a.nodes(data=True)) == dict(b.nodes(data=True)) and sorted(
+            (u, v, k, sorted(d.items(), key=str)) for u, v, k, d in a.edges(keys=True, data=True)
+        ) == sorted((u, v, k, sorted(d.items(), key=str)) for u, v, k, d in b.edges(keys=True, data=True))
 
     def __repr__(self) -> str:
         c = self.counts()

@@ -119,7 +119,14 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "affiliation": "str",
     },
     TOPIC: {"key": "str", "name": "str", "top_concepts": "list[str]", "size": "int"},
-    CONCEPT: {"key": "str", "name": "str", "kind": "str", "surface_forms": "list[str]", "aliases": "list[str]", "df": "int"},
+    CONCEPT: {
+        "key": "str",
+        "name": "str",
+        "kind": "str",
+        "surface_forms": "list[str]",
+        "aliases": "list[str]",
+        "df": "int",
+    },
     VENUE: {"key": "str", "name": "str"},
 }
 

@@ -93,7 +93,8 @@ class Annotations:
         return {
             "concepts": {k: asdict(v) for k, v in sorted(self.concepts.items())},
             "mentions": {
-                pid: [asdict(m) for m in sorted(ms, key=lambda m: m.concept)] for pid, ms in sorted(self.mentions.items())
+                pid: [asdict(m) for m in sorted(ms, key=lambda m: m.concept)]
+                for pid, ms in sorted(self.mentions.items())
             },
             "aliases": dict(sorted(self.aliases.items())),
             "topics": [asdict(t) for t in sorted(self.topics, key=lambda t: t.id)],
@@ -109,12 +110,20 @@ class Annotations:
         return cls(
             concepts={k: Concept(**v) for k, v in data.get("concepts", {}).items()},
             mentions={
-                pid: [Mention(m["concept"], m["count"], m["weight"], [Evidence(**e) for e in m["evidence"]]) for m in ms]
+                pid: [
+                    Mention(m["concept"], m["count"], m["weight"], [Evidence(**e) for e in m["evidence"]])
+                    for m in ms
+                ]
                 for pid, ms in data.get("mentions", {}).items()
             },
             aliases=dict(data.get("aliases", {})),
-            topics=[Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]]) for t in data.get("topics", [])],
-            paper_topics={pid: [(int(t), float(w)) for t, w in v] for pid, v in data.get("paper_topics", {}).items()},
+            topics=[
+                Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]])
+                for t in data.get("topics", [])
+            ],
+            paper_topics={
+                pid: [(int(t), float(w)) for t, w in v] for pid, v in data.get("paper_topics", {}).items()
+            },
             settings=dict(data.get("settings", {})),
         )
 

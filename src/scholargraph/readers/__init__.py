@@ -93,7 +93,9 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     )
 
 
-def read_records(path: str | os.PathLike[str], format: str | None = None, **options: Any) -> Iterator[Paper | Reject]:
+def read_records(
+    path: str | os.PathLike[str], format: str | None = None, **options: Any
+) -> Iterator[Paper | Reject]:
     """Yield every record of one file as a Paper or a Reject (no merging)."""
     fmt = format or detect_format(path)
     yield from reader_for(fmt)(path, **options)
