@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+
 from _benchutil import ROOT, peak_mb, shared_dir, timed
 
 PROJECTIONS = {
@@ -107,10 +108,9 @@ def _extraction_estimate(corpus, n_sample: int) -> tuple[float, int]:
 
 def _scale_child(n: int, q) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
-    from synth_scale import generate
-
     from scholargraph.graph import projections as P
     from scholargraph.graph.build import build_graph
+    from synth_scale import generate
 
     corpus, ann = generate(n, seed=0)
     before = _rss_mb()
