@@ -3,7 +3,10 @@
 ``python scripts/benchmark.py graph [--quick] [--json]``. Figures:
 
 - ``coupling_seconds``, ``cocitation_all_refs_seconds``, ``coauthor_seconds``: end-to-end projection calls on
-  the WoS set (incidence from the graph, sparse products, thresholds, nx.Graph), best of 2. Settings: coupling
+  the WoS set (incidence from the graph, sparse products, thresholds, nx.Graph), best of 2, on the graph made
+  by ``build_graph`` -- which also computes the reference keys of the ~242k unresolved references once (their
+  cost is in ``build_seconds``; ``reference_index_seconds`` alone). ``coupling_cold_seconds``: the coupling call
+  on a graph object without those keys (e.g. one just loaded from a store: the first call computes them). Settings: coupling
   over all references; co-citation over all cited works cited by >= 2 papers (``min_occurrences=2``, the
   VOSviewer-style minimum: without it the graph has 9.4 M edges); co-authorship of papers with <= 100 authors
   (``max_authors=100``; the 25 hyper-authored papers alone make 2.7 M pairs). Association strength weights.
@@ -15,9 +18,15 @@
   the estimate times ``scholargraph.nlp.pipeline.extract`` on the first N papers (by id) with abstracts and
   scales linearly by paper count.
 - scale: ``scripts/synth_scale.py`` corpora at 10k, 30k, 100k papers (quick: 2k, 6k, 20k); build + four
-  projections timed in a fresh process per size; ``peak_mb_100k`` is the peak RSS (VmHWM, reset after the
-  corpus is generated) of that stage minus the RSS before it, ``process_peak_mb_100k`` the absolute peak
-  (synthetic corpus + annotations included); ``scale_exponent`` = log-log slope of time vs size.
+  projections (coupling, co-citation, co-authorship, concepts; default settings) timed in a fresh process per
+  size, each projection returned as an ``nx.Graph``; ``scale_exponent`` = log-log slope of time vs size.
+- memory at the largest size, in one more fresh process: the peak RSS (VmHWM, reset after the corpus is
+  generated) of build + the same four projections minus the RSS before it. ``peak_mb_100k``: the projections
+  returned as sparse matrices (``as_matrix=True``, :class:`ProjectionMatrix` -- what a caller uses at that
+  scale: the coupling projection alone has 2.4 M edges, ~0.7 GB as an ``nx.Graph``);
+  ``peak_mb_100k_networkx``: the same with ``nx.Graph`` results (the scale run above). ``build_peak_mb_100k``:
+  the build alone (graph + its reference keys); ``process_peak_mb_100k[_networkx]``: the absolute peaks
+  (synthetic corpus + annotations included).
 """
 
 from __future__ import annotations
@@ -97,6 +106,18 @@ def _projection_rows(kg):
     return rows, figures
 
 
+def _cold(kg) -> dict:
+    """Costs without the reference keys that build_graph leaves on the graph object (fresh wrapper objects)."""
+    from scholargraph.graph import projections as P
+    from scholargraph.graph.kg import KnowledgeGraph
+
+    index_s, _ = timed(lambda: P._reference_index(KnowledgeGraph(kg.graph, kg.meta)))
+    cold_s, _ = timed(
+        lambda: P.bibliographic_coupling(KnowledgeGraph(kg.graph, kg.meta), normalization="association")
+    )
+    return {"reference_index_seconds": round(index_s, 3), "coupling_cold_seconds": round(cold_s, 3)}
+
+
 def _extraction_estimate(corpus, n_sample: int) -> tuple[float, int]:
     from scholargraph.nlp.pipeline import extract, load_nlp
 
@@ -106,7 +127,7 @@ def _extraction_estimate(corpus, n_sample: int) -> tuple[float, int]:
     return secs * len(corpus.papers) / len(sample), len(sample)
 
 
-def _scale_child(n: int, q) -> None:
+def _scale_child(n: int, q, as_matrix: bool = False) -> None:
     sys.path.insert(0, str(ROOT / "scripts"))
     from scholargraph.graph import projections as P
     from scholargraph.graph.build import build_graph
@@ -118,12 +139,15 @@ def _scale_child(n: int, q) -> None:
     t0 = time.perf_counter()
     kg = build_graph(corpus, ann)
     t1 = time.perf_counter()
+    build_peak = _peak_rss_mb()
     sizes = {}
     for fn in ("bibliographic_coupling", "co_citation", "co_authorship", "concept_cooccurrence"):
-        sizes[fn] = getattr(P, fn)(kg).number_of_edges()
+        out = getattr(P, fn)(kg, as_matrix=as_matrix)
+        sizes[fn] = out.count.nnz if as_matrix else out.number_of_edges()
+        del out
     t2 = time.perf_counter()
     peak = _peak_rss_mb()
-    q.put({"n": n, "build_s": t1 - t0, "projections_s": t2 - t1, "total_s": t2 - t0, "peak_mb": peak - before,
+    q.put({"n": n, "build_s": t1 - t0, "projections_s": t2 - t1, "total_s": t2 - t0, "peak_mb": peak - before, "build_peak_mb": build_peak - before,
            "process_peak_mb": peak, "edges": sum(kg.counts()["edges"].values()), **sizes})  # fmt: skip
 
 
@@ -146,12 +170,12 @@ def _rss_mb() -> float:
         return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
-def _scale(sizes: list[int]) -> list[dict]:
+def _scale(sizes: list[int], as_matrix: bool = False) -> list[dict]:
     ctx = mp.get_context("spawn")
     rows = []
     for n in sizes:
         q = ctx.Queue()
-        p = ctx.Process(target=_scale_child, args=(n, q))
+        p = ctx.Process(target=_scale_child, args=(n, q, as_matrix))
         p.start()
         rows.append(q.get())
         p.join()
@@ -165,6 +189,7 @@ def run(quick: bool) -> tuple[list[dict], dict]:
     build_s, kg = timed(lambda: build_graph(corpus), repeat=1 if quick else 2)
     rows, figures = _projection_rows(kg)
     figures["cites_edges"] = kg.counts()["edges"].get("CITES", 0)
+    figures.update(_cold(kg))
     figures["build_seconds"] = round(build_s, 3)
     try:
         est, n_sample = _extraction_estimate(corpus, 40 if quick else 150)
@@ -181,8 +206,16 @@ def run(quick: bool) -> tuple[list[dict], dict]:
                      "build_s": r["build_s"], "projections_s": r["projections_s"], "peak_mb": r["peak_mb"]})  # fmt: skip
     slope = np.polyfit([math.log(r["n"]) for r in scale], [math.log(r["total_s"]) for r in scale], 1)[0]
     figures["scale_exponent"] = round(float(slope), 3)
-    figures[f"peak_mb_{sizes[-1] // 1000}k"] = round(scale[-1]["peak_mb"], 1)
-    figures[f"process_peak_mb_{sizes[-1] // 1000}k"] = round(scale[-1]["process_peak_mb"], 1)
+    big = sizes[-1] // 1000
+    matrix = _scale([sizes[-1]], as_matrix=True)[0]
+    rows.append({"projection": f"synthetic n={matrix['n']} as_matrix", "edges": matrix["edges"],
+                 "sparse_s": matrix["total_s"], "build_s": matrix["build_s"],
+                 "projections_s": matrix["projections_s"], "peak_mb": matrix["peak_mb"]})  # fmt: skip
+    figures[f"peak_mb_{big}k"] = round(matrix["peak_mb"], 1)
+    figures[f"build_peak_mb_{big}k"] = round(matrix["build_peak_mb"], 1)
+    figures[f"process_peak_mb_{big}k"] = round(matrix["process_peak_mb"], 1)
+    figures[f"peak_mb_{big}k_networkx"] = round(scale[-1]["peak_mb"], 1)
+    figures[f"process_peak_mb_{big}k_networkx"] = round(scale[-1]["process_peak_mb"], 1)
     figures["scale_seconds"] = {str(r["n"]): round(r["total_s"], 2) for r in scale}
     figures["machine_load"] = _load()
     return rows, figures

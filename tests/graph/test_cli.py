@@ -90,3 +90,13 @@ def test_errors(tmp_path, store):
     assert r.returncode == 4 and "no store at" in r.stderr
     r = sg("export", str(store[0]), "--format", "graphml", "--out", str(tmp_path / "g"), "--top-k", "3")
     assert r.returncode == 2 and "need --projection" in r.stderr
+
+
+def test_parser_needs_no_heavy_imports():
+    code = (
+        "import sys, scholargraph.cli as c; c.build_parser(); "
+        "print(sorted(m for m in ('networkx', 'scipy', 'numpy', 'spacy') if m in sys.modules))"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"  # every command starts without paying for them

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import networkx as nx
 import pytest
 
 from scholargraph.errors import ConfigError
@@ -154,3 +155,74 @@ def test_validation_names_the_parameter():
         P.co_authorship(kg, top_k=0)
     with pytest.raises(ConfigError, match="projection must be one of"):
         P.project(kg, "bogus")
+
+
+def test_reference_keys_batch_equals_single():
+    texts = [
+        "Smith J, 1999, NATURE, V1, P2, DOI 10.1038/ABC).",
+        "Lost R., 2001, <i>Science</i>, V3",
+        "x<y and z>w <b>bold</b>",
+        "Tab\tand  many   spaces, _under_score; end.",
+        "Pérez A, 2003, REV ECON, DOI 10.1000/Xé",
+        "10.1 is not a DOI",
+        "two\nlines",
+        "",
+    ]
+    assert P.reference_keys(texts) == [P.reference_key(t) for t in texts]
+
+
+def test_reference_index_follows_graph_changes():
+    kg = _random_kg(3)
+    before = P.bibliographic_coupling(kg)
+    # the index is cached on the graph object; a reference list changed in place must not be missed
+    node, refs = next((n, r) for n, r in kg.graph.nodes(data="unresolved_reference_list") if r)
+    refs.append("Brand New Work, 2024, X")
+    other = next(n for n, r in kg.graph.nodes(data="unresolved_reference_list") if r and n != node)
+    kg.graph.nodes[other]["unresolved_reference_list"] = [*kg.graph.nodes[other]["unresolved_reference_list"],
+                                                           "Brand New Work, 2024, X"]  # fmt: skip
+    after = P.bibliographic_coupling(kg)
+    fresh = P.bibliographic_coupling(KnowledgeGraph(kg.graph, kg.meta))  # no cached index
+    assert _edges(after) == _edges(fresh) != _edges(before)
+    was = before[node][other]["count"] if before.has_edge(node, other) else 0
+    assert after[node][other]["count"] == was + 1
+
+
+def test_fast_edge_filling_equals_networkx():
+    kg = _random_kg(11)
+    g = P.co_citation(kg, all_refs=True, normalization="association")
+    ref = nx.Graph()
+    ref.graph.update(g.graph)
+    ref.add_nodes_from(g.nodes(data=True))
+    ref.add_edges_from((u, v, dict(d)) for u, v, d in g.edges(data=True))
+    assert nx.utils.graphs_equal(g, ref) and g.number_of_edges() > 50
+    for u, v in g.edges():
+        assert g.adj[u][v] is g.adj[v][u]  # one attribute dict per edge, as networkx keeps it
+    # canonical order: nodes by name, every node's neighbours in node order
+    order = {n: k for k, n in enumerate(g)}
+    assert list(g) == sorted(g)
+    assert all(list(g.adj[n]) == sorted(g.adj[n], key=order.get) for n in g)
+
+
+def test_names_module_matches_the_functions():
+    from scholargraph.graph import _names
+    from scholargraph.graph.exports import FORMATS
+
+    assert all(callable(getattr(P, fn)) for fn in _names.KINDS.values())
+    assert _names.FORMATS is FORMATS and P.NORMALIZATIONS is _names.NORMALIZATIONS
+
+
+@pytest.mark.parametrize("kind", sorted(P.KINDS))
+def test_as_matrix_is_the_same_projection(kind):
+    kg = _random_kg(5)
+    opts = {"all_refs": True} if kind in ("co-citation", "coupling") else {}
+    for extra in (
+        {},
+        {"top_k": 2, "normalization": "association"},
+        {"isolates": True, "counting": "fractional"},
+    ):
+        g = P.project(kg, kind, **opts, **extra)
+        m = P.project(kg, kind, **opts, **extra, as_matrix=True)
+        assert m.nodes == list(g) and m.graph == g.graph
+        h = m.to_networkx()
+        assert nx.utils.graphs_equal(g, h) and list(h.edges(data=True)) == list(g.edges(data=True))
+        assert m.count.nnz == g.number_of_edges() and (m.count.tocoo().row < m.count.tocoo().col).all()

@@ -69,3 +69,9 @@ PINNED = {
 PINNED_UNRESOLVED = 242437
 PINNED_COCITATION = (1103, 4209)
 PINNED_COUPLING = (4558, 119833)
+
+
+def test_reference_keys_on_every_wos_reference(wos_kg):
+    texts = [t for _, refs in wos_kg.graph.nodes(data="unresolved_reference_list") if refs for t in refs]
+    assert len(texts) == PINNED_UNRESOLVED
+    assert P.reference_keys(texts) == [P.reference_key(t) for t in texts]

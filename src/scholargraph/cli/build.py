@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..graph.kg import KnowledgeGraph
+if TYPE_CHECKING:
+    from ..graph.kg import KnowledgeGraph
 
 NAME = "build"
 

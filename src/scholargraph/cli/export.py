@@ -10,8 +10,7 @@ NAME = "export"
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    from ..graph.exports import FORMATS
-    from ..graph.projections import COUNTINGS, KINDS, NORMALIZATIONS
+    from ..graph._names import COUNTINGS, FORMATS, KINDS, NORMALIZATIONS
 
     p = sub.add_parser(
         NAME,

@@ -75,7 +75,7 @@ def reference_text(ref: Reference) -> str | None:
     if ref.raw:
         text = " ".join(ref.raw.split())
         if text:
-            return text
+            return ref.raw if text == ref.raw else text  # the corpus' own string when unchanged (memory)
     ids = ref.ids()
     if ids:
         return ids[0]
@@ -162,8 +162,19 @@ def build_graph(corpus: Corpus | Iterable[Paper], annotations: Any = None) -> Kn
     MENTIONS, HAS_TOPIC and BELONGS_TO relationships; without it the graph has papers, authors, venues,
     citations and authorship only. ``kg.meta`` records counts of everything that did not become a node or
     relationship (unresolved references, self-citations, mentions of unknown papers or concepts).
+
+    The reference keys that the citation projections need (:func:`~scholargraph.graph.projections.reference_key`
+    of every unresolved reference) are computed here too and kept with the graph object, not in it.
     """
-    papers = _papers_of(corpus)
+    from .projections import _gc_paused, _reference_index
+
+    with _gc_paused():  # millions of small dicts: the cyclic GC's full passes would dominate the build time
+        kg = _build(_papers_of(corpus), corpus, annotations)
+    _reference_index(kg)
+    return kg
+
+
+def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph:
     nodes: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in schema.LABELS}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     skipped: Counter[str] = Counter()

@@ -29,6 +29,7 @@ import networkx as nx
 
 from ..errors import ConfigError, StoreError
 from . import schema
+from ._names import FORMATS
 from .kg import KnowledgeGraph
 
 __all__ = [
@@ -43,7 +44,6 @@ __all__ = [
     "NEO4J_TYPES",
 ]
 
-FORMATS = ("graphml", "gexf", "node-link", "cytoscape", "vosviewer", "neo4j-csv")
 # schema property type -> neo4j-admin column type
 NEO4J_TYPES = {
     "str": "string",

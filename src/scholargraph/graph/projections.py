@@ -9,7 +9,8 @@ thresholds are applied in sparse form, so no dense n x n matrix is ever made.
 Result: an ``nx.Graph`` whose nodes are KnowledgeGraph node ids (or ``"Ref:<key>"`` for works cited but not in
 the corpus), with node attribute ``occurrences`` (documents having the item) and edge attributes ``count`` (the
 number of documents in common, an int) and ``weight`` (the normalised strength). ``G.graph`` records the
-projection type and every setting.
+projection type and every setting. With ``as_matrix=True`` every projection returns a :class:`ProjectionMatrix`
+instead (the same nodes, counts and weights as sparse matrices; much less memory for millions of edges).
 
 Normalisations (``o_i`` = occurrences of i, ``c_ij`` = count, or its fractional version, ``s_i`` = total link
 strength of i = sum of its c_ij, ``m`` = sum of all c_ij):
@@ -48,8 +49,11 @@ exists only as the baseline of ``scripts/bench_graph.py`` and for the test that 
 
 from __future__ import annotations
 
+import gc
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +64,7 @@ from scipy import sparse
 from ..errors import ConfigError
 from ..model import normalize_doi, normalize_title
 from . import schema
+from ._names import COUNTINGS, KINDS, METHODS, NORMALIZATIONS
 from .kg import KnowledgeGraph
 
 __all__ = [
@@ -67,6 +72,7 @@ __all__ = [
     "COUNTINGS",
     "KINDS",
     "Incidence",
+    "ProjectionMatrix",
     "incidence",
     "co_authorship",
     "co_citation",
@@ -77,23 +83,34 @@ __all__ = [
     "reference_key",
 ]
 
-NORMALIZATIONS = ("count", "association", "cosine", "jaccard", "inclusion")
-COUNTINGS = ("full", "fractional")
-METHODS = ("sparse", "loop")
-# projection name (CLI and project()) -> (function name, schema projection type)
-KINDS = {
-    "co-authorship": "co_authorship",
-    "co-citation": "co_citation",
-    "coupling": "bibliographic_coupling",
-    "concepts": "concept_cooccurrence",
-    "topics": "topic_cooccurrence",
-}
 REF_PREFIX = "Ref:"
 # weights are compared (min_weight, top_k ranking) after rounding to this many decimals, so that sums made in a
 # different order (sparse products vs loops) rank equal weights equally
 _DECIMALS = 12
 _TAG = re.compile(r"<[^>]+>")
 _NON_WORD = re.compile(r"\W+")
+_TAG_LINE = re.compile(r"<[^>\n]+>")
+_SPACES = re.compile(" +")
+_ASCII_WORDS = {
+    c: (chr(c).lower() if chr(c).isalnum() or chr(c) in "_\n" else " ") for c in range(128)
+}  # str.translate table: ASCII \w lower-cased and kept, line breaks kept, everything else a space
+_DOI_SEARCH = re.compile(r"10\.\d{4,9}/\S+", re.I).search  # model._DOI_RE
+_DOI_TRAILING = ".,;)]}>\"'"
+_INDEX_ATTR = "_reference_index"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while building large structures of acyclic containers (dicts,
+    lists): its full passes would otherwise walk the whole heap -- the KnowledgeGraph included -- again and
+    again and dominate the time. Restores the previous state."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def reference_key(text: str) -> str:
@@ -116,6 +133,67 @@ def reference_key(text: str) -> str:
     return "raw:" + normalize_title(text)
 
 
+def reference_keys(texts: list[str]) -> list[str]:
+    """:func:`reference_key` of many citation strings at once (the same results, faster: the text-only
+    ones are normalised as one joined string, so the regular expressions run once in C).
+
+    >>> texts = ["Smith J, 1999, NATURE, DOI 10.1038/ABC", "Lost R., 2001, <i>Science</i>", "Pérez A, 2003"]
+    >>> reference_keys(texts) == [reference_key(t) for t in texts]
+    True
+    """
+    out: list[str | None] = [None] * len(texts)
+    plain: list[int] = []
+    search = _DOI_SEARCH
+    for k, text in enumerate(texts):
+        if "10." in text:
+            m = search(text)  # normalize_doi, inlined
+            if m:
+                out[k] = "doi:" + m.group(0).rstrip(_DOI_TRAILING).lower()
+                continue
+        if text.isascii() and "\n" not in text:
+            plain.append(k)
+        else:
+            out[k] = reference_key(text)
+    if plain:
+        blob = "\n".join([texts[k] for k in plain])
+        if "<" in blob:
+            blob = _TAG_LINE.sub(" ", blob)
+        # ASCII only: lower-case and every non-word character but the line break to a space, then collapse
+        blob = _SPACES.sub(" ", blob.translate(_ASCII_WORDS))
+        for k, line in zip(plain, blob.split("\n"), strict=True):
+            out[k] = "raw:" + line.strip()
+    return out  # type: ignore[return-value]
+
+
+@_gc_paused()
+def _reference_index(kg: KnowledgeGraph) -> tuple[list[str], np.ndarray, np.ndarray, list[str]]:
+    """(nodes with unresolved references in graph order, their row pointers into ``codes``, ``codes``, key
+    names): the ``Ref:<reference_key>`` column of every unresolved reference of every node.
+
+    Computing the keys is the costly part of a citation projection, so the result is kept on the
+    KnowledgeGraph object (attribute ``_reference_index``; never saved) together with a copy of every
+    reference list it came from, and reused only while the graph still holds exactly those lists (nodes and
+    strings compared on every call), else computed afresh. :func:`~scholargraph.graph.build.build_graph` makes
+    it, so the cost is part of building the graph.
+    """
+    current = [(n, list(r)) for n, r in kg.graph.nodes(data="unresolved_reference_list") if r]
+    cached = kg.__dict__.get(_INDEX_ATTR)
+    if cached is not None and cached[0] == current:
+        return cached[1]
+    texts = [t for _, refs in current for t in refs]
+    index: dict[str, int] = {}
+    codes = np.fromiter(
+        (index.setdefault(REF_PREFIX + k, len(index)) for k in reference_keys(texts)),
+        dtype=np.int64,
+        count=len(texts),
+    )
+    indptr = np.zeros(len(current) + 1, dtype=np.int64)
+    np.cumsum([len(r) for _, r in current], out=indptr[1:])
+    result = ([n for n, _ in current], indptr, codes, list(index))
+    kg.__dict__[_INDEX_ATTR] = (current, result)
+    return result
+
+
 @dataclass
 class Incidence:
     """``matrix`` (documents x items, csr, int8 ones), with the node ids of its rows and columns (in the order
@@ -124,6 +202,46 @@ class Incidence:
     docs: list[str]
     items: list[str]
     matrix: sparse.csr_matrix
+
+
+@dataclass
+class ProjectionMatrix:
+    """A projection as sparse matrices (what ``as_matrix=True`` returns; far less memory than an ``nx.Graph``
+    for millions of edges): ``nodes`` (node ids, sorted), ``occurrences`` (per node), ``count`` and ``weight``
+    (``scipy.sparse.csr_matrix``, n x n, the upper triangle: entry (a, b) with a < b is the edge between
+    ``nodes[a]`` and ``nodes[b]``), ``graph`` (projection type and settings, as ``G.graph``).
+    :meth:`to_networkx` gives exactly the graph that the same call without ``as_matrix`` returns.
+
+    >>> from scholargraph.graph.kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph()
+    >>> for k in ("a", "b", "x", "y"):
+    ...     _ = kg.add_node("Paper" if k < "x" else "Author", k)
+    >>> for a, p in [("x", "a"), ("y", "a"), ("x", "b"), ("y", "b")]:
+    ...     kg.add_edge("AUTHORED", f"Author:{a}", f"Paper:{p}")
+    >>> m = co_authorship(kg, as_matrix=True)
+    >>> m.nodes, m.count.toarray().tolist()
+    (['Author:x', 'Author:y'], [[0, 2], [0, 0]])
+    >>> sorted(m.to_networkx().edges(data="count"))
+    [('Author:x', 'Author:y', 2)]
+    """
+
+    nodes: list[str]
+    occurrences: np.ndarray
+    count: sparse.csr_matrix
+    weight: sparse.csr_matrix
+    graph: dict[str, Any]
+
+    @_gc_paused()
+    def to_networkx(self) -> nx.Graph:
+        g = nx.Graph(**self.graph)
+        g.add_nodes_from(
+            (n, {"occurrences": o}) for n, o in zip(self.nodes, self.occurrences.tolist(), strict=True)
+        )
+        c, w = self.count.tocoo(), self.weight.tocoo()
+        assert np.array_equal(c.row, w.row) and np.array_equal(c.col, w.col)
+        _add_edges(g, self.nodes, list(range(len(self.nodes))), c.row.astype(np.int64), c.col.astype(np.int64),
+                   c.data, w.data)  # fmt: skip
+        return g
 
 
 def _check(name: str, value: Any, allowed: tuple[str, ...]) -> None:
@@ -140,10 +258,15 @@ def _factorize(values: list[str]) -> tuple[np.ndarray, list[str]]:
 
 def _from_pairs(docs: list[str], items: list[str], max_items: int | None, min_occurrences: int) -> Incidence:
     """Incidence matrix from parallel lists (document, item) (repeats allowed)."""
-    if not docs:
-        return Incidence([], [], sparse.csr_matrix((0, 0), dtype=np.int8))
     d_codes, d_names = _factorize(docs)
     i_codes, i_names = _factorize(items)
+    return _from_codes(d_codes, d_names, i_codes, i_names, max_items, min_occurrences)
+
+
+def _from_codes(d_codes, d_names, i_codes, i_names, max_items: int | None, min_occurrences: int) -> Incidence:
+    """Incidence matrix from parallel code arrays (document, item) into the name lists (repeats allowed)."""
+    if not len(d_codes):
+        return Incidence([], [], sparse.csr_matrix((0, 0), dtype=np.int8))
     m = sparse.csr_matrix(
         (np.ones(len(d_codes), dtype=np.int8), (d_codes, i_codes)), shape=(len(d_names), len(i_names))
     )
@@ -161,6 +284,7 @@ def _from_pairs(docs: list[str], items: list[str], max_items: int | None, min_oc
     return Incidence(doc_names, np.asarray(i_names, dtype=object)[keep_cols].tolist(), m.tocsr())
 
 
+@_gc_paused()
 def incidence(
     kg: KnowledgeGraph,
     kind: str,
@@ -192,16 +316,24 @@ def incidence(
             items.append(v)
     if kind == "authors":
         docs, items = items, docs
-    if kind == "references" and all_refs:
-        keys: dict[str, str] = {}
-        for n, d in kg.graph.nodes(data=True):
-            for r in d.get("unresolved_reference_list") or ():
-                key = keys.get(r)
-                if key is None:
-                    key = keys[r] = REF_PREFIX + reference_key(r)
-                docs.append(n)
-                items.append(key)
-    return _from_pairs(docs, items, max_items, min_occurrences)
+    if not (kind == "references" and all_refs):
+        return _from_pairs(docs, items, max_items, min_occurrences)
+    # CITES targets first, then the cited works outside the corpus (codes from the graph's reference index)
+    d_codes, d_names = _factorize(docs)
+    i_codes, i_names = _factorize(items)
+    holders, indptr, ref_codes, ref_names = _reference_index(kg)
+    d_index = dict(zip(d_names, range(len(d_names)), strict=True))
+    holder_codes = np.fromiter(
+        (d_index.setdefault(n, len(d_index)) for n in holders), dtype=np.int64, count=len(holders)
+    )
+    return _from_codes(
+        np.concatenate([d_codes, np.repeat(holder_codes, np.diff(indptr))]),
+        list(d_index),
+        np.concatenate([i_codes, ref_codes + len(i_names)]),
+        i_names + ref_names,
+        max_items,
+        min_occurrences,
+    )
 
 
 # ------------------------------------------------------------------------------------------------ sparse core
@@ -328,6 +460,35 @@ def _loop_projection(inc_docs, inc_items, a, *, normalization, counting, min_wei
 # ----------------------------------------------------------------------------------------------- public API
 
 
+def _add_edges(g: nx.Graph, names: list[str], nodes: list[int], i, j, c, w) -> None:
+    """Add the edges (names[i], names[j], count c, weight w) to ``g``, whose nodes are ``nodes`` (indices into
+    names, in g's order): the same graph as ``g.add_edges_from``, but several times faster because the
+    adjacency dicts are filled a node at a time (every node's neighbours in g's node order, one attribute dict
+    per edge shared by both directions, as networkx does). Done in chunks: no full-length lists (peak memory).
+    """
+    m = len(i)
+    if not m:
+        return
+    rank = np.full(len(names), -1, dtype=np.int64)
+    rank[np.asarray(nodes, dtype=np.int64)] = np.arange(len(nodes))
+    ends, other = np.concatenate([rank[i], rank[j]]), np.concatenate([rank[j], rank[i]])
+    order = np.argsort(ends * len(nodes) + other)
+    del rank
+    attrs = np.empty(m, dtype=object)
+    attrs[:] = [{"count": cc, "weight": ww} for cc, ww in zip(c.tolist(), w.tolist(), strict=True)]
+    node_names = np.asarray([names[x] for x in nodes], dtype=object)
+    adj = g._adj  # networkx's adjacency dict-of-dicts (the nodes exist already)
+    step = 1 << 17
+    for s in range(0, len(order), step):
+        o = order[s : s + step]
+        e, nb, data = ends[o], node_names[other[o]].tolist(), attrs[o % m].tolist()
+        cut = np.flatnonzero(np.diff(e)) + 1
+        starts, stops = np.r_[0, cut].tolist(), np.r_[cut, len(e)].tolist()
+        for a, b, u in zip(starts, stops, node_names[e[starts]].tolist(), strict=True):
+            adj[u].update(zip(nb[a:b], data[a:b], strict=True))
+
+
+@_gc_paused()
 def _project(
     inc: Incidence,
     ptype: str,
@@ -340,7 +501,8 @@ def _project(
     isolates: bool,
     method: str,
     settings: dict[str, Any],
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     _check("normalization", normalization, NORMALIZATIONS)
     _check("counting", counting, COUNTINGS)
     _check("method", method, METHODS)
@@ -355,35 +517,31 @@ def _project(
     i, j, c, w, occ = fn(
         None, names, a, normalization=normalization, counting=counting, min_weight=min_weight, top_k=top_k
     )
-    g = nx.Graph(
-        projection=ptype,
-        normalization=normalization,
-        counting=counting,
-        min_weight=min_weight,
-        top_k=top_k,
-        **settings,
-    )
-    occ = np.asarray(occ).tolist()
+    attrs = {"projection": ptype, "normalization": normalization, "counting": counting,
+             "min_weight": min_weight, "top_k": top_k, **settings}  # fmt: skip
+    occ = np.asarray(occ, dtype=np.int64)
     i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
     c, w = np.asarray(c, dtype=np.int64), np.asarray(w, dtype=np.float64)
     if isolates:
-        nodes = [x for x in range(len(names)) if occ[x] > 0]
+        nodes = np.flatnonzero(occ > 0).tolist()
     else:
         nodes = np.unique(np.concatenate([i, j])).tolist()
-    g.add_nodes_from((names[x], {"occurrences": int(occ[x])}) for x in sorted(nodes, key=lambda x: names[x]))
-    step = 1 << 16  # convert in chunks: no full-length Python lists next to the graph (peak memory)
-    for s in range(0, len(i), step):
-        g.add_edges_from(
-            (names[x], names[y], {"count": cc, "weight": ww})
-            for x, y, cc, ww in zip(
-                i[s : s + step].tolist(),
-                j[s : s + step].tolist(),
-                c[s : s + step].tolist(),
-                w[s : s + step].tolist(),
-                strict=True,
-            )
-        )
-    return g
+    nodes.sort(key=names.__getitem__)
+    rank = np.full(len(names), -1, dtype=np.int64)
+    rank[np.asarray(nodes, dtype=np.int64)] = np.arange(len(nodes))
+    ri, rj = rank[i], rank[j]
+    del rank, i, j
+    lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
+    del ri, rj
+    shape = (len(nodes), len(nodes))
+    result = ProjectionMatrix(
+        nodes=[names[x] for x in nodes],
+        occurrences=occ[np.asarray(nodes, dtype=np.int64)],
+        count=sparse.csr_matrix((c, (lo, hi)), shape=shape),
+        weight=sparse.csr_matrix((w, (lo, hi)), shape=shape),
+        graph=attrs,
+    )
+    return result if as_matrix else result.to_networkx()
 
 
 def co_authorship(
@@ -397,13 +555,14 @@ def co_authorship(
     max_authors: int | None = None,
     isolates: bool = False,
     method: str = "sparse",
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     """Authors linked by the papers they wrote together (CO_AUTHOR). ``max_authors`` leaves out papers with more
     authors (VOSviewer's 'ignore documents with many authors'; None keeps every paper)."""
     inc = incidence(kg, "authors", max_items=max_authors, min_occurrences=min_occurrences)
     return _project(
         inc, schema.CO_AUTHOR, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
-        top_k=top_k, isolates=isolates, method=method, settings={"max_authors": max_authors, "min_occurrences": min_occurrences},
+        top_k=top_k, isolates=isolates, method=method, as_matrix=as_matrix, settings={"max_authors": max_authors, "min_occurrences": min_occurrences},
     )  # fmt: skip
 
 
@@ -418,13 +577,14 @@ def co_citation(
     min_occurrences: int = 1,
     isolates: bool = False,
     method: str = "sparse",
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     """Works linked by the papers that cite both (CO_CITED). Default: corpus papers only (CITES targets); with
     ``all_refs=True`` also every cited work outside the corpus, as ``Ref:<reference_key>`` nodes."""
     inc = incidence(kg, "references", all_refs=all_refs, min_occurrences=min_occurrences)
     return _project(
         inc, schema.CO_CITED, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
-        top_k=top_k, isolates=isolates, method=method, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
+        top_k=top_k, isolates=isolates, method=method, as_matrix=as_matrix, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
     )  # fmt: skip
 
 
@@ -439,13 +599,14 @@ def bibliographic_coupling(
     min_occurrences: int = 1,
     isolates: bool = False,
     method: str = "sparse",
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     """Corpus papers linked by the works they both cite (COUPLED). By default every reference counts, inside
     the corpus or not (``all_refs=False``: only references resolved to corpus papers)."""
     inc = incidence(kg, "references", all_refs=all_refs, min_occurrences=min_occurrences)
     return _project(
         inc, schema.COUPLED, on="docs", normalization=normalization, counting=counting, min_weight=min_weight,
-        top_k=top_k, isolates=isolates, method=method, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
+        top_k=top_k, isolates=isolates, method=method, as_matrix=as_matrix, settings={"all_refs": all_refs, "min_occurrences": min_occurrences},
     )  # fmt: skip
 
 
@@ -459,12 +620,13 @@ def concept_cooccurrence(
     min_occurrences: int = 1,
     isolates: bool = False,
     method: str = "sparse",
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     """Concepts linked by the papers that mention both (CO_OCCURS)."""
     inc = incidence(kg, "concepts", min_occurrences=min_occurrences)
     return _project(
         inc, schema.CO_OCCURS, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
-        top_k=top_k, isolates=isolates, method=method, settings={"items": "concepts", "min_occurrences": min_occurrences},
+        top_k=top_k, isolates=isolates, method=method, as_matrix=as_matrix, settings={"items": "concepts", "min_occurrences": min_occurrences},
     )  # fmt: skip
 
 
@@ -478,12 +640,13 @@ def topic_cooccurrence(
     min_occurrences: int = 1,
     isolates: bool = False,
     method: str = "sparse",
-) -> nx.Graph:
+    as_matrix: bool = False,
+) -> nx.Graph | ProjectionMatrix:
     """Topics linked by the papers that have both (CO_OCCURS over HAS_TOPIC)."""
     inc = incidence(kg, "topics", min_occurrences=min_occurrences)
     return _project(
         inc, schema.CO_OCCURS, on="items", normalization=normalization, counting=counting, min_weight=min_weight,
-        top_k=top_k, isolates=isolates, method=method, settings={"items": "topics", "min_occurrences": min_occurrences},
+        top_k=top_k, isolates=isolates, method=method, as_matrix=as_matrix, settings={"items": "topics", "min_occurrences": min_occurrences},
     )  # fmt: skip
 
 
