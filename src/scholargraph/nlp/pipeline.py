@@ -203,7 +203,8 @@ def annotate(
 
     Texts found in the cache (``cache_dir``, e.g. the store's ``cache/``) are not processed again; new
     records are written back. ``progress``: None = a tqdm bar when more than 200 papers need processing and
-    stderr is a terminal; True/False force it on/off. ``n_process`` > 1 forks spaCy worker processes.
+    stderr is a terminal; True/False force it on/off. ``n_process`` > 1 starts that many worker processes
+    that parse and build the records (only cache misses are sent to them); the result is identical.
     """
     _check_int("batch_size", batch_size, 1)
     _check_int("n_process", n_process, 1)
@@ -270,32 +271,46 @@ def _run_pipe(
     from tqdm import tqdm
 
     show = progress if progress is not None else (len(todo) > AUTO_PROGRESS_MIN and sys.stderr.isatty())
-    lemma = NounLemmatizer.from_nlp(nlp)
-    stop_words = frozenset(nlp.Defaults.stop_words)
     pending: dict[str, dict[str, Any]] = {}
     n = 0
-    stream = ((text, key) for key, text in todo.items())
-    docs = nlp.pipe(
-        stream,
-        as_tuples=True,
-        batch_size=batch_size,
-        n_process=n_process,
-        disable=disabled_components(nlp, ner=ner),
-    )
     with tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar:
-        for doc, key in docs:
-            rec = doc_record(doc, lemma, stop_words, use_ner=ner)
-            out[key] = rec
-            n += 1
-            bar.update(1)
-            if cache is not None:
-                pending[key] = rec
-                if len(pending) >= 1000:
-                    cache.put_many(pending)
-                    pending = {}
+        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
+            for key, rec in chunk:
+                out[key] = rec
+                if cache is not None:
+                    pending[key] = rec
+            n += len(chunk)
+            bar.update(len(chunk))
+            if cache is not None and len(pending) >= 1000:
+                cache.put_many(pending)
+                pending = {}
     if cache is not None and pending:
         cache.put_many(pending)
     return n
+
+
+def _record_chunks(
+    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool
+) -> Iterator[list[tuple[str, dict[str, Any]]]]:
+    """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc.
+    Several: worker processes that parse and build the records themselves (:mod:`._workers`): only the
+    compact records come back, never Docs."""
+    disable = disabled_components(nlp, ner=ner)
+    if n_process > 1:
+        from ._workers import parallel_records
+
+        items = list(todo.items())
+        yield from parallel_records(
+            nlp, items, n_process=n_process, batch_size=batch_size, disable=disable, ner=ner
+        )
+        return
+    lemma = NounLemmatizer.from_nlp(nlp)
+    stop_words = frozenset(nlp.Defaults.stop_words)
+    docs = nlp.pipe(
+        ((text, key) for key, text in todo.items()), as_tuples=True, batch_size=batch_size, disable=disable
+    )
+    for doc, key in docs:
+        yield [(key, doc_record(doc, lemma, stop_words, use_ner=ner))]
 
 
 def _kind(kinds: set[str]) -> str:
