@@ -1,7 +1,10 @@
-"""Fixtures of the Neo4j store tests: a real WoS graph (with real annotations on a slice) and a hand-made
+"""Fixtures of the Neo4j store tests: real WoS graphs (author keywords as concepts, NMF topics) and a hand-made
 graph with every property type and hostile strings. The server fixtures live in tests/conftest.py."""
 
 from __future__ import annotations
+
+import re
+from collections import Counter
 
 import pytest
 
@@ -87,19 +90,66 @@ def small_kg() -> KnowledgeGraph:
     return hand_kg()
 
 
-@pytest.fixture(scope="session")
-def wos_graph(corpora) -> KnowledgeGraph:
-    """One real WoS file (500 papers) built into a graph, with real spaCy annotations (concepts, topics,
-    mentions with evidence) on the first 60 papers, plus PageRank and communities."""
+def keyword_annotations(papers, *, min_df: int = 2, n_topics: int = 8, seed: int = 0):
+    """Annotations made from the WoS author keywords instead of spaCy: a keyword (stripped, lower case) used by at
+    least ``min_df`` papers is a Concept; a paper mentions its keywords (TF-IDF weights; evidence = the sentences
+    of ``Paper.text()`` that contain the keyword); topics are NMF over those rows (``nlp.topics``)."""
+    from scholargraph.nlp.annotations import Annotations, Concept, Evidence, Mention
+    from scholargraph.nlp.topics import fit_topics, tfidf_matrix
+
+    own = {p.id: sorted({k.strip().lower() for k in p.keywords if k.strip()}) for p in papers}
+    df = Counter(k for ks in own.values() for k in ks)
+    ann = Annotations()
+    for name in sorted(k for k, n in df.items() if n >= min_df):
+        ann.concepts[name] = Concept(name, kind="keyphrase", surface_forms=[name], df=df[name])
+    rows = sorted(pid for pid, ks in own.items() if any(k in ann.concepts for k in ks))
+    X, vocab = tfidf_matrix([{k: 1 for k in own[pid] if k in ann.concepts} for pid in rows])
+    col = {c: j for j, c in enumerate(vocab)}
+    text = {p.id: p.text() for p in papers}
+    for i, pid in enumerate(rows):
+        row = X.getrow(i)
+        weights = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        sentences = [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]?", text[pid])]
+        mentions = []
+        for k in (k for k in own[pid] if k in ann.concepts):
+            evidence = []
+            for s, (a, b) in enumerate(sentences):
+                at = text[pid].lower().find(k, a, b)
+                if at >= 0 and len(evidence) < 3:
+                    evidence.append(Evidence(sentence=s, start=at, end=at + len(k), text=text[pid][a:b]))
+            mentions.append(Mention(k, count=1, weight=round(weights[col[k]], 6), evidence=evidence))
+        ann.mentions[pid] = mentions
+    model = fit_topics(X, vocab, n_topics=n_topics, seed=seed)
+    ann.topics = model.topics
+    ann.paper_topics = {pid: shares for pid, shares in zip(rows, model.paper_topics, strict=True) if shares}
+    ann.settings = {"concepts": "WoS author keywords", "min_df": min_df, "n_topics": n_topics, "seed": seed}
+    return ann
+
+
+def _wos_kg(files) -> KnowledgeGraph:
     from scholargraph.graph.build import build_graph
-    from scholargraph.nlp.pipeline import extract, load_nlp
     from scholargraph.readers import read
 
-    files = sorted((corpora / "wos-javeriana-cali").glob("*.txt.gz"))[:1]
     corpus = read(files)
-    papers = sorted(corpus.papers, key=lambda p: p.id)
-    with_text = [p for p in papers if p.abstract][:60]
-    ann = extract(load_nlp(), with_text, n_topics=4, seed=0, progress=False)
-    kg = build_graph(corpus, ann)
+    kg = build_graph(corpus, keyword_annotations(corpus.papers))
     add_centrality(kg)
     return kg
+
+
+def _wos_files(corpora) -> list:
+    files = sorted((corpora / "wos-javeriana-cali").glob("*.txt.gz"))
+    assert len(files) == 13, f"expected the 13 WoS files of wos-javeriana-cali, found {len(files)}"
+    return files
+
+
+@pytest.fixture(scope="session")
+def wos_graph(corpora) -> KnowledgeGraph:
+    """The whole WoS set (13 files, about 6,000 papers) built into a graph, with author keywords as concepts,
+    NMF topics over them, PageRank and communities: every label and relationship type of the schema."""
+    return _wos_kg(_wos_files(corpora))
+
+
+@pytest.fixture(scope="session")
+def wos_file_graph(corpora) -> KnowledgeGraph:
+    """One WoS file (500 papers) built the same way, for the tests that push several times."""
+    return _wos_kg(_wos_files(corpora)[:1])

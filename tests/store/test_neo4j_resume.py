@@ -32,8 +32,8 @@ def _part(kg, papers: int):
     return kg.subgraph(keep)
 
 
-def test_push_interrupted_by_a_crash_completes_when_rerun(neo4j_server, neo4j_driver, wos_graph):
-    wos_graph = _part(wos_graph, 150)
+def test_push_interrupted_by_a_crash_completes_when_rerun(neo4j_server, neo4j_driver, wos_file_graph):
+    wos_graph = _part(wos_file_graph, 150)
     killer = _Killer(neo4j_server, after=4)
     try:
         with pytest.raises(Neo4jError, match="run the same command again") as err:

@@ -1,5 +1,5 @@
-"""Push / pull against a real Neo4j server: lossless round trip, idempotence, incremental pushes, subgraphs,
-hostile strings, and validation of arguments."""
+"""Push / pull against a real Neo4j server: incremental pushes (one WoS file), every property type and hostile
+strings, validation of arguments. The whole WoS set's round trip, subgraphs and saved queries: test_neo4j_wos.py."""
 
 from __future__ import annotations
 
@@ -27,67 +27,8 @@ def _expected_counts(kg) -> dict:
     }
 
 
-def test_round_trip_real_graph_is_lossless(neo4j_driver, wos_graph):
-    res = push(wos_graph, neo4j_driver, progress=False)
-    assert res["rows"] == wos_graph.graph.number_of_nodes() + wos_graph.graph.number_of_edges()
-    assert _db_counts(neo4j_driver) == _expected_counts(wos_graph)
-    # every label and relationship type is present in the real graph (annotations included)
-    assert set(_db_counts(neo4j_driver)["nodes"]) == set(schema.LABELS)
-    assert set(_db_counts(neo4j_driver)["edges"]) == set(schema.RELATIONSHIPS)
-    back = pull(neo4j_driver)
-    assert back == wos_graph
-    # typed storage: dates are Neo4j dates, evidence JSON text, lists lists
-    rec = neo4j_driver.execute_query(
-        "MATCH (p:Paper) WHERE p.date IS NOT NULL RETURN p.date AS d, p.date_precision AS prec LIMIT 1"
-    ).records[0]
-    assert type(rec["d"]).__name__ == "Date"
-    ev = neo4j_driver.execute_query("MATCH ()-[m:MENTIONS]->() RETURN m.evidence AS e LIMIT 1").records[0][
-        "e"
-    ]
-    assert isinstance(ev, str) and ev.startswith("[")
-
-    _check_subgraphs(neo4j_driver, wos_graph)
-
-    # idempotent: the same push again changes nothing
-    push(wos_graph, neo4j_driver, batch_size=500, progress=False)
-    assert _db_counts(neo4j_driver) == _expected_counts(wos_graph)
-    assert pull(neo4j_driver) == wos_graph
-
-
-def _check_subgraphs(neo4j_driver, wos_graph):
-    """Subgraphs pulled by year range, community and topic equal the same subgraphs of the KnowledgeGraph."""
-    g = wos_graph.graph
-
-    years = sorted(d["year"] for _, d in wos_graph.nodes(schema.PAPER) if d.get("year"))
-    y = years[len(years) // 2]
-    sub = pull(neo4j_driver, years=(y - 1, y))
-    papers = {n for n, d in wos_graph.nodes(schema.PAPER) if d.get("year") in (y - 1, y)}
-    assert papers and {n for n, _ in sub.nodes(schema.PAPER)} == papers
-    # neighbours of those papers come along, with every relationship among the selected nodes
-    expected = set(papers) | {m for p in papers for m in (*g.successors(p), *g.predecessors(p))
-                              if g.nodes[m]["label"] != schema.PAPER}  # fmt: skip
-    assert set(sub.graph.nodes) == expected
-    assert sub == wos_graph.subgraph(expected)
-
-    community = g.nodes[max(papers, key=lambda n: g.nodes[n]["pagerank"])]["community"]
-    sub = pull(neo4j_driver, community=community, labels=[schema.PAPER])
-    assert {n for n, _ in sub.nodes()} == {
-        n for n, d in wos_graph.nodes(schema.PAPER) if d["community"] == community
-    }
-
-    topic = next(k for _, k in (schema.split_node_id(n) for n, _ in wos_graph.nodes(schema.TOPIC)))
-    tid = schema.node_id(schema.TOPIC, topic)
-    sub = pull(neo4j_driver, topic=topic)
-    assert {n for n, _ in sub.nodes(schema.PAPER)} == {
-        u for u, v, _ in wos_graph.edges(schema.HAS_TOPIC) if v == tid
-    }
-    assert {n for n, _ in sub.nodes(schema.CONCEPT)} >= {
-        u for u, v, _ in wos_graph.edges(schema.BELONGS_TO) if v == tid
-    }
-    assert sub == wos_graph.subgraph(set(sub.graph.nodes))
-
-
-def test_incremental_push_adds_only_what_is_new(neo4j_driver, wos_graph):
+def test_incremental_push_adds_only_what_is_new(neo4j_driver, wos_file_graph):
+    wos_graph = wos_file_graph
     old = wos_graph.subgraph([n for n, d in wos_graph.graph.nodes(data=True)
                               if d["label"] != schema.PAPER or (d.get("year") or 0) <= 2015])  # fmt: skip
     push(old, neo4j_driver, progress=False)

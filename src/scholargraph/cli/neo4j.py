@@ -159,6 +159,7 @@ def run_pull(args) -> int:
     community = args.community
     if community is not None and community.lstrip("-").isdigit():
         community = int(community)
+    years = _years(args.years)  # before connecting: a typo is reported as such, not as a connection error
     driver = _driver(args)
     try:
         kg = pull(
@@ -167,7 +168,7 @@ def run_pull(args) -> int:
             labels=labels,
             community=community,
             topic=args.topic,
-            years=_years(args.years),
+            years=years,
         )
     finally:
         driver.close()
