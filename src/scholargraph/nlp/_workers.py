@@ -58,10 +58,11 @@ def _serve(nlp: Any, disable: list[str], ner: bool, tasks: Any, results: Any) ->
             return
         index, chunk = task
         try:
-            docs = nlp.pipe(
-                ((text, key) for key, text in chunk), as_tuples=True, batch_size=len(chunk), disable=disable
-            )
-            out = [(key, doc_record(doc, lemma, stop_words, use_ner=ner)) for doc, key in docs]
+            docs = nlp.pipe([text for _, text in chunk], batch_size=len(chunk), disable=disable)
+            out = [
+                (key, doc_record(doc, lemma, stop_words, use_ner=ner, text=text))
+                for doc, (key, text) in zip(docs, chunk, strict=True)
+            ]
             results.put((index, out, None))
         except Exception:  # sent to the main process, which raises it with the worker's traceback
             results.put((index, None, traceback.format_exc()))

@@ -34,6 +34,11 @@ from bisect import bisect_right
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
+from spacy.attrs import IDX, IS_STOP, LENGTH, LIKE_NUM, LIKE_URL, POS, SPACY, TAG
+from spacy.strings import hash_string
+from spacy.symbols import IDS, PRON
+
 from .components import KIND_OF_LABEL, RULER_LABELS, acronym_key
 
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
@@ -49,6 +54,13 @@ FILLER_NOUNS = frozenset(
 _DROP_EDGE_POS = frozenset(
     {"DET", "PRON", "PUNCT", "NUM", "ADP", "CCONJ", "SCONJ", "PART", "SYM", "AUX", "SPACE", "X"}
 )
+# POS symbol id -> may not edge a keyphrase (a lookup table: np.isin costs more on a few hundred tokens)
+_DROP_EDGE_POS_LUT = np.zeros(max(IDS.values()) + 1, dtype=bool)
+_DROP_EDGE_POS_LUT[[IDS[p] for p in _DROP_EDGE_POS]] = True
+_HAS_ALNUM = re.compile(r"[^\W_]")
+_PLURAL_TAGS = frozenset(hash_string(t) for t in ("NNS", "NNPS"))
+# a whitespace-separated word with at least two capitals: where acronym-shaped tokens can be
+_TWO_CAPS = re.compile(r"(?<!\S)[^\sA-Z]*[A-Z][^\sA-Z]*[A-Z]\S*")
 _BAD_CHARS = re.compile(r"[()\[\]{}<>=@#%*+|\\\"“”]")
 # plurals whose first lemma in spaCy's exception table is not the one scientific text means
 _PLURALS = MappingProxyType(
@@ -122,60 +134,119 @@ class NounLemmatizer:
         return word[:-1]  # unknown word: the plain -s rule (embeddings -> embedding, kans -> kan)
 
 
-def _edge_bad(tok: Any) -> bool:
-    return (
-        tok.pos_ in _DROP_EDGE_POS
-        or tok.is_stop
-        or tok.like_num
-        or len(tok.text) == 1
-        or not any(c.isalnum() for c in tok.text)
-    )
+class _Tokens:
+    """Per-token facts of a Doc as plain lists, computed once per Doc from one ``Doc.to_array`` call (numpy for
+    the per-token flags): the record is built without creating a spaCy Token object per token, and without
+    testing the same token again for every noun chunk it edges.
+
+    - ``words``: token texts; ``idx``: character offsets; ``tag``/``space``: tag hash, trailing space
+    - ``bad``: may not start or end a keyphrase (see the module docstring)
+    - ``reject``: a keyphrase containing it is dropped (pronoun, URL-like, brackets and other odd characters)
+    - ``acr``: token index -> acronym key, for the acronym-shaped tokens
+    """
+
+    __slots__ = ("text", "n", "words", "idx", "tag", "space", "bad", "reject", "acr")
+
+    def __init__(self, doc: Any, text: str | None = None) -> None:
+        # Doc.text joins a Token object per token; the caller usually still has the text it parsed
+        self.text = text = doc.text if text is None else text
+        self.n = len(doc)
+        arr = doc.to_array([IDX, LENGTH, POS, TAG, IS_STOP, LIKE_NUM, LIKE_URL, SPACY])
+        idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
+        self.idx, self.tag, self.space = idx, arr[:, 3].tolist(), arr[:, 7].tolist()
+        self.words = words = [text[a : a + n] for a, n in zip(idx, length, strict=True)]
+        pos = arr[:, 2]
+        bad = _DROP_EDGE_POS_LUT[pos] | (arr[:, 4] != 0) | (arr[:, 5] != 0) | (arr[:, 1] == 1)
+        self.bad = bad.tolist()
+        for i in np.flatnonzero(~bad).tolist():
+            if _HAS_ALNUM.search(words[i]) is None:
+                self.bad[i] = True
+        reject = (pos == PRON) | (arr[:, 6] != 0)
+        self.reject = reject.tolist()
+        for m in _BAD_CHARS.finditer(text):
+            self.reject[bisect_right(idx, m.start()) - 1] = True
+        # acronym-shaped tokens have two capitals, so they lie in a whitespace-separated word that has two
+        self.acr: dict[int, str] = {}
+        for m in _TWO_CAPS.finditer(text):
+            i = max(0, bisect_right(idx, m.start()) - 1)
+            while i < self.n and idx[i] < m.end():
+                if idx[i] >= m.start():
+                    key = acronym_key(words[i])
+                    if key is not None:
+                        self.acr[i] = key
+                i += 1
+
+    def end(self, i: int) -> int:
+        return self.idx[i] + len(self.words[i])
 
 
-def _norm_tokens(toks: list[Any], lemma: NounLemmatizer) -> tuple[str, list[list[Any]]]:
+def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
+    """Token range without the bad tokens at its edges (see the module docstring); may become empty."""
+    bad = t.bad
+    while start < end and bad[start]:
+        start += 1
+    while tail and start < end and bad[end - 1]:
+        end -= 1
+    return start, end
+
+
+def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tuple[str, list[list[Any]]]:
     """(lower-cased form with the head noun lemmatised, per-token [piece, start, end, space_after, acronym])."""
     pieces: list[str] = []
     out: list[list[Any]] = []
-    last = len(toks) - 1
-    for k, tok in enumerate(toks):
-        text = tok.text
-        key = acronym_key(text)
+    last = end - 1
+    words, idx, acr = t.words, t.idx, t.acr
+    for i in range(start, end):
+        text = words[i]
+        key = acr.get(i)
         if key is not None:
             word = key
         else:
             word = text.lower()
-            if k == last and tok.tag_ in ("NNS", "NNPS"):
+            if i == last and t.tag[i] in _PLURAL_TAGS:
                 word = lemma(word)
-        space = 1 if k < last and tok.whitespace_ else 0
+        space = 1 if i < last and t.space[i] else 0
         pieces.append(word + " " * space)
-        out.append([word, tok.idx, tok.idx + len(text), space, key or ""])
+        out.append([word, idx[i], idx[i] + len(text), space, key or ""])
     return "".join(pieces), out
 
 
 def _keep_norm(norm: str, stop_words: frozenset[str] | set[str]) -> bool:
     if len(norm) < 2 or norm in stop_words or norm in FILLER_NOUNS:
         return False
-    return any(c.isalpha() for c in norm)
+    return norm[0].isalpha() or any(c.isalpha() for c in norm)
+
+
+def _sentences(doc: Any, t: _Tokens) -> tuple[list[list[int]], list[int]]:
+    """([start_char, end_char] per sentence, sentence index per token)."""
+    sents: list[list[int]] = []
+    sent_of = [0] * t.n
+    for k, s in enumerate(doc.sents):
+        sents.append([s.start_char, s.end_char])
+        sent_of[s.start : s.end] = [k] * (s.end - s.start)
+    return sents, sent_of
 
 
 def doc_record(
-    doc: Any, lemma: NounLemmatizer, stop_words: frozenset[str] | set[str], *, use_ner: bool = False
+    doc: Any,
+    lemma: NounLemmatizer,
+    stop_words: frozenset[str] | set[str],
+    *,
+    use_ner: bool = False,
+    text: str | None = None,
 ) -> dict[str, Any]:
     """The extraction record of one parsed Doc (see the module docstring for the layout).
 
     ``stop_words`` is the language's stop list (``nlp.Defaults.stop_words``); ``use_ner`` adds the
-    statistical NER's entities whose labels map to a kind (:data:`~.components.KIND_OF_LABEL`).
+    statistical NER's entities whose labels map to a kind (:data:`~.components.KIND_OF_LABEL`). ``text``:
+    the string the Doc was parsed from, when the caller has it (saves rebuilding ``doc.text``).
     """
-    text = doc.text
-    sents: list[list[int]] = []
-    sent_of = [0] * len(doc)
-    for i, s in enumerate(doc.sents):
-        sents.append([s.start_char, s.end_char])
-        for t in range(s.start, s.end):
-            sent_of[t] = i
+    t = _Tokens(doc, text)
+    text = t.text
+    sents, sent_of = _sentences(doc, t)
     occ: list[list[Any]] = []
     # token index -> entity covering it (ruler entities, plus mapped NER labels when asked)
-    in_ent = [False] * len(doc)
+    in_ent = [False] * t.n
     ent_id_at: dict[int, str] = {}
     for ent in doc.ents:
         label = ent.label_
@@ -183,29 +254,37 @@ def doc_record(
         if kind is None or (label not in RULER_LABELS and not use_ner):
             continue
         if label in RULER_LABELS:
-            name = ent.ent_id_ or ent.text.lower()
+            name = ent.ent_id_ or text[ent.start_char : ent.end_char].lower()
         else:
-            toks = [t for t in ent]
-            while toks and _edge_bad(toks[0]):
-                toks.pop(0)
-            if not toks:
+            a, b = _trim(t, ent.start, ent.end, tail=False)
+            if a == b:
                 continue
-            name, _ = _norm_tokens(toks, lemma)
+            name, _ = _norm_tokens(t, a, b, lemma)
             if not _keep_norm(name, stop_words):
                 continue
-        for t in range(ent.start, ent.end):
-            in_ent[t] = True
-            ent_id_at[t] = name
-        occ.append(["e", kind, name, ent.text, ent.start_char, ent.end_char, sent_of[ent.start], []])
+        for i in range(ent.start, ent.end):
+            in_ent[i] = True
+            ent_id_at[i] = name
+        occ.append(
+            [
+                "e",
+                kind,
+                name,
+                text[ent.start_char : ent.end_char],
+                ent.start_char,
+                ent.end_char,
+                sent_of[ent.start],
+                [],
+            ]
+        )
     # acronym definitions; the bracketed short form itself is no extra mention
     defs: list[list[str]] = []
     skip_tok: set[int] = set()
     for key, lf_start, lf_end, sf_start, _sf_end in doc._.sg_acronyms or []:
-        lf_toks = list(doc[lf_start:lf_end])
-        lf_norm, _ = _norm_tokens(lf_toks, lemma)
+        lf_norm, _ = _norm_tokens(t, lf_start, lf_end, lemma)
         if in_ent[sf_start]:
             ent_name = ent_id_at.get(sf_start)
-            lf_ent = {ent_id_at.get(t.i) for t in lf_toks}
+            lf_ent = {ent_id_at.get(i) for i in range(lf_start, lf_end)}
             if ent_name and (lf_norm == ent_name or ent_name in lf_ent):
                 defs.append([key, ent_name])
             continue
@@ -213,31 +292,27 @@ def doc_record(
             continue
         defs.append([key, lf_norm])
         skip_tok.add(sf_start)
-    # keyphrases from noun chunks
-    for chunk in doc.noun_chunks:
-        toks = list(chunk)
-        while toks and _edge_bad(toks[0]):
-            toks.pop(0)
-        while toks and _edge_bad(toks[-1]):
-            toks.pop()
-        if not toks or len(toks) > 6:
+    # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
+    chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
+    for c_start, c_end, _label in chunks:
+        a, b = _trim(t, c_start, c_end)
+        if a == b or b - a > 6:
             continue
-        if all(in_ent[t.i] for t in toks) or any(t.i in skip_tok for t in toks):
+        span = range(a, b)
+        if all(in_ent[i] for i in span) or any(i in skip_tok for i in span):
             continue
-        if any(t.pos_ == "PRON" or t.like_url or _BAD_CHARS.search(t.text) for t in toks):
+        if any(t.reject[i] for i in span):
             continue
-        norm, parts = _norm_tokens(toks, lemma)
+        norm, parts = _norm_tokens(t, a, b, lemma)
         if not _keep_norm(norm, stop_words):
             continue
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[toks[0].i], parts])
+        start, end = t.idx[a], t.end(b - 1)
+        occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[a], parts])
     # acronym-shaped tokens outside entities and definitions
-    for tok in doc:
-        if in_ent[tok.i] or tok.i in skip_tok:
+    for i, key in sorted(t.acr.items()):
+        if in_ent[i] or i in skip_tok:
             continue
-        key = acronym_key(tok.text)
-        if key is not None:
-            occ.append(["a", "", key, tok.text, tok.idx, tok.idx + len(tok.text), sent_of[tok.i], []])
+        occ.append(["a", "", key, t.words[i], t.idx[i], t.end(i), sent_of[i], []])
     # code repositories
     sent_starts = [a for a, _ in sents]
     for m in _CODE_URL.finditer(text):
