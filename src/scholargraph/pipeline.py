@@ -45,9 +45,10 @@ def merge_files(
 ) -> Corpus:
     """A new Corpus: ``corpus`` plus the records of ``paths``, duplicates merged into the papers they duplicate
     (every merge recorded), per-file accounting kept -- the same as reading all files at once."""
-    from .readers import _accepted, detect_format, reader_for
+    from .readers import _accepted, detect_format, expand_paths, reader_for
     from .readers.dedup import Deduplicator
 
+    paths, skipped = expand_paths(paths)
     out = Corpus(rejects=list(corpus.rejects), merges=list(corpus.merges), files=list(corpus.files))
     dedup = Deduplicator(out)
     for p in corpus.papers:
@@ -66,7 +67,7 @@ def merge_files(
             else:
                 stats.papers += 1
         out.files.append(stats)
-    out.notes = list(corpus.notes)
+    out.notes = list(corpus.notes) + [n for n in skipped if n not in corpus.notes]
     for p in out.papers:
         if p.date and p.date.note and p.date.note not in out.notes:
             out.notes.append(p.date.note)
@@ -74,7 +75,8 @@ def merge_files(
 
 
 def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_process: int, seed: int,
-             n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None) -> Any:  # fmt: skip
+             n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None,
+             language_guard: bool = True) -> Any:  # fmt: skip
     from .nlp.pipeline import extract, load_nlp
 
     if nlp is None:
@@ -88,6 +90,7 @@ def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_proc
         cache_dir=io.cache_dir(store),
         n_process=n_process,
         progress=progress,
+        language_guard=language_guard,
         **kw,
     )
 
@@ -109,6 +112,7 @@ def build_store(
     format: str | None = None,
     listing_date: str | None = None,
     extract: bool = True,
+    language_guard: bool = True,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
 ) -> KnowledgeGraph:
@@ -116,8 +120,9 @@ def build_store(
 
     ``model``/``nlp``: the spaCy model name, or a loaded pipeline; ``n_topics``: number of topics (None: chosen
     by extraction); ``format``: force one input format; ``listing_date``: for the Daily Papers listing;
-    ``stats``: a dict that receives extraction counters (``processed`` = papers spaCy ran on, ``cache_hits``).
-    Returns the KnowledgeGraph (also saved in ``out``).
+    ``stats``: a dict that receives extraction counters (``processed`` = papers spaCy ran on, ``cache_hits``);
+    ``language_guard``: skip papers written in another language than the model's (see
+    :mod:`scholargraph.nlp.language`; they stay in the graph without concepts). Returns the KnowledgeGraph (also saved in ``out``).
     """
     from .readers import read
 
@@ -131,7 +136,8 @@ def build_store(
     annotations = None
     if extract:
         annotations = _extract(corpus, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
-                               n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+                               n_topics=n_topics, progress=progress, stats=stats,
+                               language_guard=language_guard)  # fmt: skip
     kg = build_graph(corpus, annotations)
     kg.meta["settings"] = {
         "inputs": files,
@@ -141,6 +147,7 @@ def build_store(
         "seed": seed,
         "n_topics": n_topics,
         "extract": bool(extract),
+        "language_guard": bool(language_guard),
     }
     io.save(kg, store, corpus=corpus, annotations=annotations)
     return kg
@@ -158,12 +165,13 @@ def update_store(
     format: str | None = None,
     listing_date: str | None = None,
     extract: bool | None = None,
+    language_guard: bool | None = None,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
 ) -> KnowledgeGraph:
     """Add the records of ``new_paths`` to an existing store and rebuild it.
 
-    Settings not given (seed, number of topics, model, whether to extract) are those the store was built with,
+    Settings not given (seed, number of topics, model, whether to extract, the language guard) are those the store was built with,
     so the result equals ``build_store(old_paths + new_paths, ...)``. Raises StoreError when ``store`` is not a
     store (build one first with :func:`build_store`).
     """
@@ -175,6 +183,7 @@ def update_store(
     seed = settings.get("seed", 0) if seed is None else seed
     n_topics = settings.get("n_topics") if n_topics is None else n_topics
     extract = settings.get("extract", True) if extract is None else extract
+    language_guard = settings.get("language_guard", True) if language_guard is None else language_guard
     model = settings.get("model") if model is None and nlp is None else model
     _check_int("n_process", n_process, 1)
     _check_int("seed", seed, 0)
@@ -182,7 +191,8 @@ def update_store(
     annotations = None
     if extract:
         annotations = _extract(merged, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
-                               n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+                               n_topics=n_topics, progress=progress, stats=stats,
+                               language_guard=language_guard)  # fmt: skip
     kg = build_graph(merged, annotations)
     kg.meta["settings"] = {
         **settings,
@@ -190,6 +200,7 @@ def update_store(
         "seed": seed,
         "n_topics": n_topics,
         "extract": bool(extract),
+        "language_guard": bool(language_guard),
         "model": model,
     }
     if annotations is None and (store / "annotations.json").exists():

@@ -34,6 +34,12 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--no-extract", action="store_true", dest="no_extract", help="skip concept/topic extraction"
     )
+    p.add_argument(
+        "--all-languages",
+        action="store_true",
+        dest="all_languages",
+        help="also extract papers written in another language than the model's (default: skip and count them)",
+    )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
 
 
@@ -89,6 +95,20 @@ def print_summary(info: dict[str, Any], as_json: bool) -> None:
     print("nodes: " + ", ".join(f"{k} {v}" for k, v in info["nodes"].items()))
     print("relationships: " + ", ".join(f"{k} {v}" for k, v in info["edges"].items()))
     print(f"unresolved references (cited works outside the corpus): {info['unresolved_references']}")
+    not_read = {
+        k.removeprefix("not_extracted_"): v
+        for k, v in info["skipped"].items()
+        if k.startswith("not_extracted_")
+    }
+    if not_read:
+        langs = {k.removeprefix("language_"): v for k, v in not_read.items() if k.startswith("language_")}
+        parts = []
+        if langs:
+            detail = ", ".join(f"{k} {v}" for k, v in sorted(langs.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"{sum(langs.values())} in another language ({detail}; --all-languages reads them)")
+        if not_read.get("no_text"):
+            parts.append(f"{not_read['no_text']} without title or abstract")
+        print("papers without concepts: " + "; ".join(parts))
     if info["rejects"]:
         print(
             f"{info['rejects']} records could not be read; see {info['store']}/rejects.jsonl", file=sys.stderr
@@ -108,6 +128,7 @@ def run(args: argparse.Namespace) -> int:
         format=args.format,
         listing_date=args.listing_date,
         extract=not args.no_extract,
+        language_guard=not args.all_languages,
         progress=False if args.quiet else None,
     )
     print_summary(summary(kg, args.out), args.json)
@@ -127,6 +148,7 @@ def run_update(args: argparse.Namespace) -> int:
         format=args.format,
         listing_date=args.listing_date,
         extract=False if args.no_extract else None,
+        language_guard=False if args.all_languages else None,
         progress=False if args.quiet else None,
     )
     print_summary(summary(kg, args.store), args.json)

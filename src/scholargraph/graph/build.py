@@ -272,6 +272,11 @@ def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph
 def _add_annotations(ann: Any, nodes: dict, edges: dict, skipped: Counter[str]) -> None:
     """Concept and Topic nodes, MENTIONS / HAS_TOPIC / BELONGS_TO relationships from an Annotations object."""
     papers = nodes[schema.PAPER]
+    # papers extraction did not read (no text; another language): counted per reason, e.g.
+    # "not_extracted_language_es", "not_extracted_no_text"
+    for why in getattr(ann, "skipped", {}).values():
+        kind = why.split(":")[0].replace(" ", "_") if why.startswith("language ") else "no_text"
+        skipped[f"not_extracted_{kind}"] += 1
     for name, c in ann.concepts.items():
         nodes[schema.CONCEPT][name] = {
             "name": c.name,

