@@ -174,3 +174,29 @@ def test_cached_rerun_does_no_spacy_work_and_is_identical(runs):
 def test_two_processes_give_identical_output(runs):
     assert runs["parallel_stats"]["processed"] == 48
     assert runs["parallel"].to_json() == runs["ann"].to_json()
+
+
+def test_annotate_in_blocks_then_merge_equals_extract(runs):
+    """extract = merge_records(annotate(...)); records of separate annotate calls combine into the same result
+    (how a corpus can be annotated in pieces, and how the extract benchmark interleaves its timings)."""
+    from scholargraph.nlp.pipeline import Annotated, annotate, merge_records
+
+    nlp = load_nlp()
+    papers = runs["corpus"].papers
+    parts = [annotate(nlp, papers[i : i + 20]) for i in range(0, len(papers), 20)]
+    records = {k: v for part in parts for k, v in part.records.items()}
+    texts = {k: v for part in parts for k, v in part.texts.items()}
+    assert all(part.settings == parts[0].settings for part in parts)
+    merged = merge_records(Annotated(records, texts, parts[0].settings, {}))
+    assert merged.to_json() == runs["ann"].to_json()
+
+
+def test_doc_record_text_argument_changes_nothing(runs):
+    """doc_record(text=...) only saves rebuilding doc.text; the record is the same either way."""
+    from scholargraph.nlp.keyphrases import NounLemmatizer, doc_record
+
+    nlp = load_nlp()
+    lemma, stop = NounLemmatizer.from_nlp(nlp), frozenset(nlp.Defaults.stop_words)
+    texts = [p.text() for p in runs["corpus"].papers[:10]]
+    for doc, text in zip(nlp.pipe(texts), texts, strict=True):
+        assert doc_record(doc, lemma, stop, text=text) == doc_record(doc, lemma, stop)
