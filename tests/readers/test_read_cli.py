@@ -114,3 +114,30 @@ def test_bad_listing_date_exits_2_naming_the_setting(listing):
     out = cli(listing, "--listing-date", "Nov 20")
     assert out.returncode == 2
     assert "listing_date" in out.stderr and "'Nov 20'" in out.stderr and "YYYY-MM-DD" in out.stderr
+
+
+def test_read_api_expands_directories_and_notes_skipped_files(corpora):
+    """read(DIR) is what `scholargraph read DIR` reads (it used to crash with IsADirectoryError)."""
+    from scholargraph.readers import read
+
+    corpus = read(corpora / "hf-daily-papers", listing_date="2025-11-20")
+    assert [f.file.rsplit("/", 1)[-1] for f in corpus.files] == ["daily-papers-listing.txt"]
+    assert len(corpus.papers) == 48 and len(corpus.rejects) == 2
+    assert any(n.endswith("PROVENANCE.md: skipped (format not detected)") for n in corpus.notes)
+
+
+def test_build_and_update_accept_directories(corpora, tmp_path):
+    store = tmp_path / "store"
+    out = subprocess.run(
+        [sys.executable, "-m", "scholargraph", "build", str(corpora / "hf-daily-papers"), "--out", str(store),
+         "--no-extract", "--listing-date", "2025-11-20", "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["papers"] == 48
+    out = subprocess.run(
+        [sys.executable, "-m", "scholargraph", "update", str(store), str(corpora / "semanticscholar-api"), "--json"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["papers"] > 48

@@ -13,10 +13,7 @@ import argparse
 import json
 import sys
 import warnings
-from pathlib import Path
 from typing import Any
-
-from ..errors import ParseError, UnknownFormatError
 
 NAME = "read"
 COVERAGE_FIELDS = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
@@ -58,31 +55,6 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.set_defaults(func=run)
 
 
-def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Files to read (directories expanded, sorted) and notes on files skipped inside directories."""
-    from ..readers import detect_format
-
-    files: list[Path] = []
-    skipped: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if not path.exists():
-            raise ParseError("file does not exist", file=raw, hint="check the path (and quote globs)")
-        if path.is_dir():
-            for child in sorted(c for c in path.iterdir() if c.is_file() and not c.name.startswith(".")):
-                try:
-                    detect_format(child)
-                except UnknownFormatError:
-                    skipped.append(f"{child}: skipped (format not detected)")
-                    continue
-                files.append(child)
-        else:
-            files.append(path)
-    if not files:
-        raise ParseError("no readable files", file=", ".join(paths), hint="pass files in a supported format")
-    return files, skipped
-
-
 def summarize(corpus: Any, *, rejects: bool = False, skipped: list[str] | None = None) -> dict[str, Any]:
     """The report as a plain dict (what ``--json`` prints)."""
     files = [
@@ -115,7 +87,7 @@ def summarize(corpus: Any, *, rejects: bool = False, skipped: list[str] | None =
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..readers import read
+    from ..readers import expand_paths, read
 
     files, skipped = expand_paths(args.paths)
     options: dict[str, Any] = {}

@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import UnknownFormatError
 from ..model import Corpus, FileStats, Paper, Reject
 
-__all__ = ["FORMATS", "read", "read_records", "detect_format", "reader_for"]
+__all__ = ["FORMATS", "read", "read_records", "expand_paths", "detect_format", "reader_for"]
 
 # format name -> (module, function). Order matters for detection: more specific sniffers first.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -93,6 +93,38 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     )
 
 
+def expand_paths(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+) -> tuple[list[str], list[str]]:
+    """(files to read, notes on skipped files): a directory stands for the files directly in it whose format is
+    detected (sorted by name; hidden files ignored); each other file there is named in a note, never dropped
+    silently. A path that does not exist raises ParseError; so does a list that leaves no file to read."""
+    from ..errors import ParseError
+
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
+    names = [str(p) for p in paths]
+    files: list[str] = []
+    skipped: list[str] = []
+    for raw in names:
+        path = Path(raw)
+        if not path.exists():
+            raise ParseError("file does not exist", file=raw, hint="check the path (and quote globs)")
+        if not path.is_dir():
+            files.append(raw)
+            continue
+        for child in sorted(c for c in path.iterdir() if c.is_file() and not c.name.startswith(".")):
+            try:
+                detect_format(child)
+            except UnknownFormatError:
+                skipped.append(f"{child}: skipped (format not detected)")
+                continue
+            files.append(str(child))
+    if not files:
+        raise ParseError("no readable files", file=", ".join(names), hint="pass files in a supported format")
+    return files, skipped
+
+
 def read_records(
     path: str | os.PathLike[str], format: str | None = None, **options: Any
 ) -> Iterator[Paper | Reject]:
@@ -110,16 +142,18 @@ def read(
 ) -> Corpus:
     """Read one or many files into a Corpus.
 
-    ``format`` forces one format for every file (default: detect each from its content). ``options`` go to
+    A directory stands for the files in it whose format is detected (see :func:`expand_paths`; the others are
+    named in ``corpus.notes``). ``format`` forces one format for every file (default: detect each from its
+    content). ``options`` go to
     the readers that accept them (e.g. ``listing_date="2025-11-20"`` for the Daily Papers listing, ``mapping=``
     for generic CSV/JSONL). Duplicates are merged (``merge=False`` keeps them all) and every merge is recorded
     in ``corpus.merges``.
     """
     from .dedup import Deduplicator
 
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
+    paths, skipped = expand_paths(paths)
     corpus = Corpus()
+    corpus.notes.extend(skipped)
     # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into the
     # paper it duplicates, records a Merge in corpus.merges and returns True.
     dedup = Deduplicator(corpus) if merge else None
