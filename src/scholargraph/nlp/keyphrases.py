@@ -30,7 +30,7 @@ are those left empty, made only of numbers, a stop word or a single letter, or a
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from types import MappingProxyType
 from typing import Any
 
@@ -57,7 +57,8 @@ _DROP_EDGE_POS = frozenset(
 # POS symbol id -> may not edge a keyphrase (a lookup table: np.isin costs more on a few hundred tokens)
 _DROP_EDGE_POS_LUT = np.zeros(max(IDS.values()) + 1, dtype=bool)
 _DROP_EDGE_POS_LUT[[IDS[p] for p in _DROP_EDGE_POS]] = True
-_HAS_ALNUM = re.compile(r"[^\W_]")
+# a run of characters that are neither letters, digits nor white space
+_NO_ALNUM_RUN = re.compile(r"(?:[^\w\s]|_)+")
 _PLURAL_TAGS = frozenset(hash_string(t) for t in ("NNS", "NNPS"))
 # a whitespace-separated word with at least two capitals: where acronym-shaped tokens can be
 _TWO_CAPS = re.compile(r"(?<!\S)[^\sA-Z]*[A-Z][^\sA-Z]*[A-Z]\S*")
@@ -139,13 +140,14 @@ class _Tokens:
     the per-token flags): the record is built without creating a spaCy Token object per token, and without
     testing the same token again for every noun chunk it edges.
 
-    - ``words``: token texts; ``idx``: character offsets; ``tag``/``space``: tag hash, trailing space
+    - ``idx``/``length``: character offset and length (``word(i)`` is the text); ``tag``/``space``: tag hash,
+      trailing space
     - ``bad``: may not start or end a keyphrase (see the module docstring)
     - ``reject``: a keyphrase containing it is dropped (pronoun, URL-like, brackets and other odd characters)
     - ``acr``: token index -> acronym key, for the acronym-shaped tokens
     """
 
-    __slots__ = ("text", "n", "words", "idx", "tag", "space", "bad", "reject", "acr")
+    __slots__ = ("text", "n", "idx", "length", "tag", "space", "bad", "reject", "acr")
 
     def __init__(self, doc: Any, text: str | None = None) -> None:
         # Doc.text joins a Token object per token; the caller usually still has the text it parsed
@@ -154,13 +156,16 @@ class _Tokens:
         arr = doc.to_array([IDX, LENGTH, POS, TAG, IS_STOP, LIKE_NUM, LIKE_URL, SPACY])
         idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
         self.idx, self.tag, self.space = idx, arr[:, 3].tolist(), arr[:, 7].tolist()
-        self.words = words = [text[a : a + n] for a, n in zip(idx, length, strict=True)]
+        self.length = length
         pos = arr[:, 2]
         bad = _DROP_EDGE_POS_LUT[pos] | (arr[:, 4] != 0) | (arr[:, 5] != 0) | (arr[:, 1] == 1)
         self.bad = bad.tolist()
-        for i in np.flatnonzero(~bad).tolist():
-            if _HAS_ALNUM.search(words[i]) is None:
+        # tokens without a letter or digit lie inside a run of such characters: mark those (few per text)
+        for m in _NO_ALNUM_RUN.finditer(text):
+            i = bisect_left(idx, m.start())
+            while i < self.n and idx[i] + length[i] <= m.end():
                 self.bad[i] = True
+                i += 1
         reject = (pos == PRON) | (arr[:, 6] != 0)
         self.reject = reject.tolist()
         for m in _BAD_CHARS.finditer(text):
@@ -171,13 +176,17 @@ class _Tokens:
             i = max(0, bisect_right(idx, m.start()) - 1)
             while i < self.n and idx[i] < m.end():
                 if idx[i] >= m.start():
-                    key = acronym_key(words[i])
+                    key = acronym_key(text[idx[i] : idx[i] + length[i]])
                     if key is not None:
                         self.acr[i] = key
                 i += 1
 
+    def word(self, i: int) -> str:
+        a = self.idx[i]
+        return self.text[a : a + self.length[i]]
+
     def end(self, i: int) -> int:
-        return self.idx[i] + len(self.words[i])
+        return self.idx[i] + self.length[i]
 
 
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
@@ -195,9 +204,9 @@ def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tup
     pieces: list[str] = []
     out: list[list[Any]] = []
     last = end - 1
-    words, idx, acr = t.words, t.idx, t.acr
+    whole, idx, length, acr = t.text, t.idx, t.length, t.acr
     for i in range(start, end):
-        text = words[i]
+        text = whole[idx[i] : idx[i] + length[i]]
         key = acr.get(i)
         if key is not None:
             word = key
@@ -294,28 +303,33 @@ def doc_record(
         skip_tok.add(sf_start)
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
-    for c_start, c_end, _label in chunks:
-        a, b = _trim(t, c_start, c_end)
+    bad, reject, idx, length = t.bad, t.reject, t.idx, t.length
+    for a, b, _label in chunks:
+        while a < b and bad[a]:
+            a += 1
+        while a < b and bad[b - 1]:
+            b -= 1
         if a == b or b - a > 6:
             continue
-        span = range(a, b)
-        if all(in_ent[i] for i in span) or any(i in skip_tok for i in span):
+        if False not in in_ent[a:b] or True in reject[a:b]:
             continue
-        if any(t.reject[i] for i in span):
+        if skip_tok and not skip_tok.isdisjoint(range(a, b)):
             continue
         norm, parts = _norm_tokens(t, a, b, lemma)
         if not _keep_norm(norm, stop_words):
             continue
-        start, end = t.idx[a], t.end(b - 1)
+        start, end = idx[a], idx[b - 1] + length[b - 1]
         occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[a], parts])
     # acronym-shaped tokens outside entities and definitions
     for i, key in sorted(t.acr.items()):
         if in_ent[i] or i in skip_tok:
             continue
-        occ.append(["a", "", key, t.words[i], t.idx[i], t.end(i), sent_of[i], []])
+        occ.append(["a", "", key, t.word(i), t.idx[i], t.end(i), sent_of[i], []])
     # code repositories
     sent_starts = [a for a, _ in sents]
-    for m in _CODE_URL.finditer(text):
+    lower = text.lower()
+    hosts = "github.com" in lower or "gitlab.com" in lower or "huggingface.co" in lower
+    for m in _CODE_URL.finditer(text) if hosts else ():
         name = code_url_name(m.group(0))
         if name is None:
             continue
