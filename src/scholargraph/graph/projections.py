@@ -237,10 +237,7 @@ class ProjectionMatrix:
         g.add_nodes_from(
             (n, {"occurrences": o}) for n, o in zip(self.nodes, self.occurrences.tolist(), strict=True)
         )
-        c, w = self.count.tocoo(), self.weight.tocoo()
-        assert np.array_equal(c.row, w.row) and np.array_equal(c.col, w.col)
-        _add_edges(g, self.nodes, list(range(len(self.nodes))), c.row.astype(np.int64), c.col.astype(np.int64),
-                   c.data, w.data)  # fmt: skip
+        _fill_adjacency(g, self.nodes, self.count, self.weight)
         return g
 
 
@@ -460,32 +457,51 @@ def _loop_projection(inc_docs, inc_items, a, *, normalization, counting, min_wei
 # ----------------------------------------------------------------------------------------------- public API
 
 
-def _add_edges(g: nx.Graph, names: list[str], nodes: list[int], i, j, c, w) -> None:
-    """Add the edges (names[i], names[j], count c, weight w) to ``g``, whose nodes are ``nodes`` (indices into
-    names, in g's order): the same graph as ``g.add_edges_from``, but several times faster because the
-    adjacency dicts are filled a node at a time (every node's neighbours in g's node order, one attribute dict
-    per edge shared by both directions, as networkx does). Done in chunks: no full-length lists (peak memory).
-    """
-    m = len(i)
+def _fill_adjacency(
+    g: nx.Graph, nodes: list[str], count: sparse.csr_matrix, weight: sparse.csr_matrix
+) -> None:
+    """Add the edges of the upper-triangular ``count``/``weight`` matrices (entry (a, b), a < b, is the edge
+    between ``nodes[a]`` and ``nodes[b]``) to ``g``, whose nodes are ``nodes`` in that order: the same graph as
+    ``g.add_edges_from`` would make, several times faster. networkx's adjacency dicts are filled a node at a
+    time -- every node's neighbours in g's node order, one attribute dict per edge shared by both directions,
+    as networkx does -- from the symmetric matrix of edge numbers (sparse transpose and add, in C). Done in
+    row blocks, so no list spans all 2m adjacency entries (peak memory)."""
+    m = count.nnz
     if not m:
         return
-    rank = np.full(len(names), -1, dtype=np.int64)
-    rank[np.asarray(nodes, dtype=np.int64)] = np.arange(len(nodes))
-    ends, other = np.concatenate([rank[i], rank[j]]), np.concatenate([rank[j], rank[i]])
-    order = np.argsort(ends * len(nodes) + other)
-    del rank
-    attrs = np.empty(m, dtype=object)
-    attrs[:] = [{"count": cc, "weight": ww} for cc, ww in zip(c.tolist(), w.tolist(), strict=True)]
-    node_names = np.asarray([names[x] for x in nodes], dtype=object)
+    count, weight = count.tocsr(), weight.tocsr()
+    count.sort_indices()
+    weight.sort_indices()
+    if not (np.array_equal(count.indptr, weight.indptr) and np.array_equal(count.indices, weight.indices)):
+        raise ValueError("count and weight must have the same sparsity pattern")
+    attrs = np.empty(m + 1, dtype=object)  # edge number -> its attribute dict (numbers start at 1)
+    attrs[1:] = [
+        {"count": c, "weight": w} for c, w in zip(count.data.tolist(), weight.data.tolist(), strict=True)
+    ]
+    edge = sparse.csr_matrix(
+        (np.arange(1, m + 1, dtype=np.int64), count.indices, count.indptr), shape=count.shape
+    )
+    sym = (edge + edge.T).tocsr()
+    del edge
+    sym.sort_indices()
+    indptr = sym.indptr
+    names = np.asarray(nodes, dtype=object)
     adj = g._adj  # networkx's adjacency dict-of-dicts (the nodes exist already)
-    step = 1 << 17
-    for s in range(0, len(order), step):
-        o = order[s : s + step]
-        e, nb, data = ends[o], node_names[other[o]].tolist(), attrs[o % m].tolist()
-        cut = np.flatnonzero(np.diff(e)) + 1
-        starts, stops = np.r_[0, cut].tolist(), np.r_[cut, len(e)].tolist()
-        for a, b, u in zip(starts, stops, node_names[e[starts]].tolist(), strict=True):
-            adj[u].update(zip(nb[a:b], data[a:b], strict=True))
+    step = 1 << 18
+    row = 0
+    n = len(nodes)
+    while row < n:
+        stop = int(np.searchsorted(indptr, indptr[row] + step, side="right")) - 1
+        stop = min(n, max(stop, row + 1))
+        lo, hi = int(indptr[row]), int(indptr[stop])
+        nb = names[sym.indices[lo:hi]].tolist()
+        data = attrs[sym.data[lo:hi]].tolist()
+        bounds = (indptr[row : stop + 1] - lo).tolist()
+        for r in range(row, stop):
+            a, b = bounds[r - row], bounds[r - row + 1]
+            if a < b:
+                adj[nodes[r]].update(zip(nb[a:b], data[a:b], strict=True))
+        row = stop
 
 
 @_gc_paused()
