@@ -266,6 +266,7 @@ def annotate(
     by_key: dict[str, dict[str, Any]] = {}
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
     t0 = time.perf_counter()
+    timing: dict[str, float] = {}
     try:
         if cache is not None:
             with _gc_paused():
@@ -277,7 +278,7 @@ def annotate(
                 todo[key] = texts[pid]
         processed = 0
         if todo:
-            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner)
+            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner, timing)
     finally:
         if cache is not None:
             cache.close()
@@ -290,6 +291,7 @@ def annotate(
         "cache_hits": hits,
         "processed": processed,
         "annotate_seconds": round(time.perf_counter() - t0, 3),
+        **{k: round(v, 3) for k, v in timing.items()},
     }
     return Annotated(records, texts, settings, stats, skipped)
 
@@ -303,6 +305,7 @@ def _run_pipe(
     n_process: int,
     progress: bool | None,
     ner: bool,
+    timing: dict[str, float],
 ) -> int:
     from tqdm import tqdm
 
@@ -313,7 +316,7 @@ def _run_pipe(
         _gc_frozen() as refreeze,
         tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar,
     ):
-        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
+        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner, timing):
             for key, rec in chunk:
                 out[key] = rec
                 if cache is not None:
@@ -331,11 +334,12 @@ def _run_pipe(
 
 
 def _record_chunks(
-    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool
+    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool, timing: dict[str, float]
 ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-    """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc.
-    Several: worker processes that parse and build the records themselves (:mod:`._workers`): only the
-    compact records come back, never Docs."""
+    """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc; the
+    seconds spent inside spaCy and in building records are added to ``timing`` (``spacy_seconds``,
+    ``record_seconds``). Several: worker processes that parse and build the records themselves
+    (:mod:`._workers`): only the compact records come back, never Docs."""
     disable = disabled_components(nlp, ner=ner)
     if n_process > 1:
         from ._workers import parallel_records
@@ -350,8 +354,20 @@ def _record_chunks(
     docs = nlp.pipe(
         ((text, key) for key, text in todo.items()), as_tuples=True, batch_size=batch_size, disable=disable
     )
-    for doc, key in docs:
-        yield [(key, doc_record(doc, lemma, stop_words, use_ner=ner, text=todo[key]))]
+    spacy = record = 0.0
+    clock = time.perf_counter
+    try:
+        t0 = clock()
+        for doc, key in docs:
+            t1 = clock()
+            rec = doc_record(doc, lemma, stop_words, use_ner=ner, text=todo[key])
+            t2 = clock()
+            spacy, record = spacy + (t1 - t0), record + (t2 - t1)
+            yield [(key, rec)]
+            t0 = clock()
+    finally:
+        timing["spacy_seconds"] = timing.get("spacy_seconds", 0.0) + spacy
+        timing["record_seconds"] = timing.get("record_seconds", 0.0) + record
 
 
 def _kind(kinds: set[str]) -> str:
