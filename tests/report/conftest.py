@@ -12,16 +12,7 @@ from pathlib import Path
 
 import pytest
 
-
-def need(condition: bool, reason: str) -> None:
-    """tests/conftest.py's need() (skip locally, fail in CI), found among the loaded conftest modules."""
-    import sys
-
-    for name, mod in list(sys.modules.items()):
-        if "conftest" in name and getattr(mod, "IN_CI", None) is not None and hasattr(mod, "need"):
-            return mod.need(condition, reason)
-    raise RuntimeError("tests/conftest.py is not loaded")
-
+from ..conftest import need
 
 FLAGS = [
     "--headless",
