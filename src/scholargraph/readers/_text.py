@@ -140,12 +140,16 @@ def make_author(raw: str, *, orcid: str | None = None, **ids: str | None) -> Aut
 
 
 def to_int(value: object) -> int | None:
-    """int from '12', 12, '12.0'; None for empty or non-numeric."""
+    """int from '12', 12, '12.0'; None for empty, non-numeric or non-finite (JSON allows Infinity and NaN).
+
+    >>> to_int("12.0"), to_int(7), to_int("x"), to_int(float("inf")), to_int("NaN")
+    (12, 7, None, None, None)
+    """
     if value is None or value == "":
         return None
     try:
         return int(float(str(value).strip()))
-    except ValueError:
+    except (ValueError, OverflowError):
         return None
 
 
