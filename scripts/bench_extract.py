@@ -88,7 +88,7 @@ def _yake_top(papers: list[Any]) -> dict[str, list[str]]:
 def run(quick: bool = False) -> tuple[list[dict], dict]:
     from scholargraph.nlp.keyphrases import NounLemmatizer
     from scholargraph.nlp.language import LanguageGuard
-    from scholargraph.nlp.pipeline import disabled_components, extract, load_nlp
+    from scholargraph.nlp.pipeline import disabled_components, extract, load_nlp, merge_records
 
     shared = shared_dir()
     n = 300 if quick else 2000
@@ -120,7 +120,7 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
             nlp, wos, os.path.join(tmp, "blocks")
         )
         c0, t0 = _cpu_seconds(), time.perf_counter()
-        ann_blocks = _merge_annotated(annotated)
+        ann_blocks = merge_records(annotated)
         t_corpus, cpu_corpus = time.perf_counter() - t0, _cpu_seconds() - c0
         row("raw nlp.pipe (same components), interleaved blocks", t_raw_b, len(texts), cpu_seconds=cpu_raw_b)
         row("extract per-paper stage, interleaved blocks", t_ann_b, len(wos), cpu_seconds=cpu_ann_b)
@@ -254,13 +254,6 @@ def _interleaved(nlp: Any, papers: list[Any], cache_dir: str) -> tuple[float, fl
         records, texts_by_id, parts[0].settings, {"spacy_seconds": spacy, "record_seconds": record}
     )
     return round(t_raw, 3), round(t_ann, 3), round(c_raw, 2), round(c_ann, 2), combined
-
-
-def _merge_annotated(annotated: Any) -> Any:
-    """extract's corpus-wide stage over records made by annotate (what ``extract`` runs after annotate)."""
-    from scholargraph.nlp.pipeline import merge_records
-
-    return merge_records(annotated)
 
 
 def _cpu_seconds() -> float:

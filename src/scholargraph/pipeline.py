@@ -20,7 +20,7 @@ from .errors import ConfigError
 from .graph import io
 from .graph.build import build_graph
 from .graph.kg import KnowledgeGraph
-from .model import Corpus, FileStats, Reject
+from .model import Corpus
 
 __all__ = ["build_store", "update_store", "merge_files"]
 
@@ -45,32 +45,19 @@ def merge_files(
 ) -> Corpus:
     """A new Corpus: ``corpus`` plus the records of ``paths``, duplicates merged into the papers they duplicate
     (every merge recorded), per-file accounting kept -- the same as reading all files at once."""
-    from .readers import _accepted, detect_format, expand_paths, reader_for
+    from .readers import read_into
     from .readers.dedup import Deduplicator
 
-    paths, skipped = expand_paths(paths)
-    out = Corpus(rejects=list(corpus.rejects), merges=list(corpus.merges), files=list(corpus.files))
+    out = Corpus(
+        rejects=list(corpus.rejects),
+        merges=list(corpus.merges),
+        files=list(corpus.files),
+        notes=list(corpus.notes),
+    )
     dedup = Deduplicator(out)
     for p in corpus.papers:
         dedup.add(p)  # stored papers are already unique: each is appended again, in the stored order
-    for path in paths:
-        fmt = format or detect_format(path)
-        reader = reader_for(fmt)
-        stats = FileStats(file=str(path), format=fmt)
-        for item in reader(path, **_accepted(reader, options)):
-            stats.records += 1
-            if isinstance(item, Reject):
-                out.rejects.append(item)
-                stats.rejects += 1
-            elif dedup.add(item):
-                stats.merged += 1
-            else:
-                stats.papers += 1
-        out.files.append(stats)
-    out.notes = list(corpus.notes) + [n for n in skipped if n not in corpus.notes]
-    for p in out.papers:
-        if p.date and p.date.note and p.date.note not in out.notes:
-            out.notes.append(p.date.note)
+    read_into(out, dedup, paths, format, options)
     return out
 
 

@@ -274,7 +274,7 @@ def _add_annotations(ann: Any, nodes: dict, edges: dict, skipped: Counter[str]) 
     papers = nodes[schema.PAPER]
     # papers extraction did not read (no text; another language): counted per reason, e.g.
     # "not_extracted_language_es", "not_extracted_no_text"
-    for why in getattr(ann, "skipped", {}).values():
+    for why in ann.skipped.values():
         kind = why.split(":")[0].replace(" ", "_") if why.startswith("language ") else "no_text"
         skipped[f"not_extracted_{kind}"] += 1
     for name, c in ann.concepts.items():

@@ -303,12 +303,9 @@ def doc_record(
         skip_tok.add(sf_start)
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
-    bad, reject, idx, length = t.bad, t.reject, t.idx, t.length
-    for a, b, _label in chunks:
-        while a < b and bad[a]:
-            a += 1
-        while a < b and bad[b - 1]:
-            b -= 1
+    reject, idx, length = t.reject, t.idx, t.length
+    for c_start, c_end, _label in chunks:
+        a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
             continue
         if False not in in_ent[a:b] or True in reject[a:b]:

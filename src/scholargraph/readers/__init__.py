@@ -151,12 +151,23 @@ def read(
     """
     from .dedup import Deduplicator
 
-    paths, skipped = expand_paths(paths)
     corpus = Corpus()
-    corpus.notes.extend(skipped)
-    # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into the
-    # paper it duplicates, records a Merge in corpus.merges and returns True.
-    dedup = Deduplicator(corpus) if merge else None
+    read_into(corpus, Deduplicator(corpus) if merge else None, paths, format, options)
+    return corpus
+
+
+def read_into(
+    corpus: Corpus,
+    dedup: Any,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    format: str | None,
+    options: dict[str, Any],
+) -> None:
+    """Add every record of ``paths`` to ``corpus``: Rejects to ``corpus.rejects``, Papers through ``dedup``
+    (a :class:`~.dedup.Deduplicator` of ``corpus``; None appends them all), a FileStats per file, and notes
+    for skipped files and assumed dates. What :func:`read` and ``pipeline.merge_files`` share."""
+    paths, skipped = expand_paths(paths)
+    corpus.notes.extend(n for n in skipped if n not in corpus.notes)
     for path in paths:
         fmt = format or detect_format(path)
         reader = reader_for(fmt)
@@ -166,6 +177,8 @@ def read(
             if isinstance(item, Reject):
                 corpus.rejects.append(item)
                 stats.rejects += 1
+            # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into
+            # the paper it duplicates, records a Merge in corpus.merges and returns True.
             elif dedup is not None and dedup.add(item):
                 stats.merged += 1
             else:
@@ -176,7 +189,6 @@ def read(
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
-    return corpus
 
 
 def _accepted(func: Callable[..., Any], options: dict[str, Any]) -> dict[str, Any]:
