@@ -195,7 +195,9 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
         "spacy_share_of_extract": round(annotated.stats["spacy_seconds"] / (t_ann_b + t_corpus), 3),
         "raw_pipe_vs_spacy_in_extract": round(t_raw_b / annotated.stats["spacy_seconds"], 3),
         "spacy_seconds_in_extract": round(annotated.stats["spacy_seconds"], 2),
-        "record_seconds_in_extract": round(annotated.stats["record_seconds"], 2),
+        "annotate_outside_spacy_seconds": round(
+            annotated.stats["record_seconds"], 2
+        ),  # records, cache, guard
         "interleaved_equals_whole": identical_blocks,
         "nprocess2_speedup": round(t_cold / t_np2, 3),
         "nprocess2_cpu_ratio": round(cpu_np2 / cpu_cold, 3) if cpu_cold else None,
@@ -220,12 +222,39 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
 BLOCK = 100
 
 
+class _TimedPipe:
+    """The loaded pipeline with its ``pipe`` timed from outside: seconds spent producing Docs (inside spaCy)
+    accumulate in ``spacy_seconds``, paper by paper in annotate's own loop, so the library keeps no timing
+    fields. Every other attribute is the pipeline's."""
+
+    def __init__(self, nlp: Any) -> None:
+        self._nlp = nlp
+        self.spacy_seconds = 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._nlp, name)
+
+    def pipe(self, *args: Any, **kwargs: Any):
+        docs = iter(self._nlp.pipe(*args, **kwargs))
+        clock = time.perf_counter
+        while True:
+            t0 = clock()
+            try:
+                doc = next(docs)
+            except StopIteration:
+                self.spacy_seconds += clock() - t0
+                return
+            self.spacy_seconds += clock() - t0
+            yield doc
+
+
 def _interleaved(nlp: Any, papers: list[Any], cache_dir: str) -> tuple[float, float, float, float, Any]:
     """Seconds and CPU seconds of raw ``nlp.pipe`` and of ``annotate`` over the same blocks of papers,
     alternating (raw first on even blocks, annotate first on odd ones), and the combined records."""
     from scholargraph.nlp.pipeline import Annotated, annotate, disabled_components
 
     disable = disabled_components(nlp)
+    timed_nlp = _TimedPipe(nlp)
     t_raw = t_ann = c_raw = c_ann = 0.0
     parts: list[Any] = []
     for b, start in enumerate(range(0, len(papers), BLOCK)):
@@ -237,7 +266,7 @@ def _interleaved(nlp: Any, papers: list[Any], cache_dir: str) -> tuple[float, fl
                 for _ in nlp.pipe(texts, batch_size=64, disable=disable):
                     pass
             else:
-                parts.append(annotate(nlp, block, cache_dir=cache_dir, progress=False))
+                parts.append(annotate(timed_nlp, block, cache_dir=cache_dir, progress=False))
             dt, dc = time.perf_counter() - t0, _cpu_seconds() - c0
             if step == 0:
                 t_raw, c_raw = t_raw + dt, c_raw + dc
@@ -248,10 +277,9 @@ def _interleaved(nlp: Any, papers: list[Any], cache_dir: str) -> tuple[float, fl
     for part in parts:
         records.update(part.records)
         texts_by_id.update(part.texts)
-    spacy = sum(p.stats.get("spacy_seconds", 0.0) for p in parts)
-    record = sum(p.stats.get("record_seconds", 0.0) for p in parts)
+    spacy = timed_nlp.spacy_seconds
     combined = Annotated(
-        records, texts_by_id, parts[0].settings, {"spacy_seconds": spacy, "record_seconds": record}
+        records, texts_by_id, parts[0].settings, {"spacy_seconds": spacy, "record_seconds": t_ann - spacy}
     )
     return round(t_raw, 3), round(t_ann, 3), round(c_raw, 2), round(c_ann, 2), combined
 
@@ -288,4 +316,4 @@ def _machine_parallel_speedup(n: int = 10_000_000) -> float:
 
 
 def _stat_cols(stats: dict) -> dict:
-    return {k: stats.get(k) for k in ("processed", "cache_hits", "merge_seconds", "topics_seconds")}
+    return {k: stats.get(k) for k in ("processed", "cache_hits")}

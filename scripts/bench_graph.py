@@ -44,6 +44,15 @@ import numpy as np
 
 from _benchutil import ROOT, peak_mb, shared_dir, timed
 
+sys.path.insert(0, str(ROOT / "tests" / "_support"))  # the pairwise-loop oracle lives with the tests
+from projection_oracle import loop_pairs, loop_project  # noqa: E402
+
+LOOP_NAMES = {
+    "bibliographic_coupling": "coupling",
+    "co_citation": "co-citation",
+    "co_authorship": "co-authorship",
+}
+
 PROJECTIONS = {
     "coupling": ("references", {"all_refs": True}, "docs", "bibliographic_coupling", {"all_refs": True}),
     "cocitation_all_refs": (
@@ -69,13 +78,13 @@ def _projection_rows(kg):
         inc = P.incidence(kg, kind, **inc_kw)
         a, names = (inc.matrix.T.tocsr(), inc.docs) if on == "docs" else (inc.matrix, inc.items)
         opts = {"normalization": "association", "counting": "full", "min_weight": 0.0, "top_k": None}
-        core_s, out_s = timed(lambda: P._sparse_projection(None, names, a, **opts), repeat=2)  # noqa: B023
-        core_l, out_l = timed(lambda: P._loop_projection(None, names, a, **opts))  # noqa: B023
+        core_s, out_s = timed(lambda: P._sparse_projection(names, a, **opts), repeat=2)  # noqa: B023
+        core_l, out_l = timed(lambda: loop_pairs(names, a, **opts))  # noqa: B023
         assert all(
             np.array_equal(np.asarray(x), np.asarray(y)) for x, y in zip(out_s[:3], out_l[:3], strict=True)
         ), name
         e2e_s, g = timed(lambda: getattr(P, fn)(kg, normalization="association", **kw), repeat=2)  # noqa: B023
-        e2e_l, _ = timed(lambda: getattr(P, fn)(kg, normalization="association", method="loop", **kw))  # noqa: B023
+        e2e_l, _ = timed(lambda: loop_project(kg, LOOP_NAMES[fn], normalization="association", **kw))  # noqa: B023
         rows.append(
             {
                 "projection": name,
@@ -111,7 +120,7 @@ def _cold(kg) -> dict:
     from scholargraph.graph import projections as P
     from scholargraph.graph.kg import KnowledgeGraph
 
-    index_s, _ = timed(lambda: P._reference_index(KnowledgeGraph(kg.graph, kg.meta)))
+    index_s, _ = timed(lambda: KnowledgeGraph(kg.graph, kg.meta).reference_index())
     cold_s, _ = timed(
         lambda: P.bibliographic_coupling(KnowledgeGraph(kg.graph, kg.meta), normalization="association")
     )

@@ -1,7 +1,7 @@
 """Benchmark stage ``neo4j``: push throughput against a real Neo4j Community server at several batch sizes.
 
 Starts its own throwaway server (authentication off, free loopback ports, temporary home) through
-``scholargraph.store.server`` and always stops it. The graph is the WoS corpus (all 13 files; ``--quick``: 2).
+``scholargraph.neo4j.server`` and always stops it. The graph is the WoS corpus (all 13 files; ``--quick``: 2).
 Each batch size pushes into an emptied database (every node and relationship deleted; constraints stay).
 Batch size 1 pushes only a subset (the first papers and their neighbours, about ``SUBSET_ROWS`` rows) so the
 run stays short; its rate is rows/s on that subset. If ``neo4j-admin database import full`` works from the
@@ -74,8 +74,8 @@ def _admin_import(kg, home: str, srv) -> tuple[float | None, str]:
 
 
 def run(quick: bool = False):
-    from scholargraph.store import server as srv
-    from scholargraph.store.neo4j import clear, connect, counts, push
+    from scholargraph.neo4j import server as srv
+    from scholargraph.neo4j.client import clear, connect, counts, push
 
     kg = _graph(quick)
     total = _rows(kg)

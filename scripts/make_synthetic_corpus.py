@@ -21,7 +21,8 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    from scholargraph.synthetic import jsonl_records, planted_corpus, truth_dict
+    from scholargraph.errors import ConfigError
+    from scholargraph.synthetic import demo_corpus, planted_corpus, truth_dict
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("out", type=Path, help="output directory (created if missing)")
@@ -30,19 +31,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--communities", type=int, default=4, help="planted communities, 2..6 (default 4)")
     args = ap.parse_args(argv)
     try:
-        corpus, truth = planted_corpus(args.papers, seed=args.seed, n_communities=args.communities)
-    except ValueError as e:
+        _, truth = planted_corpus(args.papers, seed=args.seed, n_communities=args.communities)
+        path = demo_corpus(
+            args.out / "synthetic_corpus.jsonl",
+            n_papers=args.papers,
+            seed=args.seed,
+            n_communities=args.communities,
+        )
+    except ConfigError as e:
         print(f"make_synthetic_corpus: error: {e}", file=sys.stderr)
         return 2
-    args.out.mkdir(parents=True, exist_ok=True)
-    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in jsonl_records(corpus)]
-    (args.out / "synthetic_corpus.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (args.out / "synthetic_truth.json").write_text(
         json.dumps(truth_dict(truth), indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
     print(
-        f"wrote {len(lines)} synthetic papers to {args.out / 'synthetic_corpus.jsonl'} and the truth to "
-        f"{args.out / 'synthetic_truth.json'}"
+        f"wrote {args.papers} synthetic papers to {path} and the truth to {args.out / 'synthetic_truth.json'}"
     )
     return 0
 

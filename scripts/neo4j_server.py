@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """Assemble, start, stop and inspect a local Neo4j Community 5.26 server built from Maven Central jars.
 
-A thin wrapper around :mod:`scholargraph.store.server` (the same code behind ``scholargraph neo4j server``):
+A thin wrapper around :mod:`scholargraph.neo4j.server` (the same code behind ``scholargraph neo4j server``):
 
     python scripts/neo4j_server.py assemble
     python scripts/neo4j_server.py start [--home H] [--bolt-port P] [--http-port P] [--password PW] [--foreground]
@@ -10,7 +10,7 @@ A thin wrapper around :mod:`scholargraph.store.server` (the same code behind ``s
 
 ``start`` without ``--home`` uses a new temporary home and free ports (printed); the jars are cached in
 ~/.cache/scholargraph/neo4j-<version> (or $SCHOLARGRAPH_NEO4J_CACHE). The pom.xml Maven runs is written there
-too (see ``scholargraph.store.server.render_pom``).
+too (see ``scholargraph.neo4j.server.render_pom``).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import json
 import sys
 
 from scholargraph.errors import ScholarGraphError
-from scholargraph.store import server
+from scholargraph.neo4j import server
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     kg = build_graph(corpus, ann)
     print(kg.counts())
     if args.out:
-        from scholargraph.graph.io import save
+        from scholargraph.store.embedded import save
 
         save(kg, args.out, corpus=corpus, annotations=ann)
         print(f"saved {args.out}")

@@ -31,11 +31,11 @@ PATTERNS = ("*.bib", "*.ris", "*.txt", "*.txt.gz", "*.csv", "*.jsonl", "*.jsonl.
 
 def new_inputs(store: Path, inbox: Path) -> list[Path]:
     """Files in ``inbox`` (matching PATTERNS) that the store was not built from, sorted by name."""
-    from scholargraph.graph import io
+    from scholargraph.store import embedded
 
     read_before: set[str] = set()
-    if io.is_store(store):
-        settings = io.load(store).meta.get("settings", {})
+    if embedded.is_store(store):
+        settings = embedded.load(store).meta.get("settings", {})
         read_before = {str(Path(p).resolve()) for p in settings.get("inputs", [])}
     found = {p.resolve() for pattern in PATTERNS for p in inbox.glob(pattern) if p.is_file()}
     return sorted((p for p in found if str(p) not in read_before), key=lambda p: p.name)
@@ -45,16 +45,16 @@ def run(store: Path, inbox: Path, reports: Path, *, date: dt.date, seed: int = 0
         skip_unchanged: bool = False, say=print) -> Path | None:  # fmt: skip
     """One weekly run; returns the report's path (None when skipped)."""
     from scholargraph.analysis.run import analyze_store
-    from scholargraph.graph import io
     from scholargraph.pipeline import build_store, update_store
     from scholargraph.report.trend_report import write_report
+    from scholargraph.store import embedded
 
     files = new_inputs(store, inbox)
-    if not files and not io.is_store(store):
+    if not files and not embedded.is_store(store):
         raise SystemExit(f"no input files in {inbox} and no store at {store} yet: nothing to report")
     if files:
         say(f"{len(files)} new file(s): {', '.join(p.name for p in files)}")
-        if io.is_store(store):
+        if embedded.is_store(store):
             kg = update_store(store, files, progress=False)
         else:
             kg = build_store(files, store, seed=seed, extract=extract, progress=False)

@@ -65,12 +65,12 @@ class _Neo4jTestServer:
         return self.server.home
 
     def kill(self) -> None:
-        from scholargraph.store import server as srv
+        from scholargraph.neo4j import server as srv
 
         srv.kill(self.server)
 
     def restart(self) -> None:
-        from scholargraph.store import server as srv
+        from scholargraph.neo4j import server as srv
 
         if self.server.alive():
             srv.stop(self.server.home)
@@ -89,7 +89,7 @@ def neo4j_server(tmp_path_factory):
     import shutil
 
     from scholargraph.errors import Neo4jError
-    from scholargraph.store import server as srv
+    from scholargraph.neo4j import server as srv
 
     need(
         shutil.which("mvn") is not None or srv.default_cache().joinpath("lib").is_dir(),
@@ -125,7 +125,7 @@ def neo4j_server(tmp_path_factory):
 @pytest.fixture
 def neo4j_driver(neo4j_server):
     """A driver on a clean database (every node and relationship deleted; constraints and indexes kept)."""
-    from scholargraph.store.neo4j import clear, connect
+    from scholargraph.neo4j.client import clear, connect
 
     driver = connect(neo4j_server.uri, neo4j_server.user, neo4j_server.password, max_transaction_retry_time=5)
     clear(driver)

@@ -7,8 +7,8 @@ import re
 import subprocess
 import sys
 
-from scholargraph.graph import io
 from scholargraph.report.trend_report import FIGURES
+from scholargraph.store import embedded
 
 
 def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
@@ -29,7 +29,7 @@ def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
         assert f'href="figures/{name}.png"' in html
     assert (out / "report" / "report.md").is_file() and (out / "report" / "view.html").is_file()
     assert os.listdir(tmp_path) == ["demo"]  # nothing written into the working directory
-    corpus = io.load_corpus(out)
+    corpus = embedded.load_corpus(out)
     assert len(corpus) == 300 and corpus.files[0].format == "jsonl"
     assert all(p.venue.startswith("Synthetic") for p in corpus.papers)  # marked synthetic all the way through
     # the planted bursting topic's vocabulary is reported among the emerging concepts

@@ -113,10 +113,19 @@ def test_spacy_pipeline_finds_the_planted_phrases():
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"n_papers": 5}, "n_papers must be an int >= 20, got 5"),
-        ({"n_communities": 9}, "n_communities must be an int from 2 to 6, got 9"),
-        ({"burst_year": 2030}, "burst_year must be an int from 2016 to 2023, got 2030"),
-        ({"mixing": 0.9}, "mixing must be a number from 0 to 0.5, got 0.9"),
+        ({"n_papers": 5}, "The 'n_papers' parameter of planted_corpus must be an int >= 20, got 5"),
+        (
+            {"n_communities": 9},
+            "The 'n_communities' parameter of planted_corpus must be an int >= 2 and <= 6, got 9",
+        ),
+        (
+            {"burst_year": 2030},
+            "The 'burst_year' parameter of planted_corpus must be an int >= 2016 and <= 2023, got 2030",
+        ),
+        (
+            {"mixing": 0.9},
+            "The 'mixing' parameter of planted_corpus must be a number >= 0 and <= 0.5, got 0.9",
+        ),
     ],
 )
 def test_bad_arguments(kwargs, message):
@@ -151,4 +160,7 @@ def test_script_writes_jsonl_that_the_reader_reads_back(tmp_path, planted):
     bad = subprocess.run(
         [sys.executable, str(script), str(tmp_path), "--papers", "3"], capture_output=True, text=True
     )
-    assert bad.returncode == 2 and "n_papers must be an int >= 20, got 3" in bad.stderr
+    assert (
+        bad.returncode == 2
+        and "The 'n_papers' parameter of planted_corpus must be an int >= 20, got 3." in bad.stderr
+    )

@@ -8,6 +8,8 @@ one class. Messages say what went wrong, where (file, record, field) and how to 
 "x.bib: record 3: field 'title': no records found. How to fix: check the export format"
 >>> isinstance(err, ScholarGraphError)
 True
+>>> issubclass(ConfigError, ValueError) and issubclass(SchemaError, ValueError)
+True
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ __all__ = [
     "UnknownFormatError",
     "ConfigError",
     "ModelNotFoundError",
+    "SchemaError",
     "StoreError",
     "StoreVersionError",
     "Neo4jError",
@@ -77,14 +80,24 @@ class UnknownFormatError(ParseError):
     """The input's format could not be detected, or an unknown format name was given."""
 
 
-class ConfigError(ScholarGraphError):
-    """A parameter or setting has a value that is not allowed (names the parameter, the allowed and given values)."""
+class ConfigError(ScholarGraphError, ValueError):
+    """A parameter or setting has a value that is not allowed (names the parameter, the allowed and given values).
+
+    Also a ValueError, so code written for the standard library's convention catches it too. Messages have one
+    shape (see :mod:`scholargraph._validation`): "The 'top' parameter of write_report must be an int >= 1, got 0".
+    """
 
     exit_code = 2
 
 
 class ModelNotFoundError(ConfigError):
     """A spaCy model is not installed; the message names the pip package to install."""
+
+
+class SchemaError(ScholarGraphError, ValueError):
+    """A node, relationship or property does not follow the graph schema (``scholargraph.graph.schema``): an
+    unknown label, relationship type or property name, a value of the wrong type, or a relationship between
+    nodes of the wrong labels."""
 
 
 class StoreError(ScholarGraphError):

@@ -2,7 +2,7 @@
 
 ``build_store(paths, out)`` reads the input files into a Corpus, runs extraction (unless ``extract=False``),
 builds the KnowledgeGraph and saves everything into the store directory ``out`` (see
-:mod:`scholargraph.graph.io`). The settings used are kept in ``kg.meta["settings"]`` so that
+:mod:`scholargraph.store`). The settings used are kept in ``kg.meta["settings"]`` so that
 ``update_store(store, new_paths)`` can read more files, merge them into the stored corpus (duplicates merged and
 recorded exactly as :func:`scholargraph.readers.read` does), re-run extraction with the same settings -- the
 extraction cache in ``STORE/cache`` means only new papers go through spaCy -- and rebuild. The result equals a
@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ._validation import check_int
 from .errors import ConfigError
-from .graph import io
 from .graph.build import build_graph
 from .graph.kg import KnowledgeGraph
 from .model import Corpus
+from .store import embedded
 
 __all__ = ["build_store", "update_store", "merge_files"]
 
@@ -74,17 +75,12 @@ def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_proc
         corpus,
         n_topics=n_topics,
         seed=seed,
-        cache_dir=io.cache_dir(store),
+        cache_dir=embedded.cache_dir(store),
         n_process=n_process,
         progress=progress,
         language_guard=language_guard,
         **kw,
     )
-
-
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ConfigError(f"{name} must be an integer >= {minimum}; got {value!r}")
 
 
 def build_store(
@@ -114,10 +110,10 @@ def build_store(
     from .readers import read
 
     files = _paths(paths, "paths")
-    _check_int("n_process", n_process, 1)
-    _check_int("seed", seed, 0)
+    check_int(n_process, "n_process", "build_store", low=1)
+    check_int(seed, "seed", "build_store", low=0)
     if n_topics is not None:
-        _check_int("n_topics", n_topics, 1)
+        check_int(n_topics, "n_topics", "build_store", low=1)
     corpus = read(files, format=format, **_read_options(listing_date))
     store = Path(out)
     annotations = None
@@ -136,7 +132,7 @@ def build_store(
         "extract": bool(extract),
         "language_guard": bool(language_guard),
     }
-    io.save(kg, store, corpus=corpus, annotations=annotations)
+    embedded.save(kg, store, corpus=corpus, annotations=annotations)
     return kg
 
 
@@ -164,16 +160,16 @@ def update_store(
     """
     files = _paths(new_paths, "new_paths")
     store = Path(store)
-    old_kg = io.load(store)
-    corpus = io.load_corpus(store)
+    old_kg = embedded.load(store)
+    corpus = embedded.load_corpus(store)
     settings = dict(old_kg.meta.get("settings", {}))
     seed = settings.get("seed", 0) if seed is None else seed
     n_topics = settings.get("n_topics") if n_topics is None else n_topics
     extract = settings.get("extract", True) if extract is None else extract
     language_guard = settings.get("language_guard", True) if language_guard is None else language_guard
     model = settings.get("model") if model is None and nlp is None else model
-    _check_int("n_process", n_process, 1)
-    _check_int("seed", seed, 0)
+    check_int(n_process, "n_process", "update_store", low=1)
+    check_int(seed, "seed", "update_store", low=0)
     merged = merge_files(corpus, files, format=format, **_read_options(listing_date))
     annotations = None
     if extract:
@@ -192,5 +188,5 @@ def update_store(
     }
     if annotations is None and (store / "annotations.json").exists():
         (store / "annotations.json").unlink()  # stale: the papers changed
-    io.save(kg, store, corpus=merged, annotations=annotations)
+    embedded.save(kg, store, corpus=merged, annotations=annotations)
     return kg

@@ -33,10 +33,13 @@ True
 from __future__ import annotations
 
 import math
+import os
 import random
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from ._validation import check_int, check_number
 from .model import Author, Corpus, FileStats, Paper, PaperDate, Provenance, Reference
 
 __all__ = [
@@ -45,6 +48,7 @@ __all__ = [
     "planted_corpus",
     "planted_annotations",
     "jsonl_records",
+    "demo_corpus",
     "truth_dict",
 ]
 
@@ -153,12 +157,6 @@ class PlantedTruth:
     settings: dict = field(default_factory=dict)
 
 
-def _check_int(name: str, value: object, lo: int, hi: int | None = None) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < lo or (hi is not None and value > hi):
-        allowed = f"an int >= {lo}" if hi is None else f"an int from {lo} to {hi}"
-        raise ValueError(f"{name} must be {allowed}, got {value!r}")
-
-
 def _sentence(rng: random.Random, a: str, b: str) -> str:
     return rng.choice(_SENTENCES).format(a=a, b=b)
 
@@ -183,12 +181,11 @@ def planted_corpus(
     >>> sorted({p.date.precision for p in c1})
     ['day', 'month', 'year']
     """
-    _check_int("n_papers", n_papers, 20)
-    _check_int("n_communities", n_communities, 2, len(_COMMUNITY_TOPICS))
-    _check_int("burst_year", burst_year, YEARS[2], YEARS[-2])
-    _check_int("seed", seed, 0)
-    if not isinstance(mixing, int | float) or not 0 <= mixing <= 0.5:
-        raise ValueError(f"mixing must be a number from 0 to 0.5, got {mixing!r}")
+    check_int(n_papers, "n_papers", "planted_corpus", low=20)
+    check_int(n_communities, "n_communities", "planted_corpus", low=2, high=len(_COMMUNITY_TOPICS))
+    check_int(burst_year, "burst_year", "planted_corpus", low=YEARS[2], high=YEARS[-2])
+    check_int(seed, "seed", "planted_corpus", low=0)
+    check_number(mixing, "mixing", "planted_corpus", low=0, high=0.5)
     rng = random.Random(seed)
     topics = _COMMUNITY_TOPICS[:n_communities]
 
@@ -410,6 +407,30 @@ def jsonl_records(corpus: Corpus) -> list[dict]:
             }
         )
     return out
+
+
+def demo_corpus(
+    path: str | os.PathLike[str], *, n_papers: int = 300, seed: int = 0, n_communities: int = 4
+) -> Path:
+    """Write the planted SYNTHETIC corpus to ``path`` as JSON Lines (:func:`jsonl_records`) that
+    :func:`scholargraph.read` reads back, and return the path. The one writer of the demo corpus: the demo
+    command, the notebook and ``scripts/make_synthetic_corpus.py`` all use it.
+
+    >>> import tempfile, pathlib
+    >>> import scholargraph as sg
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     corpus = sg.read(demo_corpus(pathlib.Path(d) / "demo.jsonl", n_papers=20))
+    >>> len(corpus), corpus.files[0].format, corpus.papers[0].venue.startswith("Synthetic")
+    (20, 'jsonl', True)
+    """
+    import json
+
+    corpus, _ = planted_corpus(n_papers, seed=seed, n_communities=n_communities)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in jsonl_records(corpus)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def truth_dict(truth: PlantedTruth) -> dict:

@@ -90,7 +90,7 @@ def test_annotate_pagerank_into_graph():
 def test_bad_parameters():
     table = centrality(KnowledgeGraph())
     assert len(table) == 0
-    with pytest.raises(ConfigError, match="by must be one of"):
+    with pytest.raises(ConfigError, match="The 'by' parameter of top_papers must be one of"):
         top_papers(table, by="fame")
-    with pytest.raises(ConfigError, match="k must be an int >= 1, got 0"):
+    with pytest.raises(ConfigError, match="The 'k' parameter of betweenness must be an int >= 1, got 0"):
         betweenness(nx.path_graph(3), k=0)

@@ -118,13 +118,22 @@ def test_annotate_writes_community_into_the_graph(planted_kg, planted_coupling):
 
 def test_bad_parameters_are_named():
     G = nx.path_graph(3)
-    with pytest.raises(ConfigError, match="method must be one of 'leiden', 'louvain', got 'kmeans'"):
+    with pytest.raises(
+        ConfigError,
+        match="The 'method' parameter of detect_communities must be one of 'leiden', 'louvain', got 'kmeans'",
+    ):
         detect_communities(G, method="kmeans")
-    with pytest.raises(ConfigError, match="seed must be an int >= 0, got -1"):
+    with pytest.raises(
+        ConfigError, match="The 'seed' parameter of detect_communities must be an int >= 0, got -1"
+    ):
         leiden(G, seed=-1)
-    with pytest.raises(ConfigError, match="resolution must be > 0, got 0"):
+    with pytest.raises(
+        ConfigError, match="The 'resolution' parameter of detect_communities must be a number > 0.0, got 0"
+    ):
         leiden(G, resolution=0)
-    with pytest.raises(ValueError, match="membership must give a community for every node"):
+    with pytest.raises(
+        ValueError, match="The .membership. parameter of modularity must give a community for every node"
+    ):
         modularity(G, {0: 0})
     with pytest.raises(ConfigError, match="expected a networkx graph or a KnowledgeGraph, got list"):
         leiden([1, 2])

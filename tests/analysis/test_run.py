@@ -8,14 +8,14 @@ import pytest
 
 from scholargraph.analysis import analyze_store
 from scholargraph.errors import ConfigError, StoreError
-from scholargraph.graph import io
+from scholargraph.store import embedded
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory, planted, planted_kg):
     corpus, _ = planted
     path = tmp_path_factory.mktemp("store") / "planted"
-    io.save(planted_kg, path, corpus=corpus)
+    embedded.save(planted_kg, path, corpus=corpus)
     return path
 
 
@@ -26,23 +26,24 @@ def analyzed(store):
 
 def test_tables_settings_and_annotated_graph(store, analyzed, planted):
     corpus, truth = planted
-    expected = {"communities", "community_summary", "centrality", "pagerank_top"}
+    expected = {"communities", "community_summary", "community_links", "centrality", "pagerank_top",
+                "collaboration", "collaboration_summary"}  # fmt: skip
     expected |= {f"{t}_keyword" for t in ("trends", "bursts", "series", "history")}
     assert set(analyzed) == expected
-    assert io.list_tables(store) == sorted(expected)
+    assert embedded.list_tables(store) == sorted(expected)
     settings = json.loads((store / "analysis" / "settings.json").read_text())
     s = settings["communities"]
     assert s["projection"] == "bibliographic_coupling" and s["method"] == "leiden" and s["seed"] == 0
     assert s["stability_nmi"] == pytest.approx(1.0) and s["modularity"] > 0.5
     assert settings["trends_keyword"]["period"] == "year"
     assert (store / "analysis" / "pagerank_top.csv").read_text().startswith("rank,node,paper_id,title")
-    kg = io.load(store)
+    kg = embedded.load(store)
     papers = dict(kg.nodes("Paper"))
     assert all("community" in d and "pagerank" in d for d in papers.values())
     assert len(set(d["community"] for d in papers.values())) == len(truth.community_topics)
     top = analyzed["pagerank_top"]
     assert len(top) == 10 and top["title"].notna().all()
-    back = io.load_table(store, "community_summary")
+    back = embedded.load_table(store, "community_summary")
     assert back["paper_ids"].iloc[0] == analyzed["community_summary"]["paper_ids"].iloc[0]
     # keyword bursts: the planted bursting vocabulary bursts from the planted year on
     b = analyzed["bursts_keyword"]
@@ -52,7 +53,7 @@ def test_tables_settings_and_annotated_graph(store, analyzed, planted):
 
 def test_same_seed_identical_tables(store, analyzed, tmp_path):
     other = tmp_path / "copy"
-    io.save(io.load(store), other, corpus=io.load_corpus(store))
+    embedded.save(embedded.load(store), other, corpus=embedded.load_corpus(store))
     again = analyze_store(other, seed=0, stability_runs=3)
     for name in analyzed:
         assert (store / "analysis" / f"{name}.json").read_bytes() == (
@@ -64,7 +65,7 @@ def test_same_seed_identical_tables(store, analyzed, tmp_path):
 def test_missing_store_and_bad_settings(tmp_path):
     with pytest.raises(StoreError, match="no store at"):
         analyze_store(tmp_path / "nope")
-    with pytest.raises(ConfigError, match="period must be one of"):
+    with pytest.raises(ConfigError, match="The 'period' parameter of analyze_store must be one of"):
         analyze_store(tmp_path, period="decade")
 
 
@@ -95,7 +96,10 @@ def test_cli_error_paths(tmp_path):
     r = _cli(tmp_path, "--period", "week")
     assert r.returncode == 2
     r = _cli(tmp_path, "--resolution", "-1")
-    assert r.returncode == 2 and "resolution must be" in r.stderr
+    assert (
+        r.returncode == 2
+        and "The 'resolution' parameter of analyze_store must be a number > 0.0, got -1.0." in r.stderr
+    )
 
 
 def test_store_with_annotations_gets_topic_and_concept_trends(tmp_path, planted, planted_ann):
@@ -103,7 +107,7 @@ def test_store_with_annotations_gets_topic_and_concept_trends(tmp_path, planted,
 
     corpus, truth = planted
     store = tmp_path / "annotated"
-    io.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
+    embedded.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
     tables = analyze_store(store, seed=0, stability_runs=1)
     assert {"trends_topic", "bursts_topic", "trends_concept", "bursts_concept"} <= set(tables)
     topic = tables["trends_topic"].set_index("item")
@@ -123,7 +127,7 @@ def test_without_references_communities_come_from_concept_cooccurrence(tmp_path,
 
     corpus = Corpus(papers=[replace(p, references=[]) for p in planted[0]])
     store = tmp_path / "norefs"
-    io.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
+    embedded.save(build_graph(corpus, planted_ann), store, corpus=corpus, annotations=planted_ann)
     tables = analyze_store(store, seed=0, stability_runs=2, save=False)
     assert set(tables["communities"]["node"].str.split(":").str[0]) == {"Concept"}
     assert tables["pagerank_top"]["in_degree"].eq(0).all()

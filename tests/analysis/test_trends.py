@@ -107,9 +107,9 @@ def test_kleinberg_automaton():
     # a higher gamma makes entering a burst costlier: a one-period blip is no longer a burst
     assert kleinberg([1, 1, 5, 1, 1, 1], [10] * 6, gamma=0.5) == [0, 0, 1, 0, 0, 0]
     assert kleinberg([1, 1, 5, 1, 1, 1], [10] * 6, gamma=3.0) == [0] * 6
-    with pytest.raises(ValueError, match="every r_t must be between 0 and d_t"):
+    with pytest.raises(ValueError, match="every r_t between 0 and d_t"):
         kleinberg([3], [2])
-    with pytest.raises(ConfigError, match="s must be a number >= 1.0, got 0.5"):
+    with pytest.raises(ConfigError, match="The 's' parameter of kleinberg must be a number >= 1.0, got 0.5"):
         kleinberg([1], [2], s=0.5)
 
 
@@ -121,13 +121,18 @@ def test_period_keys():
 
 def test_bad_parameters(planted, planted_ann):
     corpus, _ = planted
-    with pytest.raises(ConfigError, match="period must be one of 'year', 'quarter', 'month', got 'week'"):
+    with pytest.raises(
+        ConfigError,
+        match="The 'period' parameter of trends must be one of 'year', 'quarter', 'month', got 'week'",
+    ):
         trends(corpus, planted_ann, period="week")
-    with pytest.raises(ConfigError, match="kind must be one of"):
+    with pytest.raises(ConfigError, match="The 'kind' parameter of paper_items must be one of"):
         trends(corpus, planted_ann, kind="author")
-    with pytest.raises(ValueError, match="needs annotations"):
+    with pytest.raises(ValueError, match="is needed for kind="):
         trends(corpus, kind="concept")
-    with pytest.raises(ValueError, match="as_of must be one of the periods 2014..2024"):
+    with pytest.raises(
+        ValueError, match="The .as_of. parameter of trends must be one of the periods 2014..2024"
+    ):
         trends(corpus, planted_ann, kind="topic", as_of="2030")
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from scholargraph.analysis import analyze_store, citation_graph, leiden, pagerank, trends
-from scholargraph.graph import io
+from scholargraph.store import embedded
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -22,14 +22,14 @@ def wos(corpora, tmp_path_factory):
     corpus = read(files)
     kg = build_graph(corpus)
     store = tmp_path_factory.mktemp("wos") / "store"
-    io.save(kg, store, corpus=corpus)
+    embedded.save(kg, store, corpus=corpus)
     tables = analyze_store(store, seed=0, stability_runs=2)
     return corpus, store, tables
 
 
 def test_communities_of_the_coupling_graph(wos):
     corpus, store, tables = wos
-    comm = io.load_table(store, "communities")
+    comm = embedded.load_table(store, "communities")
     s = json.loads((store / "analysis" / "settings.json").read_text())["communities"]
     assert s["projection"] == "bibliographic_coupling"
     assert s["nodes"] > 2000 and s["modularity"] > 0.4
@@ -48,7 +48,7 @@ def test_communities_of_the_coupling_graph(wos):
     # the same seed gives the same partition, recomputed from the saved graph
     from scholargraph.graph.projections import bibliographic_coupling
 
-    again = leiden(bibliographic_coupling(io.load(store)), seed=0, stability_runs=1)
+    again = leiden(bibliographic_coupling(embedded.load(store)), seed=0, stability_runs=1)
     assert again.table.assign(node=lambda d: d["node"].astype(str)).equals(tables["communities"])
 
 
@@ -58,9 +58,9 @@ def test_pagerank_top10_is_reproducible_and_cited(wos):
     assert len(top) == 10 and top["title"].notna().all()
     assert (top["in_degree"] > 0).all()
     assert all(len(c) == d for c, d in zip(top["cited_by"], top["in_degree"], strict=True))
-    back = io.load_table(store, "pagerank_top")
+    back = embedded.load_table(store, "pagerank_top")
     assert back["paper_id"].tolist() == top["paper_id"].tolist()
-    kg = io.load(store)
+    kg = embedded.load(store)
     assert kg.graph.nodes[top.loc[0, "node"]]["pagerank"] == pytest.approx(top.loc[0, "pagerank"])
     # the same PageRank again, from the saved graph (betweenness is left out here: it is the slow part)
     pr = pagerank(citation_graph(kg))

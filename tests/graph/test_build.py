@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from scholargraph.errors import ConfigError
 from scholargraph.graph import schema
 from scholargraph.graph.build import build_graph
 from scholargraph.model import Author, Corpus, Paper
@@ -144,5 +145,8 @@ def test_papers_sharing_an_id_keep_their_own_nodes():
 
 
 def test_rejects_bad_input():
-    with pytest.raises(TypeError, match="item 0 is str"):
+    with pytest.raises(
+        ConfigError,
+        match="The .corpus. parameter of build_graph must be a Corpus or an iterable of Paper; item 0 is a str",
+    ):
         build_graph(["not a paper"])

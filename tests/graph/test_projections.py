@@ -7,9 +7,11 @@ import random
 
 import networkx as nx
 import pytest
+from projection_oracle import loop_project
 
 from scholargraph.errors import ConfigError
 from scholargraph.graph import projections as P
+from scholargraph.graph import references as R
 from scholargraph.graph.build import build_graph
 from scholargraph.graph.kg import KnowledgeGraph
 
@@ -107,7 +109,7 @@ def test_sparse_equals_loop(kind, normalization, counting):
         opts["all_refs"] = True
     for extra in ({}, {"top_k": 3}, {"min_weight": 0.3}):
         s = P.project(kg, kind, **opts, **extra)
-        lo = P.project(kg, kind, **opts, **extra, method="loop")
+        lo = loop_project(kg, kind, **opts, **extra)
         assert list(s.nodes(data=True)) == list(lo.nodes(data=True))
         es, el = _edges(s), _edges(lo)
         assert es.keys() == el.keys() and (len(es) > 0 or extra)
@@ -147,14 +149,24 @@ def test_annotation_projections(corpus, annotations):
 
 def test_validation_names_the_parameter():
     kg = _authorship(TINY)
-    with pytest.raises(ConfigError, match="normalization must be one of count, association.*got 'salton'"):
+    with pytest.raises(
+        ConfigError,
+        match="The 'normalization' parameter of co_authorship must be one of 'count', 'association'.*got 'salton'",
+    ):
         P.co_authorship(kg, normalization="salton")
-    with pytest.raises(ConfigError, match="counting must be one of full, fractional"):
+    with pytest.raises(
+        ConfigError, match="The 'counting' parameter of .* must be one of 'full', 'fractional'"
+    ):
         P.co_authorship(kg, counting="half")
-    with pytest.raises(ConfigError, match="top_k must be a positive integer"):
+    with pytest.raises(ConfigError, match="The 'top_k' parameter of .* must be an int >= 1 or None"):
         P.co_authorship(kg, top_k=0)
-    with pytest.raises(ConfigError, match="projection must be one of"):
+    with pytest.raises(ConfigError, match="The 'kind' parameter of project must be one of"):
         P.project(kg, "bogus")
+    with pytest.raises(
+        ConfigError,
+        match="The 'normalisation' parameter of co_authorship is not an option of this projection .did you mean 'normalization'",
+    ):
+        P.co_authorship(kg, normalisation="cosine")
 
 
 def test_reference_keys_batch_equals_single():
@@ -168,7 +180,7 @@ def test_reference_keys_batch_equals_single():
         "two\nlines",
         "",
     ]
-    assert P.reference_keys(texts) == [P.reference_key(t) for t in texts]
+    assert R.reference_keys(texts) == [R.reference_key(t) for t in texts]
 
 
 def test_reference_index_follows_graph_changes():
@@ -203,11 +215,28 @@ def test_fast_edge_filling_equals_networkx():
     assert all(list(g.adj[n]) == sorted(g.adj[n], key=order.get) for n in g)
 
 
+def test_fast_and_public_edge_filling_give_equal_graphs():
+    """The one reach into networkx internals (projections.fill_edges' fast path) against add_edges_from."""
+    kg = _random_kg(13)
+    m = P.co_citation(kg, all_refs=True, normalization="association", as_matrix=True)
+    graphs = []
+    for fast in (True, False):
+        g = nx.Graph(**m.graph)
+        g.add_nodes_from((n, {"occurrences": int(o)}) for n, o in zip(m.nodes, m.occurrences, strict=True))
+        P.fill_edges(g, m.nodes, m.count, m.weight, fast=fast)
+        graphs.append(g)
+    fast_g, public_g = graphs
+    assert fast_g.number_of_edges() == m.count.nnz > 50
+    assert nx.utils.graphs_equal(fast_g, public_g)
+    assert list(fast_g.edges(data=True)) == list(public_g.edges(data=True))
+    assert P._fast_fill_ok(fast_g) and not P._fast_fill_ok(nx.MultiGraph())
+
+
 def test_names_module_matches_the_functions():
     from scholargraph.graph import _names
     from scholargraph.graph.exports import FORMATS
 
-    assert all(callable(getattr(P, fn)) for fn in _names.KINDS.values())
+    assert tuple(P.PROJECTIONS) == _names.KINDS and all(callable(f) for f in P.PROJECTIONS.values())
     assert _names.FORMATS is FORMATS and P.NORMALIZATIONS is _names.NORMALIZATIONS
 
 

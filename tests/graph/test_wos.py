@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from scholargraph.graph import io
 from scholargraph.graph import projections as P
+from scholargraph.graph import references as R
 from scholargraph.graph.exports import write_neo4j_csv
+from scholargraph.store import embedded
 
 _spec = importlib.util.spec_from_file_location(
     "neo4j_csv_check", Path(__file__).with_name("neo4j_csv_check.py")
@@ -53,9 +54,9 @@ def test_projections(wos_kg):
 
 
 def test_store_round_trip_and_neo4j_csv(wos_kg, wos_corpus, tmp_path):
-    io.save(wos_kg, tmp_path / "s", corpus=wos_corpus)
-    assert io.load(tmp_path / "s") == wos_kg
-    assert len(io.load_corpus(tmp_path / "s")) == len(wos_corpus)
+    embedded.save(wos_kg, tmp_path / "s", corpus=wos_corpus)
+    assert embedded.load(tmp_path / "s") == wos_kg
+    assert len(embedded.load_corpus(tmp_path / "s")) == len(wos_corpus)
     write_neo4j_csv(wos_kg, tmp_path / "neo")
     rows = neo4j_csv_check.check(tmp_path / "neo")
     assert rows["rels_CITES.csv"] == wos_kg.counts()["edges"]["CITES"]
@@ -74,4 +75,4 @@ PINNED_COUPLING = (4558, 119833)
 def test_reference_keys_on_every_wos_reference(wos_kg):
     texts = [t for _, refs in wos_kg.graph.nodes(data="unresolved_reference_list") if refs for t in refs]
     assert len(texts) == PINNED_UNRESOLVED
-    assert P.reference_keys(texts) == [P.reference_key(t) for t in texts]
+    assert R.reference_keys(texts) == [R.reference_key(t) for t in texts]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scholargraph.cli import main
-from scholargraph.graph import io
+from scholargraph.store import embedded
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ["corpus", "topics", "trends", "communities", "central", "collaboration", "figures", "papers"]
@@ -48,7 +48,7 @@ def _check_report(out: Path, store: Path) -> str:
     for ref in set(re.findall(r'href="(figures/[^"]+)"', html)):
         assert (out / ref).is_file(), ref
     assert len(re.findall(r'src="data:image/png;base64,', html)) == 6
-    corpus = io.load_corpus(store)
+    corpus = embedded.load_corpus(store)
     for f in corpus.files:
         assert (
             f'<code>{Path(f.file).name}</code></td><td>{f.format}</td><td class="num">{f.records}</td>'

@@ -44,7 +44,9 @@ def test_topic_trends_draws_on_a_given_axes():
 def test_missing_columns_are_named():
     with pytest.raises(ValueError, match=r"missing \['share'\]"):
         F.plot_topic_trends(pd.DataFrame({"period": [1], "topic": [1]}))
-    with pytest.raises(ValueError, match="top must be >= 1"):
+    with pytest.raises(
+        ValueError, match="The .top. parameter of plot_topic_trends must be an int >= 1, got 0"
+    ):
         F.plot_topic_trends(_series(), top=0)
 
 
@@ -114,5 +116,8 @@ def test_saved_figures_are_byte_identical(tmp_path):
 
 
 def test_save_figure_rejects_unknown_formats(tmp_path):
-    with pytest.raises(ValueError, match=r"\.png, \.svg, \.pdf; got 'x.gif'"):
+    with pytest.raises(
+        ValueError,
+        match=r"The .path. parameter of save_figure must be a file ending in \.png, \.svg or \.pdf, got .x\.gif.",
+    ):
         F.save_figure(F.plot_coverage({"papers": 1, "title": 1}), tmp_path / "x.gif")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from scholargraph.errors import StoreError
-from scholargraph.graph import io
 from scholargraph.report.trend_report import FIGURES, build_context, write_report
+from scholargraph.store import embedded
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +25,7 @@ def planted(tmp_path_factory):
     corpus, truth = planted_corpus(160, seed=4)
     ann = planted_annotations(corpus, truth)
     store = tmp_path_factory.mktemp("planted") / "store"
-    io.save(build_graph(corpus, ann), store, corpus=corpus, annotations=ann)
+    embedded.save(build_graph(corpus, ann), store, corpus=corpus, annotations=ann)
     analyze_store(store, seed=0, stability_runs=2)
     return store, truth
 
@@ -147,15 +147,16 @@ def test_store_without_analysis_says_how_to_get_it(tmp_path):
     from scholargraph.synthetic import planted_corpus
 
     corpus, _ = planted_corpus(30, seed=1)
-    io.save(build_graph(corpus), tmp_path / "s", corpus=corpus)
-    html = write_report(tmp_path / "s")["html"].read_text(encoding="utf-8")
-    assert "run <code>scholargraph analyze STORE</code>" in html
+    embedded.save(build_graph(corpus), tmp_path / "s", corpus=corpus)
+    with pytest.raises(StoreError, match=r"has not been analysed .*; run `scholargraph analyze .*/s` first"):
+        write_report(tmp_path / "s")
+    assert not (tmp_path / "s" / "report").exists()  # nothing half-written
 
 
 def test_not_a_store_is_a_store_error(tmp_path):
     with pytest.raises(StoreError, match="no store at"):
         write_report(tmp_path / "missing")
-    with pytest.raises(ValueError, match="top must be an int >= 1, got 0"):
+    with pytest.raises(ValueError, match="The 'top' parameter of write_report must be an int >= 1, got 0"):
         build_context(tmp_path, top=0)
 
 

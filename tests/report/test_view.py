@@ -8,7 +8,7 @@ import re
 import pytest
 
 from scholargraph.graph.kg import KnowledgeGraph
-from scholargraph.report.view import render_view, select_subgraph, write_view
+from scholargraph.report.subgraph_view import render_view, select_subgraph, write_view
 
 
 @pytest.fixture()
@@ -100,7 +100,10 @@ def test_max_nodes_keeps_the_focus(kg):
             {"community": 7, "membership": MEMBERSHIP},
             "community 7 has no nodes in the graph; communities: 0, 1",
         ),
-        ({"paper": "doi:10.1/a", "hops": 0}, "hops must be >= 1, got 0"),
+        (
+            {"paper": "doi:10.1/a", "hops": 0},
+            "The .hops. parameter of select_subgraph must be an int >= 1, got 0",
+        ),
     ],
 )
 def test_bad_choices_are_explained(kg, kwargs, message):
@@ -129,7 +132,7 @@ def test_page_is_self_contained_escaped_and_deterministic(kg):
 
 
 def test_write_view_wants_an_html_path(kg, tmp_path):
-    with pytest.raises(ValueError, match="out must be an .html file"):
+    with pytest.raises(ValueError, match="The .out. parameter of write_view must be an .html file"):
         write_view(kg, tmp_path / "view.png")
 
 

@@ -6,8 +6,8 @@ import importlib.util
 import re
 from pathlib import Path
 
-from scholargraph.cli.demo import write_demo_corpus
-from scholargraph.graph import io
+from scholargraph.store import embedded
+from scholargraph.synthetic import demo_corpus
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "weekly_trend_report.py"
 
@@ -21,7 +21,7 @@ def _script():
 
 def test_weekly_runs_add_new_files_and_write_dated_reports(tmp_path, capsys):
     weekly = _script()
-    lines = write_demo_corpus(tmp_path / "all.jsonl", n_papers=80, seed=2).read_text().splitlines()
+    lines = demo_corpus(tmp_path / "all.jsonl", n_papers=80, seed=2).read_text().splitlines()
     inbox, store, reports = tmp_path / "inbox", tmp_path / "store", tmp_path / "reports"
     inbox.mkdir()
     (inbox / "week1.jsonl").write_text("\n".join(lines[:50]) + "\n")
@@ -31,13 +31,13 @@ def test_weekly_runs_add_new_files_and_write_dated_reports(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "1 new file(s): week1.jsonl" in out
     assert out.strip().splitlines()[-1] == str(reports / "2025-01-06" / "report.html")
-    assert len(io.load_corpus(store)) == 50
+    assert len(embedded.load_corpus(store)) == 50
 
     (inbox / "week2.jsonl").write_text("\n".join(lines[50:]) + "\n")
     assert weekly.main([*common, "--date", "2025-01-13"]) == 0
     out = capsys.readouterr().out
     assert "1 new file(s): week2.jsonl" in out  # week1 is not read again
-    assert len(io.load_corpus(store)) == 80
+    assert len(embedded.load_corpus(store)) == 80
     html = (reports / "2025-01-13" / "report.html").read_text(encoding="utf-8")
     assert re.search(r"<b>80</b>papers", html) and "week2.jsonl" in html
     assert (reports / "2025-01-06" / "report.html").is_file()  # last week's report is kept

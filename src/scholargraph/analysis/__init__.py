@@ -1,58 +1,50 @@
-"""Analysis: communities, centrality, trends and bursts — pure functions on graphs that return pandas tables
-and annotate nodes. :func:`~scholargraph.analysis.run.analyze_store` runs them all on a store.
+"""Analysis: communities, centrality, trends and bursts -- pure functions on graphs that return pandas tables
+and annotate nodes. :func:`analyze` runs them all on a graph in memory; :func:`analyze_store` on a store,
+saving every table the report shows (names, columns and files in :mod:`.tables`).
 
 >>> import networkx as nx
+>>> from scholargraph.analysis import leiden
 >>> leiden(nx.barbell_graph(3, 0)).n_communities
 2
 """
 
-from .centrality import (
-    BETWEENNESS_EXACT_MAX_NODES,
-    annotate_centrality,
-    betweenness,
-    centrality,
-    citation_graph,
-    eigenvector,
-    hits,
-    pagerank,
-    top_papers,
-)
-from .communities import (
-    CommunityResult,
-    annotate_communities,
-    detect_communities,
-    label_communities,
-    leiden,
-    louvain,
-    modularity,
-    partition_stability,
-)
-from .run import analyze_store
-from .trends import TrendResult, kleinberg, paper_items, period_of, time_series, trends
+from .._lazy import attach
 
-__all__ = [
-    "CommunityResult",
-    "leiden",
-    "louvain",
-    "detect_communities",
-    "modularity",
-    "partition_stability",
-    "label_communities",
-    "annotate_communities",
-    "BETWEENNESS_EXACT_MAX_NODES",
-    "citation_graph",
-    "pagerank",
-    "betweenness",
-    "eigenvector",
-    "hits",
-    "centrality",
-    "top_papers",
-    "annotate_centrality",
-    "TrendResult",
-    "period_of",
-    "paper_items",
-    "time_series",
-    "kleinberg",
-    "trends",
-    "analyze_store",
-]
+__getattr__, __dir__, __all__ = attach(
+    __name__,
+    {
+        **{n: ".run" for n in ("analyze", "analyze_store")},
+        **{
+            n: ".centralities"
+            for n in (
+                "BETWEENNESS_EXACT_MAX_NODES",
+                "annotate_centrality",
+                "betweenness",
+                "centrality",
+                "citation_graph",
+                "eigenvector",
+                "hits",
+                "pagerank",
+                "top_papers",
+            )
+        },
+        **{
+            n: ".communities"
+            for n in (
+                "CommunityResult",
+                "annotate_communities",
+                "detect_communities",
+                "label_communities",
+                "leiden",
+                "louvain",
+                "modularity",
+                "partition_stability",
+            )
+        },
+        **{
+            n: ".trend_detection"
+            for n in ("TrendResult", "kleinberg", "paper_items", "period_of", "time_series", "trends")
+        },
+    },
+    submodules=("tables",),
+)

@@ -7,28 +7,9 @@ from typing import Any
 import networkx as nx
 
 from ..errors import ConfigError
+from ..graph import schema
 
-PAPER_PREFIX = "Paper:"
-
-
-def check_choice(name: str, value: object, allowed: tuple) -> None:
-    if value not in allowed:
-        raise ConfigError(f"{name} must be one of {', '.join(map(repr, allowed))}, got {value!r}")
-
-
-def check_number(
-    name: str, value: object, lo: float | None = None, hi: float | None = None, *, integer=False
-) -> None:
-    kind = int if integer else (int, float)
-    ok = isinstance(value, kind) and not isinstance(value, bool)
-    if ok and lo is not None and value < lo:
-        ok = False
-    if ok and hi is not None and value > hi:
-        ok = False
-    if not ok:
-        what = "an int" if integer else "a number"
-        rng = (f" >= {lo}" if lo is not None else "") + (f" and <= {hi}" if hi is not None else "")
-        raise ConfigError(f"{name} must be {what}{rng}, got {value!r}")
+PAPER_PREFIX = schema.PAPER + ":"
 
 
 def paper_key(node: Any) -> str:
@@ -78,7 +59,7 @@ def titles(kg: Any = None, corpus: Any = None) -> dict[str, str]:
     if kg is not None:
         g = graph_of(kg)
         for n, d in g.nodes(data=True):
-            if d.get("label") == "Paper" and d.get("title") is not None:
+            if d.get(schema.LABEL) == schema.PAPER and d.get("title") is not None:
                 out.setdefault(paper_key(n), d["title"])
     return out
 
@@ -88,10 +69,6 @@ def node_name(G: nx.Graph, n: Any) -> str:
     d = G.nodes[n] if n in G else {}
     for attr in ("title", "name", "label_text", "label"):
         v = d.get(attr)
-        if (
-            isinstance(v, str)
-            and v
-            and not (attr == "label" and v in ("Paper", "Author", "Topic", "Concept", "Venue"))
-        ):
+        if isinstance(v, str) and v and not (attr == schema.LABEL and v in schema.LABELS):
             return v
     return str(n)

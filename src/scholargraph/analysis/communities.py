@@ -29,13 +29,20 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
 
+from .._validation import check_choice, check_int, check_number
 from ..errors import ConfigError
-from ._common import check_choice, check_number, graph_of, node_name, paper_key, simple_undirected
+from ..graph import schema
+from ._common import graph_of, node_name, paper_key, simple_undirected
+
+if TYPE_CHECKING:
+    from ..graph.kg import KnowledgeGraph
+    from ..model import Corpus
+    from ..nlp.annotations import Annotations
 
 __all__ = [
     "CommunityResult",
@@ -144,8 +151,9 @@ def modularity(
     H = simple_undirected(graph_of(G), weight)
     missing = [n for n in H.nodes if n not in membership]
     if missing:
-        raise ValueError(
-            f"membership must give a community for every node; missing {len(missing)}, e.g. {missing[0]!r}"
+        raise ConfigError(
+            f"The 'membership' parameter of modularity must give a community for every node; missing "
+            f"{len(missing)}, e.g. {missing[0]!r}."
         )
     if H.number_of_edges() == 0:
         return 0.0
@@ -188,12 +196,10 @@ def detect_communities(
     ``stability_runs`` partitions (seeds ``seed`` .. ``seed + stability_runs - 1``) measure stability; the
     result is the partition of ``seed``. Isolated nodes become singleton communities.
     """
-    check_choice("method", method, METHODS)
-    check_number("resolution", resolution, 0.0)
-    check_number("seed", seed, 0, integer=True)
-    check_number("stability_runs", stability_runs, 0, integer=True)
-    if resolution <= 0:
-        raise ConfigError(f"resolution must be > 0, got {resolution!r}")
+    check_choice(method, "method", "detect_communities", METHODS)
+    check_number(resolution, "resolution", "detect_communities", low=0.0, low_open=True)
+    check_int(seed, "seed", "detect_communities", low=0)
+    check_int(stability_runs, "stability_runs", "detect_communities", low=0)
     H = simple_undirected(graph_of(G), weight)
     if H.number_of_nodes() == 0:
         return CommunityResult({}, 0.0, None, {"method": method, "resolution": resolution, "seed": seed})
@@ -295,9 +301,9 @@ def _papers_of(members: list[Any], kg: Any, annotations: Any) -> list[str]:
 def label_communities(
     result: CommunityResult,
     *,
-    kg: Any = None,
-    annotations: Any = None,
-    corpus: Any = None,
+    kg: KnowledgeGraph | None = None,
+    annotations: Annotations | None = None,
+    corpus: Corpus | None = None,
     n_terms: int = 3,
     max_papers: int = 10,
     min_topic_weight: float = 0.2,
@@ -315,8 +321,8 @@ def label_communities(
     """
     from ._common import titles as titles_of
 
-    check_number("n_terms", n_terms, 1, integer=True)
-    check_number("max_papers", max_papers, 1, integer=True)
+    check_int(n_terms, "n_terms", "label_communities", low=1)
+    check_int(max_papers, "max_papers", "label_communities", low=1)
     title = titles_of(kg, corpus)
     ann_mentions = annotations.mentions if annotations is not None else {}
     topic_label = {t.id: t.label for t in annotations.topics} if annotations is not None else {}
@@ -325,9 +331,9 @@ def label_communities(
     if kg is not None:
         g = graph_of(kg)
         for u, v, d in g.edges(data=True):
-            if d.get("type") == "MENTIONS":
+            if d.get(schema.TYPE) == schema.MENTIONS:
                 kg_concepts[paper_key(u)].add(str(v).partition(":")[2])
-            elif d.get("type") == "HAS_TOPIC" and float(d.get("weight", 1.0)) >= min_topic_weight:
+            elif d.get(schema.TYPE) == schema.HAS_TOPIC and float(d.get("weight", 1.0)) >= min_topic_weight:
                 kg_topics[paper_key(u)][node_name(g, v)] += 1
 
     keywords: dict[str, set[str]] = {}
@@ -337,7 +343,7 @@ def label_communities(
         )
     elif kg is not None:
         for n, d in graph_of(kg).nodes(data=True):
-            if d.get("label") == "Paper" and d.get("keywords"):
+            if d.get(schema.LABEL) == schema.PAPER and d.get("keywords"):
                 keywords[paper_key(n)] = {
                     " ".join(str(k).lower().split()) for k in d["keywords"] if str(k).strip()
                 }
@@ -401,15 +407,59 @@ def label_communities(
     return result.summary
 
 
-def annotate_communities(G: Any, result: CommunityResult, attr: str = "community") -> int:
-    """Write each node's community into the graph (``G.nodes[n][attr] = c``; KnowledgeGraph or nx graph).
-
-    Returns how many nodes were annotated (nodes of the result that are in the graph).
-    """
+def annotate_communities(G: Any, result: CommunityResult, attr: str = schema.COMMUNITY) -> int:
+    """Write each node's community into the graph as property ``attr``: through
+    :meth:`KnowledgeGraph.set_node_properties` (validated against the schema) for a KnowledgeGraph, as a plain
+    node attribute for a networkx graph. Returns how many nodes were annotated (nodes of the result that are in
+    the graph)."""
+    values = {node: int(c) for node, c in result.membership.items()}
+    if hasattr(G, "set_node_properties"):
+        return G.set_node_properties(attr, values)
     g = graph_of(G)
     n = 0
-    for node, c in result.membership.items():
+    for node, c in values.items():
         if node in g:
-            g.nodes[node][attr] = int(c)
+            g.nodes[node][attr] = c
             n += 1
     return n
+
+
+def community_links(kg: KnowledgeGraph, membership: Mapping[Any, int]) -> pd.DataFrame:
+    """Links between communities (source < target): the citations between their papers (``via`` =
+    ``"citations"``); when the partition is of concepts (no paper has a community), the papers that mention
+    concepts of both (``via`` = ``"shared papers"``). Sorted by (source, target).
+
+    >>> from scholargraph.graph.kg import KnowledgeGraph
+    >>> kg = KnowledgeGraph()
+    >>> for k in "abc":
+    ...     _ = kg.add_node("Paper", k)
+    >>> kg.add_edge("CITES", "Paper:a", "Paper:b"); kg.add_edge("CITES", "Paper:c", "Paper:b")
+    >>> community_links(kg, {"Paper:a": 0, "Paper:b": 1, "Paper:c": 1}).values.tolist()
+    [[0, 1, 1.0, 'citations']]
+    """
+    paper_comms: dict[str, set[int]] = defaultdict(set)
+    for n, _ in kg.nodes(schema.PAPER):
+        if n in membership:
+            paper_comms[n].add(int(membership[n]))
+    links: Counter = Counter()
+    via = "citations"
+    if paper_comms:
+        for u, v, _ in kg.edges(schema.CITES):
+            for a in paper_comms.get(u, ()):
+                for b in paper_comms.get(v, ()):
+                    if a != b:
+                        links[(min(a, b), max(a, b))] += 1
+    else:
+        via = "shared papers"
+        for u, v, _ in kg.edges(schema.MENTIONS):
+            if v in membership:
+                paper_comms[u].add(int(membership[v]))
+        for comms in paper_comms.values():
+            cs = sorted(comms)
+            for i, a in enumerate(cs):
+                for b in cs[i + 1 :]:
+                    links[(a, b)] += 1
+    rows = [(a, b, float(w), via) for (a, b), w in sorted(links.items())]
+    return pd.DataFrame(rows, columns=["source", "target", "weight", "via"]).astype(
+        {"source": "int64", "target": "int64", "weight": "float64", "via": "object"}
+    )

@@ -1,102 +1,150 @@
-"""Run every analysis on an embedded store and save the tables: :func:`analyze_store`.
+"""Run every analysis: :func:`analyze` on a graph in memory, :func:`analyze_store` on a store (saving the tables).
 
-Tables written to ``STORE/analysis/`` (CSV for people, JSON for programs; ``analysis/settings.json`` holds the
-settings of each table under its name):
+The tables (names, columns and files in :mod:`.tables`; ``analysis/settings.json`` holds the settings of each):
 
-- ``communities`` (node, community) and ``community_summary`` (community, size, label, top topics/concepts,
-  top members, n_papers, paper_ids, paper_titles, evidence). The graph partitioned is the bibliographic
-  coupling projection when the papers have references, else the concept co-occurrence projection.
+- ``communities`` (node, community), ``community_summary`` (community, size, label, top topics/concepts/members,
+  n_papers, paper_ids, paper_titles, evidence) and ``community_links`` (links between communities). The graph
+  partitioned is the bibliographic coupling projection when the papers have references, else the concept
+  co-occurrence projection.
 - ``centrality`` (every paper: pagerank, degrees, betweenness, eigenvector, hub, authority, cited_by) and
   ``pagerank_top`` (the ``top`` papers by PageRank, ranked).
+- ``collaboration`` (authors with co-authors and papers) and ``collaboration_summary`` (one row).
 - for each kind of item available -- ``topic`` (annotations with topics), ``concept`` (annotations with
   mentions), ``keyword`` (papers with author keywords) -- ``trends_<kind>`` (status as of the last period),
   ``bursts_<kind>`` (online Kleinberg bursts), ``series_<kind>`` (count, total, share per period, for the
-  classified items: seen in at least ``min_count`` papers) and
-  ``history_<kind>`` (status as of every period).
+  classified items: seen in at least ``min_count`` papers) and ``history_<kind>`` (status as of every period).
 
-The graph is annotated (``community`` on the partitioned nodes, ``pagerank`` on Paper nodes) and saved back.
+The graph is annotated (``community`` on the partitioned nodes, ``pagerank`` on Paper nodes) through the
+validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
 
 >>> import tempfile
+>>> import scholargraph as sg
 >>> from scholargraph.synthetic import planted_corpus
->>> from scholargraph.graph.build import build_graph
->>> from scholargraph.graph import io
 >>> corpus, truth = planted_corpus(80, seed=2)
->>> with tempfile.TemporaryDirectory() as store:
-...     _ = io.save(build_graph(corpus), store, corpus=corpus)
-...     tables = analyze_store(store, seed=0, stability_runs=2)
-...     kg = io.load(store)
+>>> kg = sg.build_graph(corpus)
+>>> tables = analyze(kg, corpus=corpus, seed=0, stability_runs=2)
 >>> sorted(tables)[:4]
-['bursts_keyword', 'centrality', 'communities', 'community_summary']
+['bursts_keyword', 'centrality', 'collaboration', 'collaboration_summary']
 >>> "pagerank" in kg.graph.nodes[tables["pagerank_top"].loc[0, "node"]]
+True
+>>> with tempfile.TemporaryDirectory() as store:
+...     _ = sg.save(sg.build_graph(corpus), store, corpus=corpus)
+...     saved = analyze_store(store, seed=0, stability_runs=2)
+...     same = all(saved[t].equals(tables[t]) for t in tables)
+>>> same
 True
 """
 
 from __future__ import annotations
 
 import os
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from ..errors import ConfigError, StoreError
-from ._common import check_choice, check_number
+from .._validation import check_choice, check_instance, check_int, check_number, check_options
+from ..errors import StoreError
+from ..graph import schema
+from ..graph.kg import KnowledgeGraph
+from . import tables as T
 
-__all__ = ["analyze_store"]
+if TYPE_CHECKING:
+    from ..model import Corpus
+    from ..nlp.annotations import Annotations
+
+__all__ = ["AnalysisSettings", "analyze", "analyze_store"]
 
 
-def _projection(kg: Any, log: list[str]) -> tuple[Any, str]:
+def _projection(kg: KnowledgeGraph, log: list[str]) -> tuple[Any, str]:
     from ..graph import projections
 
-    has_refs = any(d.get("type") == "CITES" for _, _, d in kg.graph.edges(data=True)) or any(
-        d.get("unresolved_references") for _, d in kg.nodes("Paper")
+    has_refs = kg.has(rel_type=schema.CITES) or any(
+        d.get("unresolved_references") for _, d in kg.nodes(schema.PAPER)
     )
     if has_refs:
         return projections.bibliographic_coupling(kg), "bibliographic_coupling"
-    if any(True for _ in kg.nodes("Concept")):
+    if kg.has(schema.CONCEPT):
         return projections.concept_cooccurrence(kg), "concept_cooccurrence"
     log.append("no references and no concepts: communities were not computed")
     return None, "none"
 
 
-def analyze_store(
-    store: str | os.PathLike[str],
-    *,
-    seed: int = 0,
-    resolution: float = 1.0,
-    period: str = "year",
-    method: str = "leiden",
-    top: int = 10,
-    stability_runs: int = 5,
-    s: float = 2.0,
-    gamma: float = 1.0,
-    min_count: int = 3,
-    save: bool = True,
-) -> dict[str, pd.DataFrame]:
-    """Communities, centrality, trends and bursts of the store at ``store``; returns the tables by name.
+@dataclass(frozen=True)
+class AnalysisSettings:
+    """The settings of an analysis (keyword arguments of :func:`analyze` and :func:`analyze_store`).
 
-    With ``save=True`` (default) the tables go to ``STORE/analysis/`` and the annotated graph back to the
-    store. Raises StoreError (CLI exit 4) when the store is missing or damaged, ConfigError for bad settings.
+    - ``seed``: seed of community detection, sampled betweenness and layouts (default 0).
+    - ``resolution``: Leiden/Louvain resolution, > 0 (default 1.0); ``method``: ``"leiden"`` or ``"louvain"``.
+    - ``stability_runs``: partitions with other seeds compared to the chosen one (NMI; default 5).
+    - ``top``: papers in the PageRank top table (default 10).
+    - ``period``: ``"year"``, ``"quarter"`` or ``"month"``; ``s``, ``gamma``: Kleinberg's burst parameters;
+      ``min_count``: papers an item needs to be classified (default 3).
     """
-    from ..graph import io
-    from .centrality import annotate_centrality, centrality, top_papers
-    from .communities import METHODS, annotate_communities, detect_communities, label_communities
-    from .trends import PERIODS, trends
 
-    check_choice("method", method, METHODS)
-    check_choice("period", period, PERIODS)
-    check_number("seed", seed, 0, integer=True)
-    check_number("resolution", resolution, 0.0)
-    if resolution <= 0:
-        raise ConfigError(f"resolution must be > 0, got {resolution!r}")
-    check_number("top", top, 1, integer=True)
+    seed: int = 0
+    resolution: float = 1.0
+    period: str = "year"
+    method: str = "leiden"
+    top: int = 10
+    stability_runs: int = 5
+    s: float = 2.0
+    gamma: float = 1.0
+    min_count: int = 3
 
-    kg = io.load(store)
-    try:
-        corpus = io.load_corpus(store)
-    except StoreError:
-        corpus = None
-    ann = io.load_annotations(store)
-    common = {"seed": seed, "resolution": resolution, "period": period, "method": method, "top": top}
+    @classmethod
+    def of(cls, owner: str, options: dict[str, Any]) -> AnalysisSettings:
+        """The settings of a call to ``owner``, every one validated (a misspelt name names the close match)."""
+        from .communities import METHODS
+        from .trend_detection import PERIODS
+
+        check_options(options, [f.name for f in fields(cls)], owner, what="a setting of the analysis")
+        o = cls(**options)
+        check_int(o.seed, "seed", owner, low=0)
+        check_number(o.resolution, "resolution", owner, low=0.0, low_open=True)
+        check_choice(o.period, "period", owner, PERIODS)
+        check_choice(o.method, "method", owner, METHODS)
+        check_int(o.top, "top", owner, low=1)
+        check_int(o.stability_runs, "stability_runs", owner, low=0)
+        check_number(o.s, "s", owner, low=1.0)
+        check_number(o.gamma, "gamma", owner, low=0.0)
+        check_int(o.min_count, "min_count", owner, low=1)
+        return o
+
+
+def analyze(
+    kg: KnowledgeGraph,
+    *,
+    corpus: Corpus | None = None,
+    annotations: Annotations | None = None,
+    **settings: Any,
+) -> dict[str, pd.DataFrame]:
+    """Communities, centrality, collaboration, trends and bursts of a graph (and its corpus and annotations,
+    when given); returns the tables by name (see the module docstring) and annotates ``kg``. ``settings``: see
+    :class:`AnalysisSettings`. Each table's settings are in ``table.attrs["settings"]``. ConfigError for bad
+    settings."""
+    opts = AnalysisSettings.of("analyze", settings)
+    check_instance(kg, "kg", "analyze", KnowledgeGraph, "a KnowledgeGraph")
+    tables, _ = _analyze(kg, corpus, annotations, opts)
+    return tables
+
+
+def _analyze(
+    kg: KnowledgeGraph, corpus: Corpus | None, ann: Annotations | None, opts: AnalysisSettings
+) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, Any]]]:
+    from .centralities import annotate_centrality, centrality, top_papers
+    from .collaboration import collaboration
+    from .communities import annotate_communities, community_links, detect_communities, label_communities
+    from .trend_detection import trends
+
+    seed, period = opts.seed, opts.period
+    common = {
+        "seed": seed,
+        "resolution": opts.resolution,
+        "period": period,
+        "method": opts.method,
+        "top": opts.top,
+    }
     tables: dict[str, pd.DataFrame] = {}
     settings: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
@@ -104,7 +152,11 @@ def analyze_store(
     G, proj = _projection(kg, notes)
     if G is not None:
         res = detect_communities(
-            G, method=method, resolution=resolution, seed=seed, stability_runs=stability_runs
+            G,
+            method=opts.method,
+            resolution=opts.resolution,
+            seed=seed,
+            stability_runs=opts.stability_runs,
         )
         label_communities(res, kg=kg, annotations=ann, corpus=corpus)
         annotate_communities(kg, res)
@@ -115,15 +167,20 @@ def analyze_store(
             "modularity": res.modularity,
             "stability_nmi": res.stability,
         }
-        tables["communities"] = res.table.assign(node=lambda d: d["node"].astype(str))
-        tables["community_summary"] = res.summary
-        settings["communities"] = settings["community_summary"] = comm_settings
+        tables[T.COMMUNITIES] = res.table.assign(node=lambda d: d["node"].astype(str))
+        tables[T.COMMUNITY_SUMMARY] = res.summary
+        tables[T.COMMUNITY_LINKS] = community_links(kg, res.membership)
+        for name in (T.COMMUNITIES, T.COMMUNITY_SUMMARY, T.COMMUNITY_LINKS):
+            settings[name] = comm_settings
 
     cent = centrality(kg, seed=seed)
     annotate_centrality(kg, cent)
-    tables["centrality"] = cent
-    tables["pagerank_top"] = top_papers(cent, by="pagerank", n=top)
-    settings["centrality"] = settings["pagerank_top"] = {**common, **cent.attrs.get("settings", {})}
+    tables[T.CENTRALITY] = cent
+    tables[T.PAGERANK_TOP] = top_papers(cent, by=schema.PAGERANK, n=opts.top)
+    settings[T.CENTRALITY] = settings[T.PAGERANK_TOP] = {**common, **cent.attrs.get("settings", {})}
+
+    tables[T.COLLABORATION], tables[T.COLLABORATION_SUMMARY] = collaboration(kg)
+    settings[T.COLLABORATION] = settings[T.COLLABORATION_SUMMARY] = {"projection": "co_authorship"}
 
     kinds = []
     if ann is not None and ann.paper_topics:
@@ -131,26 +188,56 @@ def analyze_store(
     if ann is not None and ann.mentions:
         kinds.append("concept")
     papers = corpus.papers if corpus is not None else []
-    if any(p.keywords for p in papers) or any(d.get("keywords") for _, d in kg.nodes("Paper")):
+    if any(p.keywords for p in papers) or any(d.get("keywords") for _, d in kg.nodes(schema.PAPER)):
         kinds.append("keyword")
     source = corpus if corpus is not None else kg
     for kind in kinds:
-        tr = trends(source, ann, kind=kind, period=period, s=s, gamma=gamma, min_count=min_count)
+        tr = trends(source, ann, kind=kind, period=period, s=opts.s, gamma=opts.gamma,
+                    min_count=opts.min_count)  # fmt: skip
         tr_settings = {**common, **tr.settings, "notes": tr.notes}
         # series of the classified items only (a corpus has many items seen once or twice)
         series = tr.series[tr.series["item"].isin(set(tr.table["item"]))].reset_index(drop=True)
-        for name, df in (
+        for stage, df in (
             ("trends", tr.table),
             ("bursts", tr.bursts),
             ("series", series),
             ("history", tr.history),
         ):
-            tables[f"{name}_{kind}"] = df
-            settings[f"{name}_{kind}"] = tr_settings
+            name = T.trend_table(stage, kind)
+            tables[name] = df
+            settings[name] = tr_settings
+    for name, df in list(tables.items()):
+        if df.empty and not len(df.columns):  # an empty result: the registry's columns, no rows
+            tables[name] = df = pd.DataFrame(columns=list(T.TABLES[name].columns))
+        T.check(name, df.columns)
+        settings[name] = {**settings[name], "notes": settings[name].get("notes", notes)}
+        df.attrs["settings"] = settings[name]
+    return dict(sorted(tables.items())), settings
+
+
+def analyze_store(
+    store: str | os.PathLike[str], *, save: bool = True, **settings: Any
+) -> dict[str, pd.DataFrame]:
+    """:func:`analyze` the store at ``store`` (its graph, corpus and annotations); returns the tables by name.
+    ``settings``: see :class:`AnalysisSettings`.
+
+    With ``save=True`` (default) the tables go to ``STORE/analysis/`` with their settings (replacing those of an
+    earlier analysis), and the annotated graph back to the store. Raises StoreError (CLI exit 4) when the store
+    is missing or damaged, ConfigError for bad settings (checked before anything is read).
+    """
+    from ..store import embedded
+
+    opts = AnalysisSettings.of("analyze_store", settings)
+    kg = embedded.load(store)
+    try:
+        corpus = embedded.load_corpus(store)
+    except StoreError:
+        corpus = None
+    ann = embedded.load_annotations(store)
+    tables, table_settings = _analyze(kg, corpus, ann, opts)
     if save:
-        for name in sorted(tables):
-            io.save_table(
-                store, name, tables[name], {**settings[name], "notes": settings[name].get("notes", notes)}
-            )
-        io.save(kg, store)
+        embedded.clear_tables(store)
+        for name, df in tables.items():
+            embedded.save_table(store, name, df, table_settings[name])
+        embedded.save(kg, store)
     return tables

@@ -48,22 +48,25 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def summarize(tables: dict, store: str) -> dict:
     """What the command prints: table sizes, communities and their labels, PageRank top titles, bursts."""
+    from ..analysis import tables as T
+
     out: dict = {"store": store, "tables": {k: len(v) for k, v in sorted(tables.items())}}
-    if "community_summary" in tables:
-        cs = tables["community_summary"]
+    if T.COMMUNITY_SUMMARY in tables:
+        cs = tables[T.COMMUNITY_SUMMARY]
         out["communities"] = [
             {"community": int(r.community), "size": int(r.size), "label": r.label}
             for r in cs.head(10).itertuples()
         ]
-    top = tables.get("pagerank_top")
+    top = tables.get(T.PAGERANK_TOP)
     if top is not None:
         out["pagerank_top"] = [
             {"rank": int(r.rank), "paper_id": r.paper_id, "title": r.title} for r in top.itertuples()
         ]
-    for kind in ("topic", "concept", "keyword"):
-        b = tables.get(f"bursts_{kind}")
+    for kind in T.ITEM_KINDS:
+        name = T.trend_table("bursts", kind)
+        b = tables.get(name)
         if b is not None and len(b):
-            out[f"bursts_{kind}"] = [
+            out[name] = [
                 {"item": r.item, "start": r.start, "end": r.end, "strength": float(r.strength)}
                 for r in b.head(10).itertuples()
             ]
@@ -92,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"  community {c['community']} ({c['size']} nodes): {c['label']}")
     for r in report.get("pagerank_top", []):
         print(f"  pagerank #{r['rank']}: {r['title']} [{r['paper_id']}]")
-    for kind in ("topic", "concept", "keyword"):
+    for kind in ("topic", "concept", "keyword"):  # = analysis.tables.ITEM_KINDS
         for b in report.get(f"bursts_{kind}", [])[:5]:
             print(f"  burst ({kind}): {b['item']} {b['start']}..{b['end']} strength {b['strength']:.2f}")
     return 0

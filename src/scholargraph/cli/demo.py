@@ -53,14 +53,14 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
-    from ..graph import io
+    from ..store import embedded
 
     if args.papers < 20:
         raise ConfigError(f"--papers must be >= 20, got {args.papers}")
     if args.seed < 0:
         raise ConfigError(f"--seed must be >= 0, got {args.seed}")
     out = Path(args.dir)
-    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not io.is_store(out))):
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not embedded.is_store(out))):
         raise ConfigError(
             f"{out} exists and is not an empty directory or a store; pass a new directory to `scholargraph demo`"
         )
@@ -71,78 +71,42 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def write_demo_corpus(path: str | Path, *, n_papers: int = 300, seed: int = 0) -> Path:
-    """Write the synthetic corpus as JSON Lines that ``scholargraph.readers.read`` reads back (generic JSONL:
-    title, abstract, authors, date, doi, venue, keywords, references). Returns the path.
-
-    >>> import tempfile, pathlib
-    >>> from scholargraph.readers import read
-    >>> with tempfile.TemporaryDirectory() as d:
-    ...     corpus = read(write_demo_corpus(pathlib.Path(d) / "demo.jsonl", n_papers=20))
-    >>> len(corpus), corpus.files[0].format, corpus.papers[0].venue.startswith("Synthetic")
-    (20, 'jsonl', True)
-    """
-    import json
-
-    from ..synthetic import planted_corpus
-
-    corpus, _ = planted_corpus(n_papers, seed=seed)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lines = []
-    for p in corpus.papers:
-        refs = [
-            (r.raw or "") + (f", DOI {r.doi}" if r.doi and r.doi not in (r.raw or "") else "")
-            for r in p.references
-        ]
-        record = {
-            "title": p.title,
-            "abstract": p.abstract,
-            "authors": [a.name for a in p.authors],
-            "date": p.date.iso() if p.date else None,
-            "doi": p.doi,
-            "venue": p.venue,
-            "keywords": p.keywords,
-            "references": [r.strip(", ") for r in refs],
-        }
-        lines.append(json.dumps(record, sort_keys=True, ensure_ascii=False))
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
 def run_demo(
     out: Path, *, n_papers: int = 300, seed: int = 0, model: str | None = None, say=print
 ) -> dict[str, Path]:
     """The demo pipeline (see the module docstring); returns the paths of the report files and the view."""
+    from ..analysis import tables as T
     from ..analysis.run import analyze_store
-    from ..graph import io
+    from ..graph import schema
     from ..pipeline import build_store
+    from ..report.subgraph_view import load_membership, select_subgraph, write_view
     from ..report.trend_report import write_report
-    from ..report.view import load_membership, select_subgraph, write_view
+    from ..store import embedded
+    from ..synthetic import demo_corpus
 
     t0 = time.perf_counter()
 
     def step(text: str) -> None:
         say(f"[{time.perf_counter() - t0:5.1f}s] {text}")
 
-    source = write_demo_corpus(out / "input" / "synthetic-demo-corpus.jsonl", n_papers=n_papers, seed=seed)
+    source = demo_corpus(out / "input" / "synthetic-demo-corpus.jsonl", n_papers=n_papers, seed=seed)
     step(f"corpus: {n_papers} SYNTHETIC papers written to {source}")
     kg = build_store([source], out, model=model, seed=seed, progress=False)
-    ann = io.load_annotations(out)
+    ann = embedded.load_annotations(out)
     step(
         f"read + extract + build: {kg!r}; {len(ann.concepts)} concepts, {len(ann.topics)} topics; store {out}"
     )
     tables = analyze_store(out, seed=seed)
-    n_comm = len(tables["community_summary"]) if "community_summary" in tables else 0
+    n_comm = len(tables[T.COMMUNITY_SUMMARY]) if T.COMMUNITY_SUMMARY in tables else 0
     step(f"analyze: {n_comm} communities, {len(tables)} tables in {out / 'analysis'}")
     paths = write_report(out, seed=seed)
     step(f"report: {paths['html']}")
     membership = load_membership(out)
-    kg = io.load(out)
+    kg = embedded.load(out)
     if membership:
         sub, title = select_subgraph(kg, community=0, membership=membership), "community 0"
     else:
-        paper = max((n for n, _ in kg.nodes("Paper")), key=lambda n: (kg.graph.in_degree(n), n))
+        paper = max((n for n, _ in kg.nodes(schema.PAPER)), key=lambda n: (kg.graph.in_degree(n), n))
         sub, title = select_subgraph(kg, paper=paper), f"around {paper}"
     paths["view"] = write_view(
         sub, out / "report" / "view.html", title=f"Demo: {title}", membership=membership, seed=seed

@@ -49,7 +49,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
     from ..graph.exports import export
-    from ..graph.io import load
+    from ..store.embedded import load
 
     options: dict[str, Any] = {
         k: getattr(args, k)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from ..errors import ConfigError
 
 NAME = "neo4j"
-DEFAULT_HOME = Path.home() / ".local" / "share" / "scholargraph" / "neo4j"  # = store.server.DEFAULT_HOME
+DEFAULT_HOME = Path.home() / ".local" / "share" / "scholargraph" / "neo4j"  # = neo4j.server.DEFAULT_HOME
 
 EPILOG = """examples:
   scholargraph neo4j server start --password 'a-long-secret'      # long-lived server on 7687/7474
@@ -110,18 +111,20 @@ def _usage(p: argparse.ArgumentParser) -> int:
 def _driver(args):
     import logging
 
-    from ..store.neo4j import connect
+    from ..neo4j.client import connect
 
     if not args.verbose:  # the driver logs each retry as a warning; the command reports one line instead
         logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # the environment is read here (and in connect()), never inside push/pull
+    args.database = args.database or os.environ.get("NEO4J_DATABASE") or None
     return connect(args.uri, args.user, args.password, args.database)
 
 
 def run_push(args) -> int:
-    from ..graph import io
-    from ..store.neo4j import push
+    from ..neo4j.client import push
+    from ..store import embedded
 
-    kg = io.load(args.store)
+    kg = embedded.load(args.store)
     driver = _driver(args)
     try:
         res = push(
@@ -152,8 +155,8 @@ def _years(text: str | None) -> tuple[int, int] | None:
 
 
 def run_pull(args) -> int:
-    from ..graph import io
-    from ..store.neo4j import pull
+    from ..neo4j.client import pull
+    from ..store import embedded
 
     labels = [x.strip() for x in args.labels.split(",") if x.strip()] if args.labels else None
     community = args.community
@@ -172,7 +175,7 @@ def run_pull(args) -> int:
         )
     finally:
         driver.close()
-    io.save(kg, args.out)
+    embedded.save(kg, args.out)
     c = kg.counts()
     print(
         f"pulled {sum(c['nodes'].values())} nodes and {sum(c['edges'].values())} relationships into {args.out}"
@@ -181,7 +184,7 @@ def run_pull(args) -> int:
 
 
 def run_browser(args) -> int:
-    from ..store.browser import instructions, write_browser_assets
+    from ..neo4j.browser import instructions, write_browser_assets
 
     write_browser_assets(args.out)
     print(instructions(args.out))
@@ -189,7 +192,7 @@ def run_browser(args) -> int:
 
 
 def run_server(args) -> int:
-    from ..store import server
+    from ..neo4j import server
 
     action = args.server_action
     if action == "assemble":

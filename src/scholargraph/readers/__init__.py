@@ -20,10 +20,19 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from .._validation import check_options
 from ..errors import UnknownFormatError
 from ..model import Corpus, FileStats, Paper, Reject
 
-__all__ = ["FORMATS", "read", "read_records", "expand_paths", "detect_format", "reader_for"]
+__all__ = [
+    "FORMATS",
+    "read",
+    "read_records",
+    "expand_paths",
+    "detect_format",
+    "reader_for",
+    "reader_options",
+]
 
 # format name -> (module, function). Order matters for detection: more specific sniffers first.
 FORMATS: dict[str, tuple[str, str]] = {
@@ -129,6 +138,7 @@ def read_records(
     path: str | os.PathLike[str], format: str | None = None, **options: Any
 ) -> Iterator[Paper | Reject]:
     """Yield every record of one file as a Paper or a Reject (no merging)."""
+    check_reader_options(options, "read_records")
     fmt = format or detect_format(path)
     yield from reader_for(fmt)(path, **options)
 
@@ -151,6 +161,7 @@ def read(
     """
     from .dedup import Deduplicator
 
+    check_reader_options(options, "read")
     corpus = Corpus()
     read_into(corpus, Deduplicator(corpus) if merge else None, paths, format, options)
     return corpus
@@ -189,6 +200,25 @@ def read_into(
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
+
+
+def reader_options() -> dict[str, list[str]]:
+    """option name -> the formats whose reader accepts it (every keyword parameter but ``source``)."""
+    import inspect
+
+    out: dict[str, list[str]] = {}
+    for fmt in FORMATS:
+        for name, param in inspect.signature(reader_for(fmt)).parameters.items():
+            if name != "source" and param.kind in (param.KEYWORD_ONLY, param.POSITIONAL_OR_KEYWORD):
+                out.setdefault(name, []).append(fmt)
+    return out
+
+
+def check_reader_options(options: dict[str, Any], owner: str) -> None:
+    """ConfigError for an option that no reader accepts, naming the close match and the options that exist
+    (``read(files, listng_date=...)`` must not be accepted silently)."""
+    if options:
+        check_options(options, reader_options(), owner)
 
 
 def _accepted(func: Callable[..., Any], options: dict[str, Any]) -> dict[str, Any]:

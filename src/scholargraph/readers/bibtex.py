@@ -32,6 +32,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -115,18 +116,30 @@ def read_bibtex(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         yield _record(chunk, kind, m.group(2), name, record, line, macros, decode)
 
 
+class _ThisThread(logging.Filter):
+    """Drops the records logged by the thread that created it (and nothing else)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.thread = threading.get_ident()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.thread != self.thread
+
+
 def _blocks(chunk: str) -> list[Any]:
-    """The blocks of one chunk (``@`` normalised to start it), the splitter's log warnings muted meanwhile:
-    a failed block becomes a Reject carrying the same reason."""
+    """The blocks of one chunk (``@`` normalised to start it). The splitter's warnings about this chunk are
+    filtered out while it runs (a failed block becomes a Reject carrying the same reason); the logger itself is
+    left as it is, and what other threads log through it passes."""
     from bibtexparser.splitter import Splitter
 
     log = logging.getLogger("bibtexparser.splitter")
-    was = log.disabled
-    log.disabled = True
+    mute = _ThisThread()
+    log.addFilter(mute)
     try:
         return Splitter(_HEAD.sub("@", chunk, count=1)).split().blocks
     finally:
-        log.disabled = was
+        log.removeFilter(mute)
 
 
 def _define_macros(chunk: str, macros: dict[str, str]) -> None:

@@ -22,6 +22,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from .._validation import check_int, fail
+from ..errors import ConfigError
+
 __all__ = [
     "plot_topic_trends",
     "plot_burst_timeline",
@@ -61,7 +64,10 @@ def _require(data: Any, columns: Sequence[str], name: str) -> None:
     missing = [c for c in columns if c not in getattr(data, "columns", [])]
     if missing:
         have = list(getattr(data, "columns", []))
-        raise ValueError(f"{name} needs columns {list(columns)}; missing {missing} (given columns: {have})")
+        raise ConfigError(
+            f"The 'data' parameter of {name} must have the columns {list(columns)}; missing {missing} "
+            f"(given columns: {have})."
+        )
 
 
 def _short(text: Any, width: int = 38) -> str:
@@ -102,8 +108,7 @@ def plot_topic_trends(
     drawn as grey bars behind the lines so that shares of thin periods are read with care).
     """
     _require(data, [period, topic, value], "plot_topic_trends")
-    if top < 1:
-        raise ValueError(f"top must be >= 1, got {top}")
+    check_int(top, "top", "plot_topic_trends", low=1)
     fig, ax = _new_axes(ax, (8.0, 4.5))
     if len(data) == 0:
         _empty(ax, "no topic time series (no dated papers with topics)")
@@ -418,7 +423,7 @@ def save_figure(fig: Any, path: str | os.PathLike[str], *, dpi: int = 110) -> Pa
         "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
     }
     if fmt not in metadata:
-        raise ValueError(f"path must end in one of .png, .svg, .pdf; got {path.name!r}")
+        raise fail("path", "save_figure", "a file ending in .png, .svg or .pdf", path.name)
     path.parent.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": "scholargraph", "svg.fonttype": "path"}):
         fig.savefig(path, format=fmt, dpi=dpi, metadata=metadata[fmt], facecolor="white")

@@ -2,19 +2,17 @@
 
 :func:`write_report` reads a store (corpus, graph, annotations and the analysis tables in ``STORE/analysis``),
 gathers what the report says into plain data (:func:`build_context`), draws the figures, and renders the jinja2
-templates in ``report/templates``. Every claim links to the papers behind it: topics, trends, communities,
+templates in ``report/templates``. It reads; it does not analyse: a store that ``scholargraph analyze`` has not
+seen is a StoreError that says so. Every claim links to the papers behind it: topics, trends, communities,
 central papers and collaborators cite numbered entries of a papers appendix (with DOI/arXiv links when known).
 The same store and seed give byte-identical files.
 
 >>> import tempfile
->>> from scholargraph.graph.kg import KnowledgeGraph
->>> from scholargraph.model import Corpus, Paper
->>> from scholargraph.graph import io
->>> corpus = Corpus([Paper.create(title="A study", year=2020, doi="10.1/a")])
->>> kg = KnowledgeGraph()
->>> _ = kg.add_node("Paper", "doi:10.1/a", title="A study", year=2020, doi="10.1/a")
+>>> import scholargraph as sg
+>>> corpus = sg.Corpus([sg.Paper.create(title="A study", year=2020, doi="10.1/a")])
 >>> with tempfile.TemporaryDirectory() as d:
-...     _ = io.save(kg, d, corpus=corpus)
+...     _ = sg.save(sg.build_graph(corpus), d, corpus=corpus)
+...     _ = sg.analyze_store(d)
 ...     paths = write_report(d)
 ...     sorted(p.name for p in paths.values() if p.suffix in (".html", ".md"))
 ['report.html', 'report.md']
@@ -31,9 +29,15 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._validation import check_choice, check_int
+from ..analysis import tables as T
+from ..errors import StoreError
 from ..graph import schema
 
 __all__ = ["write_report", "build_context", "render_report", "FIGURES"]
+
+# the tables the report reads ("scholargraph analyze" writes them; the trend tables are optional)
+REQUIRED_TABLES = (T.CENTRALITY, T.COLLABORATION, T.COLLABORATION_SUMMARY)
 
 # figure name -> caption
 FIGURES = {
@@ -114,7 +118,7 @@ class _Papers:
         }
 
     def appendix(self) -> list[dict[str, Any]]:
-        from .view import paper_link
+        from .subgraph_view import paper_link
 
         rows = []
         for pid, num in sorted(self.order.items(), key=lambda kv: kv[1]):
@@ -150,9 +154,9 @@ def _listish(v: Any) -> list[Any]:
 
 
 def _load_tables(store: Path) -> dict[str, Any]:
-    from ..graph import io
+    from ..store import embedded
 
-    return {name: io.load_table(store, name) for name in io.list_tables(store)}
+    return {name: embedded.load_table(store, name) for name in embedded.list_tables(store)}
 
 
 # ---------------------------------------------------------------------------------------------- sections
@@ -208,7 +212,7 @@ KINDS = (
 
 def _kind(tables: Mapping[str, Any]) -> tuple[str, str, str] | None:
     for k in KINDS:
-        if f"series_{k[0]}" in tables and len(tables[f"series_{k[0]}"]):
+        if T.trend_table("series", k[0]) in tables and len(tables[T.trend_table("series", k[0])]):
             return k
     return None
 
@@ -232,8 +236,8 @@ def _items_section(
     tables: Mapping[str, Any], kind: tuple[str, str, str], ann: Any, papers: _Papers, top: int
 ):
     """Top items (by papers over the whole range) with their share in the first and last periods."""
-    series = tables[f"series_{kind[0]}"]
-    trend = tables.get(f"trends_{kind[0]}")
+    series = tables[T.trend_table("series", kind[0])]
+    trend = tables.get(T.trend_table("trends", kind[0]))
     ids = _topic_ids(ann) if kind[0] == "topic" else {}
     series = series.assign(period=series["period"].astype(str))
     periods = sorted(series["period"].unique())
@@ -271,7 +275,7 @@ def _bursts(tables: Mapping[str, Any], kind: tuple[str, str, str], suffix: str =
     """The burst table of a kind in the figure's columns (topic, start, end, weight, label)."""
     import pandas as pd
 
-    bursts = tables.get(f"bursts_{kind[0]}")
+    bursts = tables.get(T.trend_table("bursts", kind[0]))
     if bursts is None or not len(bursts):
         return pd.DataFrame(columns=["topic", "start", "end", "weight", "label"])
     return pd.DataFrame(
@@ -291,8 +295,8 @@ def _trend_tables(
     """Emerging (new, emerging, growing) and declining items of a kind with their bursts, evidence and papers."""
     import pandas as pd
 
-    trend = tables.get(f"trends_{kind[0]}")
-    bursts = tables.get(f"bursts_{kind[0]}")
+    trend = tables.get(T.trend_table("trends", kind[0]))
+    bursts = tables.get(T.trend_table("bursts", kind[0]))
     burst_text: dict[str, str] = {}
     if bursts is not None and len(bursts):
         for item, sub in bursts.sort_values(["item", "start"]).groupby("item", sort=True):
@@ -354,7 +358,7 @@ def _short(text: Any, width: int) -> str:
 def _communities_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, top: int):
     import networkx as nx
 
-    summary, members = tables.get("community_summary"), tables.get("communities")
+    summary, members = tables.get(T.COMMUNITY_SUMMARY), tables.get(T.COMMUNITIES)
     cgraph = nx.Graph()
     if summary is None or not len(summary):
         return {
@@ -375,7 +379,7 @@ def _communities_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, to
     for _, r in summary.sort_values("community").iterrows():
         c = int(r["community"])
         label = str(r["label"])
-        n_papers = int(r["n_papers"]) if "n_papers" in summary.columns else int(r["size"])
+        n_papers = int(r["n_papers"])
         cgraph.add_node(c, size=max(n_papers, 1), label=f"{c}: {label}")
         if len(rows) < top:
             authors = sorted(written[c].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
@@ -389,21 +393,11 @@ def _communities_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, to
                     "authors": ", ".join(f"{a} ({n})" for a, n in authors),
                 }
             )
-    links: Counter = Counter()
-    for u, v, _ in kg.edges(schema.CITES):
-        for a in paper_comms.get(u, ()):
-            for b in paper_comms.get(v, ()):
-                if a != b:
-                    links[(min(a, b), max(a, b))] += 1
-    if not links:  # communities of concepts: link communities that share papers
-        for comms in paper_comms.values():
-            cs = sorted(comms)
-            for i, a in enumerate(cs):
-                for b in cs[i + 1 :]:
-                    links[(a, b)] += 1
-    for (a, b), w in sorted(links.items()):
-        if a in cgraph and b in cgraph:
-            cgraph.add_edge(a, b, weight=float(w))
+    links = tables.get(T.COMMUNITY_LINKS)
+    if links is not None:
+        for a, b, w in zip(links["source"], links["target"], links["weight"], strict=True):
+            if a in cgraph and b in cgraph:
+                cgraph.add_edge(int(a), int(b), weight=float(w))
     text = f"{len(summary)} communities"
     if len(summary) > len(rows):
         text += f"; the {len(rows)} largest are listed"
@@ -425,11 +419,7 @@ def _paper_communities(kg: Any, membership: Mapping[str, int]) -> dict[str, set[
 
 
 def _central_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, top: int) -> list[dict[str, Any]]:
-    df = tables.get("centrality")
-    if df is None:
-        from ..analysis.centrality import centrality
-
-        df = centrality(kg)
+    df = tables[T.CENTRALITY]
     if not len(df) or int(df["in_degree"].max()) == 0:
         return []
     df = df.sort_values(["pagerank", "paper_id"], ascending=[False, True])
@@ -444,36 +434,26 @@ def _central_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, top: i
     ]
 
 
-def _collaboration_section(kg: Any, papers: _Papers, top: int) -> tuple[dict[str, Any], Any]:
-    import networkx as nx
-
-    from ..graph.projections import co_authorship
-
-    g = co_authorship(kg, isolates=True)
-    authors = g.number_of_nodes()
-    if authors == 0:
-        return {"summary": "No author names in this corpus, so no co-authorship network.", "rows": []}, g
-    comps = sorted(nx.connected_components(g), key=lambda c: (-len(c), min(c)))
-    largest = len(comps[0]) if comps else 0
-    written: dict[str, list[str]] = defaultdict(list)
-    for u, v, _ in kg.edges(schema.AUTHORED):
-        written[u].append(v)
-    order = sorted(g.nodes, key=lambda n: (-g.degree(n), -len(written.get(n, [])), n))[:top]
-    rows = []
-    for n in order:
-        rows.append(
-            {
-                "name": kg.graph.nodes[n].get("name", schema.split_node_id(n)[1]) if n in kg.graph else n,
-                "coauthors": g.degree(n),
-                "papers": len(written.get(n, [])),
-                "refs": papers.refs(sorted(written.get(n, [])), 3),
-            }
-        )
-    summary = (
-        f"{authors} authors in {len(comps)} connected groups; the largest group has {largest} authors "
-        f"({_pct(largest / authors)}); {g.number_of_edges()} co-author pairs."
+def _collaboration_section(tables: Mapping[str, Any], papers: _Papers, top: int) -> dict[str, Any]:
+    table, summary = tables[T.COLLABORATION], tables[T.COLLABORATION_SUMMARY]
+    facts = summary.iloc[0] if len(summary) else None
+    if facts is None or int(facts["authors"]) == 0:
+        return {"summary": "No author names in this corpus, so no co-authorship network.", "rows": []}
+    rows = [
+        {
+            "name": r["name"],
+            "coauthors": int(r["coauthors"]),
+            "papers": int(r["papers"]),
+            "refs": papers.refs(_listish(r["paper_ids"]), 3),
+        }
+        for _, r in table.head(top).iterrows()
+    ]
+    authors, largest = int(facts["authors"]), int(facts["largest_group"])
+    text = (
+        f"{authors} authors in {int(facts['groups'])} connected groups; the largest group has {largest} authors "
+        f"({_pct(largest / authors)}); {int(facts['pairs'])} co-author pairs."
     )
-    return {"summary": summary, "rows": rows}, g
+    return {"summary": text, "rows": rows}
 
 
 # ------------------------------------------------------------------------------------------------ context
@@ -485,28 +465,33 @@ def build_context(
     """Everything the report says, as plain data (``context``), and the data of its figures (``figure_data``).
 
     The trend sections are about topics when the store has topic trends, else concepts, else author keywords.
-    Raises StoreError when ``store`` is not a store.
+    The report reads the analysis tables; it does not analyse. Raises StoreError when ``store`` is not a store,
+    or has not been analysed ("run `scholargraph analyze STORE` first").
     """
     from .. import __version__
-    from ..graph import io
+    from ..store import embedded
 
-    if not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be an int >= 1, got {top!r}")
-    if not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be an int >= 0, got {seed!r}")
+    check_int(top, "top", "write_report", low=1)
+    check_int(seed, "seed", "write_report", low=0)
     store = Path(store)
-    manifest = io.read_manifest(store)  # StoreError naming the problem when it is not a store
-    corpus = io.load_corpus(store)
-    kg = io.load(store)
-    ann = io.load_annotations(store)
+    manifest = embedded.read_manifest(store)  # StoreError naming the problem when it is not a store
     tables = _load_tables(store)
+    missing = [t for t in REQUIRED_TABLES if t not in tables]
+    if missing:
+        raise StoreError(
+            f"store {store} has not been analysed (no {', '.join(missing)} table); "
+            f"run `scholargraph analyze {store}` first (or sg.analyze_store(store) in Python)"
+        )
+    corpus = embedded.load_corpus(store)
+    kg = embedded.load(store)
+    ann = embedded.load_annotations(store)
     papers = _Papers(corpus, kg)
 
     corpus_ctx = _corpus_section(corpus, kg)
     kind = _kind(tables)
     if kind is not None:
         items, periods = _items_section(tables, kind, ann, papers, top)
-        series = tables[f"series_{kind[0]}"].assign(period=lambda d: d["period"].astype(str))
+        series = tables[T.trend_table("series", kind[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
         import pandas as pd
@@ -517,7 +502,7 @@ def build_context(
     if kind is not None:
         kinds = _trend_tables(tables, kind, papers, top)
         if (
-            kind[0] == "topic" and "trends_concept" in tables
+            kind[0] == "topic" and T.trend_table("trends", "concept") in tables
         ):  # topics are coarse: concepts show finer movements
             kinds += _trend_tables(tables, KINDS[1], papers, top)
             import pandas as pd
@@ -532,16 +517,11 @@ def build_context(
             bursts = _bursts(tables, kind)
     communities, cgraph = _communities_section(tables, kg, papers, top)
     central = _central_section(tables, kg, papers, top)
-    collaboration, cograph = _collaboration_section(kg, papers, top)
-
-    import networkx as nx
-
-    cites = nx.Graph()
-    cites.add_nodes_from(n for n, _ in kg.nodes(schema.PAPER))
-    cites.add_edges_from((u, v) for u, v, _ in kg.edges(schema.CITES) if u != v)
+    collaboration = _collaboration_section(tables, papers, top)
+    cent = tables[T.CENTRALITY]
     degrees = {
-        "citation (papers)": [d for _, d in cites.degree()],
-        "co-authorship (authors)": [d for _, d in cograph.degree()],
+        "citations in + out (papers)": (cent["in_degree"] + cent["out_degree"]).astype(int).tolist(),
+        "co-authors (authors)": tables[T.COLLABORATION]["coauthors"].astype(int).tolist(),
     }
 
     settings = [
@@ -563,7 +543,6 @@ def build_context(
         "version": __version__,
         "corpus": corpus_ctx,
         "kind": {"name": kind[1], "plural": kind[2]} if kind else None,
-        "analyzed": bool(tables),
         "topics": items,
         "periods": periods,
         "trend_kinds": kinds,
@@ -622,8 +601,7 @@ def render_report(context: Mapping[str, Any], fmt: str = "html") -> str:
     """Render a context (from :func:`build_context`, with ``figures`` filled) as 'html' or 'md'."""
     import jinja2
 
-    if fmt not in ("html", "md"):
-        raise ValueError(f"fmt must be 'html' or 'md', got {fmt!r}")
+    check_choice(fmt, "fmt", "render_report", ("html", "md"))
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("scholargraph.report", "templates"),
         autoescape=fmt == "html",

@@ -11,9 +11,10 @@
 
 How values are stored (see ``schema.NODE_PROPERTIES`` / ``EDGE_PROPERTIES``): ``date`` properties become Neo4j
 dates at the first day of their period (the period is the ``date_precision`` property); ``list[str]`` lists;
-``json`` properties (MENTIONS ``evidence``) JSON strings. Properties outside the schema (``community``,
-``pagerank`` from the analysis) are stored as they are when Neo4j can hold them, otherwise as JSON strings
-whose names are listed in the ``sg_json`` property, so they come back unchanged.
+``json`` properties (MENTIONS ``evidence``) JSON strings. A user's own properties (``user_`` prefix, any JSON
+value) are stored as they are when Neo4j can hold them, otherwise as JSON strings whose names are listed in the
+``sg_json`` property, so they come back unchanged. A pulled graph enters through KnowledgeGraph's validated
+bulk methods, like a built or loaded one.
 
 >>> encode_props("Paper", {"label": "Paper", "key": "k", "date": "2024-02", "date_precision": "month"})["date"]
 neo4j.time.Date(2024, 2, 1)
@@ -27,12 +28,15 @@ import json
 import math
 import os
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, Neo4jError
 from ..graph import schema
 from ..graph.kg import KnowledgeGraph
 from . import cypher
+
+if TYPE_CHECKING:
+    import neo4j
 
 __all__ = ["connect", "push", "pull", "encode_props", "decode_props", "counts", "clear", "DEFAULT_URI"]
 
@@ -149,7 +153,7 @@ def connect(
     password: str | None = None,
     database: str | None = None,
     **config: Any,
-):
+) -> neo4j.Driver:
     """A verified ``neo4j.Driver``; arguments default to NEO4J_URI (else bolt://127.0.0.1:7687),
     NEO4J_USERNAME (else ``neo4j``), NEO4J_PASSWORD (else no authentication) and NEO4J_DATABASE.
 
@@ -221,7 +225,7 @@ def _translate(
     return Neo4jError(f"Neo4j at {uri} failed while {doing}: {type(e).__name__}: {e}")
 
 
-def _uri_of(driver: Any) -> str:
+def _uri_of(driver: neo4j.Driver) -> str:
     try:
         addr = driver.get_server_info().address  # pragma: no cover - needs a live server
     except Exception:
@@ -274,7 +278,7 @@ def _batches(rows: list[dict], size: int) -> Iterable[list[dict]]:
 
 def push(
     kg: KnowledgeGraph,
-    driver: Any,
+    driver: neo4j.Driver,
     database: str | None = None,
     batch_size: int = 1000,
     progress: bool | Callable[[str, int, int], Any] | None = None,
@@ -282,10 +286,10 @@ def push(
     """Write ``kg`` into Neo4j (create-or-update); returns counts of rows written and batches.
 
     ``progress``: None shows a tqdm bar on a terminal, False none; a callable is called after every batch with
-    (what, rows done, rows total), e.g. ``("Paper", 1000, 52000)``.
+    (what, rows done, rows total), e.g. ``("Paper", 1000, 52000)``. ``database``: None is the server's default
+    database (the environment is read by :func:`connect` and the CLI only, never here).
     """
     batch_size = _check_batch_size(batch_size)
-    database = database or os.environ.get("NEO4J_DATABASE") or None
     nodes, rels = _node_rows(kg), _rel_rows(kg)
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
     bar = None
@@ -360,7 +364,7 @@ def _read(session: Any, stmt: str, **params: Any) -> list[dict]:
 
 
 def pull(
-    driver: Any,
+    driver: neo4j.Driver,
     database: str | None = None,
     *,
     labels: Iterable[str] | None = None,
@@ -374,6 +378,7 @@ def pull(
     property), ``topic`` (a Topic key: papers with HAS_TOPIC to it; the topic and its concepts are added),
     ``years`` (inclusive ``(from, to)``). The subgraph is the seed papers, their authors, venues, topics and
     concepts, and every relationship among those nodes. ``labels`` keeps only nodes with these labels.
+    ``database``: None is the server's default database.
     """
     wanted = tuple(labels) if labels is not None else schema.LABELS
     bad = [lab for lab in wanted if lab not in schema.LABELS]
@@ -382,10 +387,8 @@ def pull(
     if years is not None:
         if len(tuple(years)) != 2 or not all(isinstance(y, int) for y in years) or years[0] > years[1]:
             raise ConfigError(f"years must be (first, last) integers with first <= last, got {years!r}")
-    database = database or os.environ.get("NEO4J_DATABASE") or None
     filtered = community is not None or topic is not None or years is not None
     kg = KnowledgeGraph()
-    g = kg.graph
     try:
         with driver.session(database=database, notifications_min_severity="OFF") as s:
             keys: dict[str, set[str]] | None = None
@@ -400,10 +403,10 @@ def pull(
                     rows = _read(s, cypher.nodes_of(lab))
                 else:
                     rows = _read(s, cypher.nodes_by_keys(lab), keys=sorted(keys[lab]))
-                for r in sorted(rows, key=lambda r: r["key"]):
-                    props = decode_props(lab, r["props"])
-                    props.pop(schema.KEY, None)
-                    g.add_node(schema.node_id(lab, r["key"]), label=lab, key=r["key"], **props)
+                kg.add_nodes_from(
+                    lab,
+                    ((r["key"], decode_props(lab, r["props"])) for r in sorted(rows, key=lambda r: r["key"])),
+                )
             rels = []
             for t, (start, end) in schema.RELATIONSHIPS.items():
                 if start not in wanted or end not in wanted:
@@ -416,8 +419,9 @@ def pull(
                     (t, schema.node_id(start, r["start"]), schema.node_id(end, r["end"]), r["props"])
                     for r in rows
                 ]
-            for t, u, v, props in sorted(rels, key=lambda x: x[:3]):
-                g.add_edge(u, v, key=t, type=t, **decode_props(t, props))
+            rels.sort(key=lambda x: x[:3])
+            for t in sorted({t for t, _, _, _ in rels}):
+                kg.add_edges_from(t, ((u, v, decode_props(t, p)) for tt, u, v, p in rels if tt == t))
     except (Neo4jError, ConfigError):
         raise
     except Exception as e:
@@ -457,7 +461,7 @@ def _subgraph_keys(
 
 
 # ------------------------------------------------------------------------------------------------ utils
-def counts(driver: Any, database: str | None = None) -> dict[str, dict[str, int]]:
+def counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, dict[str, int]]:
     """Nodes per label and relationships per type in the database (same shape as ``KnowledgeGraph.counts()``)."""
     with driver.session(database=database, notifications_min_severity="OFF") as s:
         nodes = {r["label"]: r["n"] for r in _read(s, cypher.COUNT_NODES)}
@@ -465,7 +469,7 @@ def counts(driver: Any, database: str | None = None) -> dict[str, dict[str, int]
     return {"nodes": nodes, "edges": rels}
 
 
-def clear(driver: Any, database: str | None = None) -> None:
+def clear(driver: neo4j.Driver, database: str | None = None) -> None:
     """Delete every node and relationship (constraints and indexes stay)."""
     with driver.session(database=database, notifications_min_severity="OFF") as s:
         s.run(cypher.DELETE_ALL).consume()  # batched deletes need an auto-commit transaction

@@ -8,20 +8,20 @@ import pandas as pd
 import pytest
 
 from scholargraph.errors import StoreError, StoreVersionError
-from scholargraph.graph import io
 from scholargraph.graph.build import build_graph
+from scholargraph.store import embedded
 
 
 @pytest.fixture
 def store(tmp_path, corpus, annotations):
     kg = build_graph(corpus, annotations)
-    io.save(kg, tmp_path / "s", corpus=corpus, annotations=annotations)
+    embedded.save(kg, tmp_path / "s", corpus=corpus, annotations=annotations)
     return tmp_path / "s", kg
 
 
 def test_round_trip_is_lossless(store, corpus, annotations):
     path, kg = store
-    back = io.load(path)
+    back = embedded.load(path)
     assert back == kg and back.meta == kg.meta
     assert list(back.graph.nodes(data=True)) == list(kg.graph.nodes(data=True))  # order and attributes
     assert list(back.graph.edges(keys=True, data=True)) == list(kg.graph.edges(keys=True, data=True))
@@ -29,14 +29,16 @@ def test_round_trip_is_lossless(store, corpus, annotations):
     assert node["keywords"] == ["gnn", "citations"] and isinstance(node["year"], int)
     ev = back.graph.edges["Paper:doi:10.1000/a", "Concept:graph neural network", "MENTIONS"]["evidence"]
     assert ev == [{"sentence": 0, "start": 0, "end": 21, "text": "Graph neural networks for citations."}]
-    c = io.load_corpus(path)
+    c = embedded.load_corpus(path)
     assert [p.to_dict() for p in c.papers] == [p.to_dict() for p in corpus.papers]
-    assert io.load_annotations(path) == annotations
+    assert embedded.load_annotations(path) == annotations
 
 
 def test_same_graph_same_bytes(tmp_path, corpus, annotations):
     for name in ("a", "b"):
-        io.save(build_graph(corpus, annotations), tmp_path / name, corpus=corpus, annotations=annotations)
+        embedded.save(
+            build_graph(corpus, annotations), tmp_path / name, corpus=corpus, annotations=annotations
+        )
     files = sorted(f.name for f in (tmp_path / "a").iterdir())
     assert "graph.json" in files and "manifest.json" in files and "corpus.jsonl" in files
     for f in files:
@@ -44,14 +46,14 @@ def test_same_graph_same_bytes(tmp_path, corpus, annotations):
 
 
 def test_manifest(store):
-    m = io.read_manifest(store[0])
-    assert m["format"] == "scholargraph-store" and m["format_version"] == io.FORMAT_VERSION
+    m = embedded.read_manifest(store[0])
+    assert m["format"] == "scholargraph-store" and m["format_version"] == embedded.FORMAT_VERSION
     assert m["has_corpus"] and m["has_annotations"] and m["counts"] == store[1].counts()
 
 
 def test_no_annotations_loads_none(tmp_path, corpus):
-    io.save(build_graph(corpus), tmp_path, corpus=corpus)
-    assert io.load_annotations(tmp_path) is None
+    embedded.save(build_graph(corpus), tmp_path, corpus=corpus)
+    assert embedded.load_annotations(tmp_path) is None
 
 
 def test_incompatible_version(store):
@@ -60,45 +62,45 @@ def test_incompatible_version(store):
     m["format_version"] = 99
     (path / "manifest.json").write_text(json.dumps(m))
     with pytest.raises(StoreVersionError, match="format_version 99.*reads format_version 1.*Rebuild"):
-        io.load(path)
+        embedded.load(path)
 
 
 def test_missing_and_damaged_stores(tmp_path, store):
     with pytest.raises(StoreError, match="no store at .*nope.*does not exist"):
-        io.load(tmp_path / "nope")
+        embedded.load(tmp_path / "nope")
     (tmp_path / "empty").mkdir()
     with pytest.raises(StoreError, match="not a scholargraph store \\(no manifest.json\\)"):
-        io.load(tmp_path / "empty")
+        embedded.load(tmp_path / "empty")
     path, _ = store
     (path / "graph.json").write_text('{"nodes": [')
     with pytest.raises(StoreError, match="graph.json is damaged"):
-        io.load(path)
+        embedded.load(path)
     (path / "graph.json").unlink()
     with pytest.raises(StoreError, match="graph.json is missing"):
-        io.load(path)
+        embedded.load(path)
     (path / "corpus.jsonl").write_text('{"id": "x", "title": "t"}\nnot json\n')
     with pytest.raises(StoreError, match="corpus.jsonl: line 2 is damaged"):
-        io.load_corpus(path)
+        embedded.load_corpus(path)
 
 
 def test_unsaveable_attribute(tmp_path, corpus):
     kg = build_graph(corpus)
     kg.graph.nodes["Paper:doi:10.1000/a"]["bad"] = {1, 2}
     with pytest.raises(StoreError, match="cannot be saved as JSON"):
-        io.save(kg, tmp_path)
+        embedded.save(kg, tmp_path)
 
 
 def test_tables(tmp_path):
     df = pd.DataFrame({"node": ["a", "b"], "score": [0.5, 0.25], "rank": [1, 2], "flag": [True, False]})
-    csv_path = io.save_table(tmp_path, "pagerank", df, {"alpha": 0.85})
+    csv_path = embedded.save_table(tmp_path, "pagerank", df, {"alpha": 0.85})
     assert csv_path.read_text().splitlines()[0] == "node,score,rank,flag"
-    io.save_table(tmp_path, "degree", df[["node", "rank"]])
-    back = io.load_table(tmp_path, "pagerank")
+    embedded.save_table(tmp_path, "degree", df[["node", "rank"]])
+    back = embedded.load_table(tmp_path, "pagerank")
     pd.testing.assert_frame_equal(back, df)
-    assert io.list_tables(tmp_path) == ["degree", "pagerank"]
+    assert embedded.list_tables(tmp_path) == ["degree", "pagerank"]
     settings = json.loads((tmp_path / "analysis" / "settings.json").read_text())
     assert settings == {"degree": {}, "pagerank": {"alpha": 0.85}}
     with pytest.raises(StoreError, match="has no table 'nope' \\(tables: degree, pagerank\\)"):
-        io.load_table(tmp_path, "nope")
+        embedded.load_table(tmp_path, "nope")
     with pytest.raises(StoreError, match="table name must be"):
-        io.save_table(tmp_path, "../evil", df)
+        embedded.save_table(tmp_path, "../evil", df)

@@ -28,10 +28,13 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._validation import check_int, fail
+from ..analysis import tables as T
+from ..errors import ConfigError
 from ..graph import schema
 from ..graph.kg import KnowledgeGraph
 
-__all__ = ["select_subgraph", "render_view", "write_view", "paper_link", "load_membership"]
+__all__ = ["view", "select_subgraph", "render_view", "write_view", "paper_link", "load_membership"]
 
 TYPE_COLOURS = {
     schema.PAPER: "#0072B2",
@@ -58,11 +61,11 @@ def paper_link(attrs: Mapping[str, Any]) -> str | None:
 
 def load_membership(store: str | os.PathLike[str]) -> dict[str, int]:
     """node id -> community from a store's ``analysis/communities`` table ({} when the store has none)."""
-    from ..graph import io
+    from ..store import embedded
 
-    if "communities" not in io.list_tables(store):
+    if T.COMMUNITIES not in embedded.list_tables(store):
         return {}
-    df = io.load_table(store, "communities")
+    df = embedded.load_table(store, T.COMMUNITIES)
     return dict(zip(df["node"].astype(str), (int(c) for c in df["community"]), strict=True))
 
 
@@ -77,11 +80,11 @@ def _node_for(kg: KnowledgeGraph, label: str, value: Any, what: str) -> str:
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
-            raise ValueError(
+            raise ConfigError(
                 f"{what} {text!r} matches {len(hits)} topics ({', '.join(hits[:5])}); give the topic number"
             )
     known = sorted(d.get("key") for _, d in kg.nodes(label))[:5]
-    raise ValueError(
+    raise ConfigError(
         f"{what} {text!r} is not in the graph; {label} keys look like: {', '.join(map(str, known)) or 'none'}"
     )
 
@@ -119,15 +122,13 @@ def select_subgraph(
         name for name, v in (("community", community), ("topic", topic), ("paper", paper)) if v is not None
     ]
     if len(chosen) != 1:
-        raise ValueError(f"give exactly one of community=, topic=, paper=; got {chosen or 'none'}")
-    if hops < 1:
-        raise ValueError(f"hops must be >= 1, got {hops}")
-    if max_nodes < 1:
-        raise ValueError(f"max_nodes must be >= 1, got {max_nodes}")
+        raise ConfigError(f"give exactly one of community=, topic=, paper=; got {chosen or 'none'}")
+    check_int(hops, "hops", "select_subgraph", low=1)
+    check_int(max_nodes, "max_nodes", "select_subgraph", low=1)
     g = kg.graph
     if community is not None:
         if not membership:
-            raise ValueError(
+            raise ConfigError(
                 "community= needs membership= (node id -> community), e.g. from the communities table"
             )
         members = set()
@@ -139,7 +140,7 @@ def select_subgraph(
                 members.add(nid)
         if not members:
             have = sorted({str(c) for c in membership.values()}, key=lambda s: (len(s), s))[:10]
-            raise ValueError(
+            raise ConfigError(
                 f"community {community!r} has no nodes in the graph; communities: {', '.join(have)}"
             )
         members = _cap(kg, members, set(), max_nodes)
@@ -258,11 +259,56 @@ def _summary(kg: KnowledgeGraph) -> str:
     return ", ".join(parts) or "empty graph"
 
 
+def view(
+    kg: KnowledgeGraph,
+    out: str | os.PathLike[str],
+    *,
+    community: Any = None,
+    topic: Any = None,
+    paper: str | None = None,
+    membership: Mapping[str, Any] | None = None,
+    hops: int = 1,
+    max_nodes: int = 400,
+    title: str | None = None,
+    seed: int = 0,
+) -> Path:
+    """Select a subgraph (:func:`select_subgraph`: one of ``community``, ``topic``, ``paper``) and write its
+    interactive, self-contained HTML view to ``out`` (:func:`write_view`). ``membership`` defaults to the
+    ``community`` property the analysis wrote on the nodes. Returns the path.
+
+    >>> import tempfile, pathlib
+    >>> import scholargraph as sg
+    >>> from scholargraph.synthetic import planted_corpus
+    >>> corpus, _ = planted_corpus(40, seed=1)
+    >>> kg = sg.build_graph(corpus)
+    >>> paper = sorted(n for n, _ in kg.nodes("Paper"))[0]
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     path = view(kg, pathlib.Path(d) / "v.html", paper=paper)
+    ...     path.read_text().startswith("<!DOCTYPE html>")
+    True
+    """
+    if membership is None:
+        membership = {n: c for n, c in kg.graph.nodes(data=schema.COMMUNITY) if c is not None}
+    sub = select_subgraph(
+        kg,
+        community=community,
+        topic=topic,
+        paper=paper,
+        membership=membership,
+        hops=hops,
+        max_nodes=max_nodes,
+    )
+    if title is None:
+        what = "community" if community is not None else "topic" if topic is not None else "around"
+        title = f"{what} {community if community is not None else topic if topic is not None else paper}"
+    return write_view(sub, out, title=title, membership=membership or None, seed=seed)
+
+
 def write_view(kg: KnowledgeGraph, out: str | os.PathLike[str], **options: Any) -> Path:
     """Write :func:`render_view` to ``out`` (an .html file; parent folders are created). Returns the path."""
     out = Path(out)
     if out.suffix.lower() not in (".html", ".htm"):
-        raise ValueError(f"out must be an .html file, got {str(out)!r}")
+        raise fail("out", "write_view", "an .html file", str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_view(kg, **options), encoding="utf-8")
     return out

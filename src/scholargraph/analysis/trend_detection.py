@@ -48,13 +48,21 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from .._validation import check_choice, check_int, check_number, fail
+from ..errors import ConfigError
+from ..graph import schema
 from ..model import PaperDate
-from ._common import check_choice, check_number, paper_key
+from ._common import paper_key
+
+if TYPE_CHECKING:
+    from ..graph.kg import KnowledgeGraph
+    from ..model import Corpus
+    from ..nlp.annotations import Annotations
 
 __all__ = [
     "PERIODS",
@@ -116,7 +124,11 @@ def _norm_keyword(k: str) -> str:
 
 
 def paper_items(
-    source: Any, annotations: Any = None, *, kind: str = "concept", min_topic_weight: float = 0.2
+    source: Corpus | KnowledgeGraph,
+    annotations: Annotations | None = None,
+    *,
+    kind: str = "concept",
+    min_topic_weight: float = 0.2,
 ) -> list:
     """One record per paper: id, title, date parts and the items it has (with evidence sentences).
 
@@ -125,18 +137,19 @@ def paper_items(
     'topic' (papers count for a topic when its weight >= ``min_topic_weight``) or 'keyword' (author keywords,
     lower-cased).
     """
-    check_choice("kind", kind, KINDS)
+    check_choice(kind, "kind", "paper_items", KINDS)
     if hasattr(source, "papers"):
         return _items_from_corpus(source, annotations, kind, min_topic_weight)
     if hasattr(source, "graph") or hasattr(source, "nodes"):
         return _items_from_graph(source, kind, min_topic_weight)
-    raise TypeError(f"source must be a Corpus or a KnowledgeGraph, got {type(source).__name__}")
+    raise fail("source", "paper_items", "a Corpus or a KnowledgeGraph", type(source).__name__)
 
 
 def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_Doc]:
     if kind in ("concept", "topic") and ann is None:
-        raise ValueError(
-            f"kind={kind!r} needs annotations (from scholargraph.nlp.pipeline.extract); or use kind='keyword'"
+        raise ConfigError(
+            f"The 'annotations' parameter of trends is needed for kind={kind!r} (from sg.extract); "
+            "or use kind='keyword'."
         )
     labels = {t.id: t.label for t in ann.topics} if ann is not None else {}
     docs = []
@@ -173,7 +186,7 @@ def _items_from_graph(kg: Any, kind: str, min_w: float) -> list[_Doc]:
     g = graph_of(kg)
     docs: dict[str, _Doc] = {}
     for n, d in g.nodes(data=True):
-        if d.get("label") != "Paper":
+        if d.get(schema.LABEL) != schema.PAPER:
             continue
         date = PaperDate.parse_iso(d.get("date")) if d.get("date") else None
         year = d.get("year", date.year if date else None)
@@ -186,9 +199,9 @@ def _items_from_graph(kg: Any, kind: str, min_w: float) -> list[_Doc]:
                     items[_norm_keyword(k)] = []
         docs[n] = _Doc(paper_key(n), d.get("title") or "", year, month, precision, items)
     if kind != "keyword":
-        want = "MENTIONS" if kind == "concept" else "HAS_TOPIC"
+        want = schema.MENTIONS if kind == "concept" else schema.HAS_TOPIC
         for u, v, e in g.edges(data=True):
-            if e.get("type") != want or u not in docs:
+            if e.get(schema.TYPE) != want or u not in docs:
                 continue
             if kind == "concept":
                 name = g.nodes[v].get("name") or g.nodes[v].get("key") or str(v)
@@ -205,8 +218,8 @@ def _topic_name(g: Any, v: Any) -> str:
     for attr in ("topic_label", "name", "title"):
         if isinstance(d.get(attr), str):
             return d[attr]
-    label = d.get("label")
-    if isinstance(label, str) and label != "Topic":
+    label = d.get(schema.LABEL)
+    if isinstance(label, str) and label != schema.TOPIC:
         return label
     return str(d.get("key", v))
 
@@ -221,7 +234,7 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
     >>> notes[0].startswith("quarter series leave out") and "year-only" in notes[0]
     True
     """
-    check_choice("period", period, PERIODS)
+    check_choice(period, "period", "time_series", PERIODS)
     placed, no_year, too_coarse = [], 0, 0
     for d in docs:
         key = period_of(d.year, d.month, d.precision, period)
@@ -282,14 +295,17 @@ def kleinberg(r, d, *, s: float = 2.0, gamma: float = 1.0) -> list[int]:
     >>> kleinberg([0, 0, 0], [5, 5, 5])
     [0, 0, 0]
     """
-    check_number("s", s, 1.0)
-    check_number("gamma", gamma, 0.0)
+    check_number(s, "s", "kleinberg", low=1.0)
+    check_number(gamma, "gamma", "kleinberg", low=0.0)
     R = np.asarray(r, dtype=float)
     D = np.asarray(d, dtype=float)
     if R.shape != D.shape or R.ndim != 1:
-        raise ValueError(f"r and d must be 1-d sequences of the same length, got {R.shape} and {D.shape}")
+        raise ConfigError(
+            f"The 'r' and 'd' parameters of kleinberg must be 1-d sequences of the same length, got {R.shape} "
+            f"and {D.shape}."
+        )
     if np.any(R > D) or np.any(R < 0):
-        raise ValueError("every r_t must be between 0 and d_t")
+        raise ConfigError("The 'r' parameter of kleinberg must have every r_t between 0 and d_t.")
     n = len(R)
     if n == 0 or R.sum() == 0:
         return [0] * n
@@ -383,8 +399,8 @@ def _growth(share: np.ndarray, t: int, window: int) -> tuple[float, float, float
 
 
 def trends(
-    source: Any,
-    annotations: Any = None,
+    source: Corpus | KnowledgeGraph,
+    annotations: Annotations | None = None,
     *,
     kind: str = "concept",
     period: str = "year",
@@ -404,17 +420,17 @@ def trends(
     (default: the last period); only papers up to it are used. ``max_evidence`` caps listed papers and
     sentences per row (the counts ``n_papers`` are complete).
     """
-    check_choice("period", period, PERIODS)
+    check_choice(period, "period", "trends", PERIODS)
     for name, value, lo in (
         ("min_count", min_count, 1),
         ("window", window, 2),
         ("new_periods", new_periods, 0),
     ):
-        check_number(name, value, lo, integer=True)
-    check_number("max_evidence", max_evidence, 1, integer=True)
-    check_number("growth_threshold", growth_threshold, 0.0)
-    check_number("s", s, 1.0)
-    check_number("gamma", gamma, 0.0)
+        check_int(value, name, "trends", low=lo)
+    check_int(max_evidence, "max_evidence", "trends", low=1)
+    check_number(growth_threshold, "growth_threshold", "trends", low=0.0)
+    check_number(s, "s", "trends", low=1.0)
+    check_number(gamma, "gamma", "trends", low=0.0)
     docs = paper_items(source, annotations, kind=kind, min_topic_weight=min_topic_weight)
     series, periods, notes = time_series(docs, period)
     settings = {
@@ -439,9 +455,7 @@ def trends(
     if as_of is None:
         as_of = periods[-1]
     if as_of not in periods:
-        raise ValueError(
-            f"as_of must be one of the periods {periods[0]}..{periods[-1]} ({period}), got {as_of!r}"
-        )
+        raise fail("as_of", "trends", f"one of the periods {periods[0]}..{periods[-1]} ({period})", as_of)
     settings["as_of"] = as_of
     T = periods.index(as_of) + 1
     periods = periods[:T]

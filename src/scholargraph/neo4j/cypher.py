@@ -2,7 +2,7 @@
 
 Values always travel as parameters (``$rows``, ``$keys``, ...); the only names written into a statement are
 node labels and relationship types, and those come from :mod:`scholargraph.graph.schema` and are checked
-against it here (a name that is not in the schema raises ValueError). Nothing taken from the data is ever
+against it here (a name that is not in the schema raises SchemaError, a ValueError). Nothing taken from the data is ever
 spliced into a statement.
 
 >>> print(merge_nodes("Paper"))
@@ -10,7 +10,7 @@ UNWIND $rows AS row MERGE (n:`Paper` {key: row.key}) SET n = row.props
 >>> merge_nodes("Paper) DETACH DELETE n //")
 Traceback (most recent call last):
 ...
-ValueError: label must be one of ('Paper', 'Author', 'Topic', 'Concept', 'Venue'), got 'Paper) DETACH DELETE n //'
+scholargraph.errors.SchemaError: label must be one of Paper, Author, Topic, Concept, Venue; got 'Paper) DETACH DELETE n //'
 >>> [q.name for q in SAVED_QUERIES][:2]
 ['Top topics per year', "A topic's papers and authors"]
 """
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..errors import SchemaError
 from ..graph import schema
 
 __all__ = [
@@ -48,14 +49,16 @@ __all__ = [
 def label(name: str) -> str:
     """``name`` as a quoted Cypher label, after checking it is one of ``schema.LABELS``."""
     if name not in schema.LABELS:
-        raise ValueError(f"label must be one of {schema.LABELS}, got {name!r}")
+        raise SchemaError(f"label must be one of {', '.join(schema.LABELS)}; got {name!r}")
     return f"`{name}`"
 
 
 def rel_type(name: str) -> str:
     """``name`` as a quoted Cypher relationship type, after checking it is in ``schema.RELATIONSHIPS``."""
     if name not in schema.RELATIONSHIPS:
-        raise ValueError(f"relationship type must be one of {sorted(schema.RELATIONSHIPS)}, got {name!r}")
+        raise SchemaError(
+            f"relationship type must be one of {', '.join(sorted(schema.RELATIONSHIPS))}; got {name!r}"
+        )
     return f"`{name}`"
 
 
@@ -79,7 +82,9 @@ def index(name: str, prop: str) -> str:
     CREATE INDEX sg_Paper_year IF NOT EXISTS FOR (n:`Paper`) ON (n.year)
     """
     if prop not in INDEXED_PROPERTIES.get(name, ()):
-        raise ValueError(f"prop must be one of {INDEXED_PROPERTIES.get(name, ())} for {name}, got {prop!r}")
+        raise SchemaError(
+            f"{name} has no index on {prop!r}; indexed: {', '.join(INDEXED_PROPERTIES.get(name, ()))}"
+        )
     return f"CREATE INDEX sg_{name}_{prop} IF NOT EXISTS FOR (n:{label(name)}) ON (n.{prop})"
 
 

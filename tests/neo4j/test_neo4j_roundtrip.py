@@ -7,7 +7,7 @@ import pytest
 
 from scholargraph.errors import ConfigError, Neo4jError
 from scholargraph.graph import schema
-from scholargraph.store.neo4j import connect, counts, pull, push
+from scholargraph.neo4j.client import connect, counts, pull, push
 
 from .conftest import HOSTILE, hand_kg
 
@@ -47,7 +47,7 @@ def test_every_property_type_and_hostile_strings_are_stored_verbatim(neo4j_drive
     titles = {d["title"] for _, d in back.nodes(schema.PAPER)}
     assert titles == {HOSTILE[0], HOSTILE[2], HOSTILE[4]}
     assert back.graph.nodes["Paper:doi:10.1/a"]["date"] == "2020-03-05"
-    assert back.graph.nodes["Paper:arxiv:2101.00001"]["nested"] == {"a": [1, 2], "b": None}
+    assert back.graph.nodes["Paper:arxiv:2101.00001"]["user_nested"] == {"a": [1, 2], "b": None}
     assert (
         back.graph.edges["Paper:doi:10.1/a", "Concept:graph", schema.MENTIONS]["evidence"][0]["text"]
         == HOSTILE[1]
@@ -74,6 +74,6 @@ def test_arguments_are_validated(neo4j_driver, neo4j_server):
     with pytest.raises(Neo4jError, match="refused the credentials"):
         connect(neo4j_server.uri, neo4j_server.user, "wrong-password")
     with pytest.raises(Neo4jError, match="cannot reach Neo4j"):
-        from scholargraph.store.server import free_port
+        from scholargraph.neo4j.server import free_port
 
         connect(f"bolt://127.0.0.1:{free_port()}", "neo4j", "x")

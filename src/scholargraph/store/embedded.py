@@ -34,13 +34,16 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from ..errors import StoreError, StoreVersionError
+from .._validation import fail
+from ..errors import SchemaError, StoreError, StoreVersionError
+from ..graph import schema
+from ..graph.kg import KnowledgeGraph
 from ..model import Corpus, FileStats, Merge, Paper, Provenance, Reject
-from .kg import KnowledgeGraph
+
+if TYPE_CHECKING:
+    from ..nlp.annotations import Annotations
 
 __all__ = [
     "FORMAT",
@@ -53,6 +56,7 @@ __all__ = [
     "save_table",
     "load_table",
     "list_tables",
+    "clear_tables",
     "cache_dir",
     "is_store",
 ]
@@ -160,16 +164,42 @@ def _graph_to_dict(kg: KnowledgeGraph) -> dict[str, Any]:
     return {"meta": kg.meta, "nodes": nodes, "edges": edges}
 
 
+def _runs(items: list[Any], kind: Any) -> list[tuple[Any, list[Any]]]:
+    """``items`` cut into maximal runs of equal ``kind(item)``, in order."""
+    out: list[tuple[Any, list[Any]]] = []
+    for item in items:
+        k = kind(item)
+        if not out or out[-1][0] != k:
+            out.append((k, []))
+        out[-1][1].append(item)
+    return out
+
+
 def _graph_from_dict(data: dict[str, Any], where: Path) -> KnowledgeGraph:
+    """The graph of graph.json, entered through KnowledgeGraph's validated bulk methods in file order (runs of
+    one label or type at a time), so a loaded graph saves to the same bytes."""
     try:
-        g = nx.MultiDiGraph()
-        g.add_nodes_from((n["id"], n["attrs"]) for n in data["nodes"])
-        for e in data["edges"]:
-            if e["source"] not in g or e["target"] not in g:
-                raise KeyError(f"edge {e['source']} -> {e['target']} names a node that does not exist")
-            g.add_edge(e["source"], e["target"], key=e["key"], **e["attrs"])
-        return KnowledgeGraph(g, data.get("meta", {}))
-    except (KeyError, TypeError) as e:
+        kg = KnowledgeGraph(meta=data.get("meta", {}))
+        for label, run in _runs(data["nodes"], lambda n: n["attrs"][schema.LABEL]):
+            rows = []
+            for n in run:
+                attrs = dict(n["attrs"])
+                attrs.pop(schema.LABEL)
+                key = attrs.pop(schema.KEY)
+                if schema.node_id(label, key) != n["id"]:
+                    raise KeyError(f"node {n['id']!r} has label {label!r} and key {key!r}")
+                rows.append((key, attrs))
+            kg.add_nodes_from(label, rows)
+        for rel, run in _runs(data["edges"], lambda e: e["key"]):
+            rows = []
+            for e in run:
+                attrs = dict(e["attrs"])
+                if attrs.pop(schema.TYPE, rel) != rel:
+                    raise KeyError(f"edge {e['source']} -> {e['target']}: its type is not its key {rel!r}")
+                rows.append((e["source"], e["target"], attrs))
+            kg.add_edges_from(rel, rows)
+        return kg
+    except (KeyError, TypeError, SchemaError) as e:
         raise StoreError(f"{where} is damaged ({e}); rebuild the store with `scholargraph build`") from None
 
 
@@ -178,7 +208,7 @@ def save(
     path: str | os.PathLike[str],
     *,
     corpus: Corpus | None = None,
-    annotations: Any = None,
+    annotations: Annotations | None = None,
 ) -> Path:
     """Save the graph (and the corpus and annotations, when given) into the store directory ``path``.
 
@@ -186,7 +216,7 @@ def save(
     Returns the store path.
     """
     if not isinstance(kg, KnowledgeGraph):
-        raise TypeError(f"kg must be a KnowledgeGraph, got {type(kg).__name__}")
+        raise fail("kg", "save", "a KnowledgeGraph", type(kg).__name__)
     p = _store_dir(path, create=True)
     try:
         graph_text = _dumps(_graph_to_dict(kg))
@@ -296,7 +326,7 @@ def save_table(
 
     _table_name(name)
     if not isinstance(df, pd.DataFrame):
-        raise TypeError(f"df must be a pandas DataFrame, got {type(df).__name__}")
+        raise fail("df", "save_table", "a pandas DataFrame", type(df).__name__)
     d = _store_dir(path, create=True) / "analysis"
     d.mkdir(exist_ok=True)
     columns = [str(c) for c in df.columns]
@@ -335,6 +365,20 @@ def load_table(path: str | os.PathLike[str], name: str) -> Any:
         except (TypeError, ValueError):
             pass  # e.g. object columns holding lists stay as loaded
     return df
+
+
+def clear_tables(path: str | os.PathLike[str]) -> int:
+    """Remove every analysis table (and ``analysis/settings.json``) from the store, so that a new analysis
+    leaves no table of an older one behind. Returns how many tables were removed."""
+    d = _store_dir(path) / "analysis"
+    if not d.is_dir():
+        return 0
+    names = list_tables(path)
+    for name in names:
+        for suffix in (".csv", ".json"):
+            (d / f"{name}{suffix}").unlink(missing_ok=True)
+    (d / "settings.json").unlink(missing_ok=True)
+    return len(names)
 
 
 def list_tables(path: str | os.PathLike[str]) -> list[str]:

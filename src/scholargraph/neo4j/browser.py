@@ -3,7 +3,7 @@
 :func:`write_browser_assets` writes ``style.grass`` (a colour and size per label, captions from ``schema.CAPTIONS``;
 Browser's GraSS cannot size a node by a property value, so centrality shows in the saved queries, which rank
 by ``pagerank`` when the analysis stored it), ``queries.cypher`` (the saved queries of
-:data:`scholargraph.store.cypher.SAVED_QUERIES`, each with LIMITs that keep a result under Browser's
+:data:`scholargraph.neo4j.cypher.SAVED_QUERIES`, each with LIMITs that keep a result under Browser's
 1,000-node display limit), ``guide.html`` (a Browser guide with the queries as runnable blocks) and
 ``README.txt`` (how to load them).
 

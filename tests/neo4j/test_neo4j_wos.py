@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from scholargraph.graph import schema
-from scholargraph.store.cypher import SAVED_QUERIES
-from scholargraph.store.neo4j import clear, connect, counts, pull, push
+from scholargraph.neo4j.client import clear, connect, counts, pull, push
+from scholargraph.neo4j.cypher import SAVED_QUERIES
 
 pytestmark = pytest.mark.neo4j
 

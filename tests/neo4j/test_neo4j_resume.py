@@ -6,7 +6,7 @@ import pytest
 
 from scholargraph.errors import Neo4jError
 from scholargraph.graph import schema
-from scholargraph.store.neo4j import connect, counts, pull, push
+from scholargraph.neo4j.client import connect, counts, pull, push
 
 pytestmark = pytest.mark.neo4j
 

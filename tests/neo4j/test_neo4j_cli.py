@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from scholargraph.graph import io
-from scholargraph.store.browser import grass, queries_cypher
-from scholargraph.store.neo4j import counts
-from scholargraph.store.server import free_port
+from scholargraph.neo4j.browser import grass, queries_cypher
+from scholargraph.neo4j.client import counts
+from scholargraph.neo4j.server import free_port
+from scholargraph.store import embedded
 
 from .conftest import hand_kg
 
@@ -28,21 +28,21 @@ def _run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
 
 def test_push_and_pull_through_the_cli(neo4j_driver, tmp_path):
     kg = hand_kg()
-    io.save(kg, tmp_path / "store")
+    embedded.save(kg, tmp_path / "store")
     res = _run("push", str(tmp_path / "store"), "--batch-size", "3")
     assert res.returncode == 0, res.stderr
     assert "pushed 9 nodes and 12 relationships" in res.stdout
     assert sum(counts(neo4j_driver)["nodes"].values()) == 9
     res = _run("pull", "--out", str(tmp_path / "back"))
     assert res.returncode == 0, res.stderr
-    assert io.load(tmp_path / "back") == kg
+    assert embedded.load(tmp_path / "back") == kg
     res = _run("pull", "--out", str(tmp_path / "sub"), "--years", "2021", "--labels", "Paper")
     assert res.returncode == 0, res.stderr
-    assert [d["year"] for _, d in io.load(tmp_path / "sub").nodes()] == [2021]
+    assert [d["year"] for _, d in embedded.load(tmp_path / "sub").nodes()] == [2021]
 
 
 def test_unreachable_server_is_one_line_and_exit_5(tmp_path):
-    io.save(hand_kg(), tmp_path / "store")
+    embedded.save(hand_kg(), tmp_path / "store")
     res = _run("push", str(tmp_path / "store"), "--uri", f"bolt://127.0.0.1:{free_port()}")
     assert res.returncode == 5
     lines = res.stderr.strip().splitlines()
@@ -50,7 +50,7 @@ def test_unreachable_server_is_one_line_and_exit_5(tmp_path):
 
 
 def test_wrong_password_is_one_line_and_exit_5(neo4j_server, tmp_path):
-    io.save(hand_kg(), tmp_path / "store")
+    embedded.save(hand_kg(), tmp_path / "store")
     res = _run("push", str(tmp_path / "store"), env={"NEO4J_PASSWORD": "not-the-password"})
     assert res.returncode == 5
     lines = res.stderr.strip().splitlines()

@@ -26,12 +26,17 @@ Measures (all on the directed citation graph ``citing -> cited`` unless said oth
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 import pandas as pd
 
-from ._common import check_choice, check_number, graph_of, paper_key
+from .._validation import check_choice, check_int, check_number
+from ..graph import schema
+from ._common import graph_of, paper_key
+
+if TYPE_CHECKING:
+    from ..graph.kg import KnowledgeGraph
 
 __all__ = [
     "BETWEENNESS_EXACT_MAX_NODES",
@@ -46,23 +51,29 @@ __all__ = [
 ]
 
 BETWEENNESS_EXACT_MAX_NODES = 3000
-MEASURES = ("pagerank", "in_degree", "out_degree", "betweenness", "eigenvector", "hub", "authority")
+MEASURES = tuple(
+    schema.CENTRALITY_PROPERTIES
+)  # pagerank, in_degree, out_degree, betweenness, eigenvector, hub, authority
 
 
-def citation_graph(kg: Any) -> nx.DiGraph:
+def citation_graph(kg: KnowledgeGraph | nx.Graph) -> nx.DiGraph:
     """The directed citation graph: every Paper node (isolated ones too) and every CITES relationship.
 
     Node attributes ``title`` and ``year`` are copied. A plain ``nx.DiGraph`` is returned as it is.
     """
     g = graph_of(kg)
-    if not g.is_multigraph() and g.is_directed() and not any(d.get("label") for _, d in g.nodes(data=True)):
+    if (
+        not g.is_multigraph()
+        and g.is_directed()
+        and not any(d.get(schema.LABEL) for _, d in g.nodes(data=True))
+    ):
         return g
     C = nx.DiGraph()
     for n, d in sorted(g.nodes(data=True), key=lambda x: str(x[0])):
-        if d.get("label") == "Paper":
+        if d.get(schema.LABEL) == schema.PAPER:
             C.add_node(n, title=d.get("title"), year=d.get("year"))
     for u, v, d in g.edges(data=True):
-        if d.get("type") == "CITES" and u != v:
+        if d.get(schema.TYPE) == schema.CITES and u != v:
             C.add_edge(u, v)
     return C
 
@@ -74,7 +85,7 @@ def pagerank(G: nx.DiGraph, *, alpha: float = 0.85) -> dict[Any, float]:
     >>> max(pr, key=pr.get)
     2
     """
-    check_number("alpha", alpha, 0.0, 1.0)
+    check_number(alpha, "alpha", "pagerank", low=0.0, high=1.0)
     if G.number_of_nodes() == 0:
         return {}
     return nx.pagerank(G, alpha=alpha, tol=1e-10, max_iter=1000)
@@ -94,7 +105,7 @@ def betweenness(
     >>> values[1], how["exact"]
     (1.0, True)
     """
-    check_number("seed", seed, 0, integer=True)
+    check_int(seed, "seed", "betweenness", low=0)
     U = G.to_undirected(as_view=False) if G.is_directed() else G
     values = dict.fromkeys(U, 0.0)
     # fixed node order: networkx samples sources with random.Random(seed) over list(G)
@@ -103,7 +114,7 @@ def betweenness(
     S.add_edges_from(sorted(((u, v) for u, v in U.edges if u != v), key=lambda e: (str(e[0]), str(e[1]))))
     n = S.number_of_nodes()
     if k is not None:
-        check_number("k", k, 1, integer=True)
+        check_int(k, "k", "betweenness", low=1)
     elif n > exact_max_nodes:
         k = 500
     if k is None or k >= n:
@@ -178,7 +189,7 @@ def hits(G: nx.DiGraph) -> tuple[dict[Any, float], dict[Any, float]]:
 
 
 def centrality(
-    kg: Any,
+    kg: KnowledgeGraph | nx.Graph,
     *,
     alpha: float = 0.85,
     betweenness_k: int | None = None,
@@ -237,8 +248,8 @@ def centrality(
 
 def top_papers(table: pd.DataFrame, *, by: str = "pagerank", n: int = 10) -> pd.DataFrame:
     """The ``n`` papers with the highest ``by`` (ties by node id), ranked from 1, with their evidence columns."""
-    check_choice("by", by, MEASURES)
-    check_number("n", n, 1, integer=True)
+    check_choice(by, "by", "top_papers", MEASURES)
+    check_int(n, "n", "top_papers", low=1)
     out = (
         table.sort_values([by, "node"], ascending=[False, True], kind="mergesort")
         .head(n)
@@ -249,17 +260,20 @@ def top_papers(table: pd.DataFrame, *, by: str = "pagerank", n: int = 10) -> pd.
     return out
 
 
-def annotate_centrality(kg: Any, table: pd.DataFrame, measures: tuple[str, ...] = ("pagerank",)) -> int:
-    """Write measures of the table into the graph's node attributes (``kg.graph.nodes[n]['pagerank']``)."""
+def annotate_centrality(kg: Any, table: pd.DataFrame, measures: tuple[str, ...] = (schema.PAGERANK,)) -> int:
+    """Write measures of the table into the graph as node properties (declared in
+    ``schema.CENTRALITY_PROPERTIES``): through :meth:`KnowledgeGraph.set_node_properties` for a KnowledgeGraph,
+    as plain node attributes for a networkx graph. Returns how many nodes were annotated."""
     for m in measures:
-        check_choice("measure", m, MEASURES)
-    g = graph_of(kg)
-    n = 0
-    for row in table.itertuples(index=False):
-        node = row.node
-        if node in g:
-            for m in measures:
-                v = getattr(row, m)
-                g.nodes[node][m] = int(v) if m.endswith("degree") else float(v)
-            n += 1
-    return n
+        check_choice(m, "measure", "annotate_centrality", MEASURES)
+    nodes = [n for n in table["node"] if n in graph_of(kg)]
+    for m in measures:
+        cast = int if m.endswith("degree") else float
+        values = {n: cast(v) for n, v in zip(table["node"], table[m], strict=True)}
+        if hasattr(kg, "set_node_properties"):
+            kg.set_node_properties(m, values)
+        else:
+            g = graph_of(kg)
+            for n in nodes:
+                g.nodes[n][m] = values[n]
+    return len(nodes)

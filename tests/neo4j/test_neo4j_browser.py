@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 
 from scholargraph.graph import schema
-from scholargraph.store.browser import grass, write_browser_assets
-from scholargraph.store.cypher import SAVED_QUERIES
+from scholargraph.neo4j.browser import grass, write_browser_assets
+from scholargraph.neo4j.cypher import SAVED_QUERIES
 
 
 def test_style_sheet_has_a_colour_and_caption_per_label():

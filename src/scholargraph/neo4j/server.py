@@ -114,7 +114,7 @@ def render_pom(version: str = NEO4J_VERSION, browser: str = BROWSER_VERSION) -> 
     True
     """
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scholargraph.store.server: Neo4j Community {version} + Neo4j Browser {browser} from Maven Central.
+<!-- Written by scholargraph.neo4j.server: Neo4j Community {version} + Neo4j Browser {browser} from Maven Central.
      mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=lib -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
