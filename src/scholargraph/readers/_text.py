@@ -21,6 +21,7 @@ from ..errors import ParseError
 from ..model import Author, normalize_orcid
 
 __all__ = [
+    "open_bytes",
     "open_text",
     "read_head",
     "clean",
@@ -34,9 +35,10 @@ __all__ = [
 ]
 
 
-def open_text(path: str | os.PathLike[str]) -> IO[str]:
-    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) as UTF-8, with a
-    BOM removed. Undecodable bytes raise ParseError naming the file and byte offset."""
+def open_bytes(path: str | os.PathLike[str]) -> tuple[IO[bytes], IO[bytes]]:
+    """(stream, raw file): the file's bytes, gunzipped when it starts with the gzip magic. Close ``raw`` when
+    done (GzipFile does not close a file object it was given). A missing path or a directory raises ParseError.
+    Reading a damaged .gz raises OSError / EOFError (``zlib.error`` for corrupt data) while reading."""
     p = Path(path)
     if not p.exists():
         raise ParseError("file does not exist", file=str(path), hint="check the path")
@@ -45,7 +47,13 @@ def open_text(path: str | os.PathLike[str]) -> IO[str]:
     raw = p.open("rb")
     magic = raw.read(2)
     raw.seek(0)
-    stream = gzip.open(raw) if magic == b"\x1f\x8b" else raw
+    return (gzip.open(raw) if magic == b"\x1f\x8b" else raw), raw
+
+
+def open_text(path: str | os.PathLike[str]) -> IO[str]:
+    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) as UTF-8, with a
+    BOM removed. Undecodable bytes raise ParseError naming the file and byte offset."""
+    stream, raw = open_bytes(path)
     text = _CheckedText(stream, str(path))
     text._sg_raw = raw  # GzipFile does not close a file object it was given
     return text
