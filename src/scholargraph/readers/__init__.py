@@ -31,6 +31,11 @@ __all__ = ["FORMATS", "read", "read_records", "expand_paths", "detect_format", "
 FORMATS: dict[str, tuple[str, str]] = {
     "pubmed": ("pubmed", "read_pubmed"),
     "medline": ("medline", "read_medline"),
+    "crossref": ("crossref", "read_crossref"),
+    "opencitations": ("opencitations", "read_opencitations"),
+    "lens": ("lens", "read_lens"),
+    "lens-json": ("lens", "read_lens_json"),
+    "dimensions": ("dimensions", "read_dimensions"),
     "hf-papers": ("hf_papers", "read_hf_papers"),
     "arxiv": ("arxiv", "read_arxiv"),
     "openalex": ("openalex", "read_openalex"),
@@ -51,6 +56,11 @@ FORMATS: dict[str, tuple[str, str]] = {
 _SNIFFERS: dict[str, str] = {
     "pubmed": "sniff",
     "medline": "sniff",
+    "crossref": "sniff",
+    "opencitations": "sniff",
+    "lens": "sniff",
+    "lens-json": "sniff_json",
+    "dimensions": "sniff",
     "hf-papers": "sniff",
     "arxiv": "sniff",
     "openalex": "sniff",

@@ -234,6 +234,12 @@ def merge_into(kept: Paper, dup: Paper) -> None:
     kept.authors = _merge_authors(kept.authors, dup.authors)
     for k, v in dup.extra.items():
         kept.extra.setdefault(k, v)
+    if missing := kept.extra.get("missing"):  # a stub (e.g. a title-less citing work) filled by its duplicate
+        still = [f for f in missing if _empty(getattr(kept, f, None))]
+        if still:
+            kept.extra["missing"] = still
+        else:
+            del kept.extra["missing"]
     if dup.id != kept.id:
         ids = kept.extra.setdefault("merged_ids", [])
         if dup.id not in ids:
