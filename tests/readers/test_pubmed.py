@@ -254,3 +254,43 @@ def test_book_article_is_read(tmp_path):
     assert p.authors[0].name == "Hannah Tamary" and p.extra["publisher"].startswith(
         "University of Washington"
     )
+
+
+# ---------------------------------------------------------------------------- baseline-sized files, streamed
+
+
+def _synthetic(corpora, path, n):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_read", Path(__file__).resolve().parents[2] / "scripts" / "bench_read.py"
+    )
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    return bench.synthetic_pubmed(corpora / "pubmed-xml", path, n)
+
+
+def _streamed_peak(path) -> tuple[int, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        n = sum(1 for _ in read_pubmed(path))
+        return n, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.slow
+def test_streaming_memory_does_not_grow_with_the_file(corpora, tmp_path):
+    # the benchmark's synthetic baseline file (real records, new PMIDs and DOIs), at two sizes
+    small, large = tmp_path / "small.xml", tmp_path / "large.xml"
+    _synthetic(corpora, small, 300)
+    size = _synthetic(corpora, large, 1500)
+    assert size > 15_000_000
+    n_small, peak_small = _streamed_peak(small)
+    n_large, peak_large = _streamed_peak(large)
+    assert (n_small, n_large) == (300, 1500)
+    assert peak_large < 1.5 * peak_small  # five times the records, not five times the memory
+    corpus = read(large)
+    assert len(corpus.papers) == 1500 and not corpus.merges and corpus.files[0].balanced
