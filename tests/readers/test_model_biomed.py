@@ -75,3 +75,25 @@ def test_a_paper_stored_before_the_new_fields_loads_with_defaults():
     assert (back.pmid, back.pmcid, back.lens_id, back.mesh, back.pub_types) == (None, None, None, [], [])
     assert back.references[0].ids() == [] and back.references[1].ids() == ["doi:10.1/x"]
     assert back.title == _paper().title
+
+
+def test_dedup_merges_on_pmcid_and_lens_and_refuses_conflicting_pmids():
+    from scholargraph.model import Corpus
+    from scholargraph.readers.dedup import Deduplicator
+
+    corpus = Corpus()
+    d = Deduplicator(corpus)
+    ann = [Author("Ann Lee", family="Lee", given="Ann")]
+    assert not d.add(
+        Paper.create(title="Psoas abscess drainage outcomes", year=2018, pmcid="PMC1", authors=ann)
+    )
+    assert d.add(Paper.create(title="Another spelling of the title", year=2018, pmcid="pmc1", pmid="77"))
+    assert corpus.merges[-1].rule == "pmcid" and corpus.papers[0].pmid == "77"
+    assert not d.add(Paper.create(title="A Lens record", year=1941, lens_id="000-649-451-763-370"))
+    assert d.add(
+        Paper.create(title="", year=1941, lens_id="000-649-451-763-370", extra={"missing": ["title"]})
+    )
+    assert corpus.merges[-1].rule == "lens" and "missing" not in corpus.papers[1].extra
+    # same title, year and first author but two different PMIDs: two works, not one
+    assert not d.add(Paper.create(title="Psoas abscess drainage outcomes", year=2018, pmid="78", authors=ann))
+    assert len(corpus.papers) == 3
