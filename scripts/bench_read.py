@@ -11,13 +11,24 @@
   that are not bibliographic (PROVENANCE.md, licences, cassettes) or that a reader refuses as a whole (e.g. an
   OpenAlex *author* record) are counted as skipped, not hidden.
 
-``--quick`` reads only the first WoS file.
+* PubMed XML (``read_pubmed_xml_*``): the 292-record ortho file, and a synthetic baseline-sized file
+  (~30,000 records, like one annual baseline file, 150+ MB of XML) made in a temporary directory by repeating
+  the real records of ../shared/corpora/pubmed-xml with new PMIDs and DOIs (so nothing merges), deleted
+  afterwards. Each is read in a child process twice: streamed (``read_records``, papers dropped as they come:
+  the reader's own memory) and into a Corpus (``read``: papers kept); the child reports records/s and its peak
+  RSS (``VmHWM``), next to the peak RSS of a child that only imports scholargraph.
+
+``--quick`` reads only the first WoS file and makes a 3,000-record synthetic PubMed file.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
+import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -87,6 +98,118 @@ def _read_folder(files: list[Path], skipped: list[str]):
             continue
         return time.perf_counter() - t0, corpus, files
     return 0.0, None, files
+
+
+_CHILD = """
+import json, resource, sys, time
+from scholargraph.readers import read, read_records
+mode, path = sys.argv[1], sys.argv[2]
+t0 = time.perf_counter()
+if mode == "stream":
+    n = sum(1 for _ in read_records(path, format="pubmed"))
+elif mode == "corpus":
+    c = read(path, format="pubmed")
+    n = sum(s.records for s in c.files)
+else:
+    n = 0
+secs = time.perf_counter() - t0
+try:  # this process's own peak RSS (ru_maxrss would include the parent's, kept across fork + exec on Linux)
+    with open("/proc/self/status") as f:
+        rss = next(int(x.split()[1]) for x in f if x.startswith("VmHWM:")) / 1024
+except OSError:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"records": n, "seconds": secs, "rss_mb": rss}))
+"""
+
+
+def _child(mode: str, path: Path) -> dict:
+    """Run one read in a fresh interpreter: {records, seconds, rss_mb (peak RSS of that process)}."""
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, mode, str(path)], capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def _pubmed_records(folder: Path) -> list[str]:
+    """The <PubmedArticle> texts of the real PubMed XML files (the synthetic file repeats these)."""
+    out = []
+    for f in sorted(folder.rglob("*.xml*")):
+        data = f.read_bytes()
+        text = (gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data).decode("utf-8")
+        out.extend(re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, re.S))
+    return out
+
+
+def synthetic_pubmed(folder: Path, out: Path, n: int) -> int:
+    """Write a baseline-like PubMed XML file of ``n`` records made from the real ones: record ``i`` is real
+    record ``i % len`` with PMID 90000000 + i (in MedlineCitation and the article's own ArticleIdList) and its
+    DOIs suffixed ``.syn<i>`` (references untouched). Returns the bytes written."""
+    records = _pubmed_records(folder)
+    size = 0
+    with out.open("w", encoding="utf-8") as fh:
+        head = '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2025//EN" "https://dtd.nlm.nih.gov/ncbi/pubmed/out/pubmed_250101.dtd">\n<PubmedArticleSet>\n'
+        fh.write(head)
+        size += len(head)
+        for i in range(n):
+            rec = records[i % len(records)]
+            own, sep, refs = rec.partition("<ReferenceList")
+            pmid = str(90000000 + i)
+            own = re.sub(r"(<PMID[^>]*>)\d+(</PMID>)", rf"\g<1>{pmid}\g<2>", own, count=1)
+            own = re.sub(
+                r'(<ArticleId IdType="pubmed">)\d+(</ArticleId>)', rf"\g<1>{pmid}\g<2>", own, count=1
+            )
+            own = re.sub(r'((?:IdType|EIdType)="doi"[^>]*>)([^<]+)(<)', rf"\g<1>\g<2>.syn{i}\g<3>", own)
+            text = own + sep + refs + "\n"
+            fh.write(text)
+            size += len(text)
+        fh.write("</PubmedArticleSet>\n")
+    return size
+
+
+def _pubmed_rows(corpora: Path, quick: bool) -> tuple[list[dict], dict]:
+    rows: list[dict] = []
+    figures: dict = {}
+    base = _child("import", corpora)
+    ortho = corpora / "pubmed-xml" / "p1m-ortho-pubmed_result.xml.gz"
+    n = 3000 if quick else 30000
+    with tempfile.TemporaryDirectory() as tmp:
+        synth = Path(tmp) / "pubmed-synthetic-baseline.xml"
+        nbytes = synthetic_pubmed(corpora / "pubmed-xml", synth, n)
+        for key, path, label in (
+            ("read_pubmed_xml", ortho, "p1m-ortho-pubmed_result.xml.gz (292 records)"),
+            (
+                "read_pubmed_xml_baseline",
+                synth,
+                f"synthetic baseline ({n} records, {nbytes / 1e6:.0f} MB XML)",
+            ),
+        ):
+            stream, corpus = _child("stream", path), _child("corpus", path)
+            for mode, r in (("streamed, papers dropped", stream), ("into a Corpus", corpus)):
+                rows.append(
+                    {
+                        "input": label,
+                        "what": f"PubMed XML read, {mode}",
+                        "records": r["records"],
+                        "seconds": r["seconds"],
+                        "records_per_s": r["records"] / r["seconds"] if r["seconds"] else None,
+                        "peak_rss_mb": r["rss_mb"],
+                    }
+                )
+            figures[f"{key}_records_per_s"] = (
+                round(stream["records"] / stream["seconds"], 1) if stream["seconds"] else None
+            )
+            figures[f"{key}_records"] = stream["records"]
+            figures[f"{key}_peak_rss_mb"] = round(stream["rss_mb"], 1)
+            figures[f"{key}_corpus_peak_rss_mb"] = round(corpus["rss_mb"], 1)
+    figures["read_pubmed_xml_import_rss_mb"] = round(base["rss_mb"], 1)
+    rows.append(
+        {
+            "input": "(none)",
+            "what": "child interpreter after importing scholargraph",
+            "peak_rss_mb": base["rss_mb"],
+        }
+    )
+    return rows, figures
 
 
 def run(quick: bool = False) -> tuple[list[dict], dict]:
@@ -187,11 +310,12 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
         key = folder.name.replace("-", "_")
         figures[f"read_{key}_seconds"] = round(secs, 3)
         figures[f"read_{key}_papers"] = len(c)
+    pm_rows, pm_figures = _pubmed_rows(corpora, quick)
+    rows.extend(pm_rows)
+    figures.update(pm_figures)
     return rows, figures
 
 
 if __name__ == "__main__":  # pragma: no cover
-    import json
-
     r, f = run(quick="--quick" in sys.argv)
     print(json.dumps(f, indent=1))

@@ -25,7 +25,7 @@ EXIT_CODES = [
     (3, "unreadable input (file missing, format not detected, a file that cannot be parsed)"),
     (4, "store error (missing, damaged or incompatible store directory)"),
     (5, "Neo4j error (unreachable, bad credentials, missing database, failed write)"),
-    (6, "online fetch error (arXiv / OpenAlex)"),
+    (6, "online fetch error (arXiv, OpenAlex, PubMed, Crossref, OpenCitations)"),
     (130, "interrupted (Ctrl-C)"),
 ]
 

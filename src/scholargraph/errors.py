@@ -117,6 +117,6 @@ class Neo4jError(ScholarGraphError):
 
 
 class FetchError(ScholarGraphError):
-    """An online API (arXiv, OpenAlex) failed or answered something unreadable."""
+    """An online API (arXiv, OpenAlex, PubMed, Crossref, OpenCitations) failed or answered something unreadable."""
 
     exit_code = 6

@@ -1,13 +1,26 @@
-"""The corpus model: :class:`Paper`, :class:`Author`, :class:`PaperDate`, :class:`Reference`, :class:`Corpus`.
+"""The corpus model: :class:`Paper`, :class:`Author`, :class:`PaperDate`, :class:`Reference`,
+:class:`MeshHeading`, :class:`Corpus`.
 
 Unknown stays ``None``; nothing is invented. Every Paper carries its provenance (file and record/line).
 
-Stable ids, in order of preference: DOI > arXiv > OpenAlex > Semantic Scholar > hash of normalised title + year.
+Stable ids, in order of preference: DOI > arXiv > OpenAlex > Semantic Scholar > PubMed id (PMID) > PubMed
+Central id (PMCID) > hash of normalised title + year. A Lens.org id (``lens:``) is never a stable id (Lens ids
+exist only inside Lens), but papers and references carry it so that Lens reference lists resolve.
+
+Biomedical fields: ``Paper.pmid`` (digits, ``"12345678"``), ``Paper.pmcid`` (``"PMC1234567"``),
+``Paper.mesh`` (:class:`MeshHeading` list, in the source's order) and ``Paper.pub_types`` (every publication
+type the source gives, in its order, e.g. PubMed's ``["English Abstract", "Journal Article"]``; ``doc_type``
+stays the one main type). Papers written by older versions lack these keys; :meth:`Paper.from_dict` defaults
+them (None / empty lists).
 
 >>> paper_id(doi="10.1000/ABC", arxiv_id="2401.00001")
 'doi:10.1000/abc'
 >>> paper_id(arxiv_id="2401.00001v2")
 'arxiv:2401.00001'
+>>> paper_id(pmid="PMID: 0030514039", pmcid="pmc6151513")
+'pmid:30514039'
+>>> paper_id(pmcid="6151513", title="x")
+'pmcid:PMC6151513'
 >>> paper_id(title="Attention Is All You Need!", year=2017) == paper_id(title="attention is all you need", year=2017)
 True
 >>> normalize_doi("https://doi.org/10.1000/XYZ.")
@@ -30,6 +43,7 @@ __all__ = [
     "Author",
     "PaperDate",
     "Reference",
+    "MeshHeading",
     "Provenance",
     "Paper",
     "Reject",
@@ -41,6 +55,9 @@ __all__ = [
     "normalize_arxiv_id",
     "normalize_openalex_id",
     "normalize_orcid",
+    "normalize_pmid",
+    "normalize_pmcid",
+    "normalize_lens_id",
     "normalize_title",
     "normalize_name",
 ]
@@ -95,6 +112,46 @@ def normalize_orcid(value: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def normalize_pmid(value: object) -> str | None:
+    """PubMed id as digits without leading zeros from ``12345678``, ``PMID: 12345678`` or a pubmed URL.
+
+    >>> normalize_pmid("PMID:  0012345"), normalize_pmid(12345678), normalize_pmid("abc"), normalize_pmid("0")
+    ('12345', '12345678', None, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    text = str(value).strip()
+    m = re.fullmatch(r"(?:pmid\s*:?\s*)?0*([1-9]\d{0,9})", text, re.I) or re.fullmatch(
+        r"https?://\S*pubmed\S*?/0*([1-9]\d{0,9})/?", text, re.I
+    )
+    return m.group(1) if m else None
+
+
+def normalize_pmcid(value: object) -> str | None:
+    """PubMed Central id as ``PMC`` + digits from ``PMC1234567``, ``pmc1234567``, ``PMCID: PMC1234567`` or
+    bare digits (a value already known to be a PMCID).
+
+    >>> normalize_pmcid("pmcid: pmc0151513"), normalize_pmcid("6151513"), normalize_pmcid("PMC"), normalize_pmcid(None)
+    ('PMC151513', 'PMC6151513', None, None)
+    """
+    if value is None or isinstance(value, bool):
+        return None
+    m = re.fullmatch(r"(?:pmcid\s*:?\s*)?(?:pmc)?0*([1-9]\d{0,9})", str(value).strip(), re.I)
+    return f"PMC{m.group(1)}" if m else None
+
+
+def normalize_lens_id(value: object) -> str | None:
+    """Lens.org scholarly id ``000-649-451-763-370`` (upper case; the last digit may be ``X``) from an id or URL.
+
+    >>> normalize_lens_id("https://www.lens.org/lens/scholar/article/100-004-910-081-14x/main")
+    '100-004-910-081-14X'
+    """
+    if value is None:
+        return None
+    m = re.search(r"\b(\d{3}-\d{3}-\d{3}-\d{3}-\d{2}[\dX])\b", str(value).upper())
+    return m.group(1) if m else None
+
+
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
@@ -132,8 +189,11 @@ def paper_id(
     s2_id: str | None = None,
     title: str | None = None,
     year: int | None = None,
+    pmid: str | None = None,
+    pmcid: str | None = None,
 ) -> str:
-    """The stable id of a paper: ``doi:`` > ``arxiv:`` > ``openalex:`` > ``s2:`` > ``title:<sha1[:16]>``."""
+    """The stable id of a paper: ``doi:`` > ``arxiv:`` > ``openalex:`` > ``s2:`` > ``pmid:`` > ``pmcid:`` >
+    ``title:<sha1[:16]>``."""
     if d := normalize_doi(doi):
         return f"doi:{d}"
     if a := normalize_arxiv_id(arxiv_id):
@@ -142,6 +202,10 @@ def paper_id(
         return f"openalex:{o}"
     if s2_id:
         return f"s2:{str(s2_id).strip()}"
+    if p := normalize_pmid(pmid):
+        return f"pmid:{p}"
+    if c := normalize_pmcid(pmcid):
+        return f"pmcid:{c}"
     key = f"{normalize_title(title)}|{year if year is not None else ''}"
     return "title:" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
@@ -242,9 +306,16 @@ class Reference:
     s2_id: str | None = None
     title: str | None = None
     year: int | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    lens_id: str | None = None
 
     def ids(self) -> list[str]:
-        """Every paper id this reference could resolve to, most specific first."""
+        """Every paper id this reference could resolve to, in the order of the stable ids, then ``lens:``.
+
+        >>> Reference(doi="10.1/x", pmid="123", pmcid="PMC9", lens_id="000-649-451-763-370").ids()
+        ['doi:10.1/x', 'pmid:123', 'pmcid:PMC9', 'lens:000-649-451-763-370']
+        """
         out = []
         if self.doi:
             out.append(f"doi:{self.doi}")
@@ -254,7 +325,41 @@ class Reference:
             out.append(f"openalex:{self.openalex_id}")
         if self.s2_id:
             out.append(f"s2:{self.s2_id}")
+        if self.pmid:
+            out.append(f"pmid:{self.pmid}")
+        if self.pmcid:
+            out.append(f"pmcid:{self.pmcid}")
+        if self.lens_id:
+            out.append(f"lens:{self.lens_id}")
         return out
+
+
+@dataclass
+class MeshHeading:
+    """A MeSH heading of a paper: descriptor name, descriptor UI (``D001000``; None when the source does not
+    give it, e.g. MEDLINE text), qualifier (subheading) names in the source's order.
+
+    ``major`` is True when the heading is a major topic of the paper: the descriptor *or any of its qualifiers*
+    is starred (``MajorTopicYN="Y"`` in XML, ``*`` in MEDLINE text) -- what PubMed's ``[majr]`` search means.
+    ``major_qualifiers`` names the qualifiers that carry the star themselves (a subset of ``qualifiers``).
+
+    >>> MeshHeading("Psoas Abscess", "D017565", True, ["surgery"], ["surgery"]).label()
+    'Psoas Abscess/*surgery'
+    >>> MeshHeading("Humans").label(), MeshHeading("Spine", major=True, qualifiers=["pathology"]).label()
+    ('Humans', '*Spine/pathology')
+    """
+
+    descriptor: str
+    ui: str | None = None
+    major: bool = False
+    qualifiers: list[str] = field(default_factory=list)
+    major_qualifiers: list[str] = field(default_factory=list)
+
+    def label(self) -> str:
+        """MEDLINE-style text: ``*`` before a major descriptor (starred itself) or a major qualifier."""
+        star = "*" if self.major and not self.major_qualifiers else ""
+        quals = "".join(f"/{'*' if q in self.major_qualifiers else ''}{q}" for q in self.qualifiers)
+        return f"{star}{self.descriptor}{quals}"
 
 
 @dataclass(frozen=True)
@@ -282,6 +387,9 @@ class Paper:
     arxiv_id: str | None = None
     openalex_id: str | None = None
     s2_id: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+    lens_id: str | None = None
     references: list[Reference] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
     categories: list[str] = field(default_factory=list)
@@ -290,6 +398,8 @@ class Paper:
     language: str | None = None
     doc_type: str | None = None
     url: str | None = None
+    mesh: list[MeshHeading] = field(default_factory=list)
+    pub_types: list[str] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -298,9 +408,16 @@ class Paper:
         return self.date.year if self.date else None
 
     def all_ids(self) -> list[str]:
-        """Every id this paper is known by (``doi:``, ``arxiv:``, ``openalex:``, ``s2:``), for resolving references."""
+        """Every id this paper is known by (``doi:``, ``arxiv:``, ``openalex:``, ``s2:``, ``pmid:``, ``pmcid:``,
+        ``lens:``), for resolving references."""
         return Reference(
-            doi=self.doi, arxiv_id=self.arxiv_id, openalex_id=self.openalex_id, s2_id=self.s2_id
+            doi=self.doi,
+            arxiv_id=self.arxiv_id,
+            openalex_id=self.openalex_id,
+            s2_id=self.s2_id,
+            pmid=self.pmid,
+            pmcid=self.pmcid,
+            lens_id=self.lens_id,
         ).ids()
 
     def text(self) -> str:
@@ -316,6 +433,9 @@ class Paper:
         kw["doi"] = normalize_doi(kw.get("doi"))
         kw["arxiv_id"] = normalize_arxiv_id(kw.get("arxiv_id"))
         kw["openalex_id"] = normalize_openalex_id(kw.get("openalex_id"))
+        kw["pmid"] = normalize_pmid(kw.get("pmid"))
+        kw["pmcid"] = normalize_pmcid(kw.get("pmcid"))
+        kw["lens_id"] = normalize_lens_id(kw.get("lens_id"))
         if year is not None and kw.get("date") is None:
             kw["date"] = PaperDate(year)
         date = kw.get("date")
@@ -326,6 +446,8 @@ class Paper:
             s2_id=kw.get("s2_id"),
             title=title,
             year=date.year if date else None,
+            pmid=kw["pmid"],
+            pmcid=kw["pmcid"],
         )
         return cls(id=pid, title=title, **kw)
 
@@ -338,6 +460,8 @@ class Paper:
         data["authors"] = [Author(**a) for a in data.get("authors") or []]
         data["references"] = [Reference(**r) for r in data.get("references") or []]
         data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
+        data["mesh"] = [MeshHeading(**m) for m in data.get("mesh") or []]
+        data["pub_types"] = list(data.get("pub_types") or [])
         if data.get("date"):
             data["date"] = PaperDate(**data["date"])
         known = {f.name for f in fields(cls)}
@@ -370,7 +494,7 @@ class Merge:
 
     kept: str
     merged: Provenance
-    rule: str  # "doi", "arxiv", "openalex", "s2", "title+year+first_author", "title+year" (one side has no authors)
+    rule: str  # "doi", "arxiv", "openalex", "s2", "pmid", "pmcid", "lens", "title+year+first_author", "title+year" (one side has no authors)
     merged_id: str | None = None
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import urllib.error
 import urllib.parse
 from dataclasses import dataclass, field
@@ -209,3 +210,167 @@ def make_http_error():
 @pytest.fixture
 def make_replay():
     return Replay
+
+
+# ------------------------------------------------------------------------------------ PubMed (E-utilities)
+
+
+@dataclass
+class PubmedRecording:
+    """Recorded efetch records (real): PMID -> the ``<PubmedArticle>`` text of a recorded efetch answer, the
+    recorded envelope (XML declaration, DOCTYPE) and the PMIDs in file order."""
+
+    records: dict[str, str]
+    head: str
+    pmids: list[str]
+
+
+@pytest.fixture(scope="session")
+def pubmed_recorded(corpora: Path) -> PubmedRecording:
+    records: dict[str, str] = {}
+    head = ""
+    for f in sorted((corpora / "pubmed-xml" / "metapub-pmid-xml").glob("*.xml")):
+        text = f.read_text(encoding="utf-8")
+        head = head or text[: text.index("<PubmedArticleSet>")]
+        for rec in re.findall(r"<PubmedArticle>.*?</PubmedArticle>", text, re.S):
+            pmid = re.search(r"<PMID[^>]*>(\d+)</PMID>", rec).group(1)
+            records[pmid] = rec
+    assert len(records) == 50  # PROVENANCE: 50 one-PMID efetch answers
+    return PubmedRecording(records, head, sorted(records, key=int))
+
+
+def pubmed_answer(
+    rec: PubmedRecording, params_seen: list[dict[str, str]] | None = None, term: str = "graphs"
+):
+    """E-utilities as a replay. efetch answers are the RECORDED records, wrapped in the recorded envelope and
+    sliced by retstart/retmax or selected by id=. No esearch answer is recorded in ../shared, so esearch is
+    answered here in the documented JSON layout (count, webenv, querykey) for one search ``term`` whose
+    result set is the 50 recorded PMIDs in ascending order."""
+
+    def envelope(pmids: list[str]) -> bytes:
+        body = "".join(rec.records[p] for p in pmids if p in rec.records)
+        return f"{rec.head}<PubmedArticleSet>\n{body}\n</PubmedArticleSet>\n".encode()
+
+    def answer(url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        params = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        if params_seen is not None:
+            params_seen.append(params)
+        assert params.get("db") == "pubmed" and params.get("tool") == "scholargraph", url
+        if parts.path.endswith("/esearch.fcgi"):
+            assert params["usehistory"] == "y" and params["retmode"] == "json", url
+            if params["term"] != term:
+                raise AssertionError(f"no esearch answer for {url}")
+            result = {"count": str(len(rec.pmids)), "retmax": "0", "retstart": "0", "idlist": [],
+                      "querykey": "1", "webenv": "MCID_replay"}  # fmt: skip
+            return json.dumps(
+                {"header": {"type": "esearch", "version": "0.3"}, "esearchresult": result}
+            ).encode()
+        assert parts.path.endswith("/efetch.fcgi") and params["retmode"] == "xml", url
+        if "id" in params:
+            return envelope(params["id"].split(","))
+        assert (params["WebEnv"], params["query_key"]) == ("MCID_replay", "1"), url
+        start, size = int(params["retstart"]), int(params["retmax"])
+        assert size <= 200, url
+        return envelope(rec.pmids[start : start + size])
+
+    return answer
+
+
+# ---------------------------------------------------------------------------------------------- Crossref
+
+CROSSREF_QUERY = (
+    "engineering",
+    "type:journal-article",
+)  # (query, filter) answered with the funders recording
+
+
+@dataclass
+class CrossrefRecording:
+    works: dict[str, bytes]  # DOI -> recorded /works/{doi} answer
+    listing: dict  # the recorded work-list answer (100 items, total-results 13,869)
+
+
+@pytest.fixture(scope="session")
+def crossref_recorded(corpora: Path) -> CrossrefRecording:
+    import gzip
+
+    works = {}
+    for f in sorted((corpora / "crossref-api").glob("*/work-*.json")):
+        body = f.read_bytes()
+        works[normalize_doi(json.loads(body)["message"]["DOI"])] = body
+    assert len(works) == 8  # PROVENANCE: 8 single-work answers
+    listing = json.loads(
+        gzip.decompress(
+            (
+                corpora / "crossref-api/habanero/funders-100000001-works-rows100-field-queries.json.gz"
+            ).read_bytes()
+        )
+    )
+    return CrossrefRecording(works, listing)
+
+
+def crossref_answer(rec: CrossrefRecording, params_seen: list[dict[str, str]] | None = None):
+    """Crossref as a replay: ``/works/{doi}`` answers the RECORDED single works (HTTP 404 for others); a
+    ``/works`` list query for CROSSREF_QUERY pages through the RECORDED 100 items of the funders answer. That
+    answer was recorded without a cursor, so the replay adds the ``next-cursor`` tokens ("c1", "c2", ...)."""
+
+    def answer(url: str) -> bytes:
+        parts = urllib.parse.urlsplit(url)
+        params = dict(urllib.parse.parse_qsl(parts.query, keep_blank_values=True))
+        if params_seen is not None:
+            params_seen.append(params)
+        path = urllib.parse.unquote(parts.path)
+        if "/works/" in path:
+            doi = normalize_doi(path.split("/works/", 1)[1])
+            if doi not in rec.works:
+                body = json.dumps(
+                    {"status": "error", "message-type": "not-found", "message": "Resource not found."}
+                )
+                raise http_error(url, 404, body.encode())
+            return rec.works[doi]
+        assert path.endswith("/works"), url
+        if (params.get("query"), params.get("filter")) != CROSSREF_QUERY:
+            raise AssertionError(f"no recorded Crossref list for {url}")
+        rows, cursor = int(params["rows"]), params["cursor"]
+        page = 0 if cursor == "*" else int(cursor[1:])
+        items = rec.listing["message"]["items"][page * rows : (page + 1) * rows]
+        message = {
+            **rec.listing["message"],
+            "items": items,
+            "items-per-page": rows,
+            "next-cursor": f"c{page + 1}",
+        }
+        return json.dumps({**rec.listing, "message": message}).encode()
+
+    return answer
+
+
+# ------------------------------------------------------------------------------------------ OpenCitations
+
+OC_DOI = "10.1108/jd-12-2013-0166"
+
+
+@pytest.fixture(scope="session")
+def opencitations_recorded(corpora: Path) -> dict[str, bytes]:
+    """Recorded COCI v1 answers: operation -> body, for OC_DOI."""
+    folder = corpora / "opencitations-api" / "citecorp-coci-v1"
+    return {
+        op: (folder / f"{op}-10.1108_jd-12-2013-0166.json").read_bytes()
+        for op in ("references", "citations", "metadata")
+    }
+
+
+def opencitations_answer(rec: dict[str, bytes], seen: list[str] | None = None):
+    """COCI v1 as a replay: the RECORDED answers for OC_DOI; ``[]`` (what the API answers) for any other DOI."""
+
+    def answer(url: str) -> bytes:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(url).path)
+        if seen is not None:
+            seen.append(path)
+        m = re.search(r"/index/coci/api/v1/(references|citations|metadata)/(.+)$", path)
+        if not m:
+            raise AssertionError(f"not a COCI v1 URL: {url}")
+        return rec[m.group(1)] if m.group(2) == OC_DOI else b"[]"
+
+    return answer

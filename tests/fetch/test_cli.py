@@ -41,7 +41,8 @@ def closed_port() -> int:
 
 
 class LoopbackServer:
-    """Serves ``answer(url) -> bytes`` on 127.0.0.1; HTTPError from ``answer`` becomes that status."""
+    """Serves ``answer(url) -> bytes`` on 127.0.0.1; HTTPError from ``answer`` becomes that status (with its
+    headers, e.g. Retry-After)."""
 
     def __init__(self, answer, public_base: str = "") -> None:
         self.answer = answer
@@ -54,11 +55,15 @@ class LoopbackServer:
                 outer.agents.append(self.headers.get("User-Agent", ""))
                 path = self.path
                 url = outer.public_base + path[path.index("?") :] if outer.public_base else f"http://x{path}"
+                headers = {}
                 try:
                     body, status = outer.answer(url), 200
                 except urllib.error.HTTPError as e:
                     body, status = e.read(), e.code
+                    headers = dict(e.headers.items()) if e.headers is not None else {}
                 self.send_response(status)
+                for k, v in headers.items():  # e.g. Retry-After of a 429
+                    self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

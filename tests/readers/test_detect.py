@@ -34,6 +34,12 @@ EXPECTED: list[tuple[str, str | None]] = [
     ("s2-open-corpus-sample/*.jsonl", "s2-open-corpus"),
     ("unarxive-sample/*.jsonl.gz", "unarxive"),
     ("unarxive-sample/*.upstream.txt", None),
+    ("pubmed-xml/*.xml*", "pubmed"),
+    ("pubmed-xml/metapub-pmid-xml/*.xml", "pubmed"),
+    ("medline-nbib/*", "medline"),
+    ("crossref-api/*/*", "crossref"),
+    ("opencitations-api/*/*.json", "opencitations"),
+    ("lens-exports/*.csv", "lens"),
 ]
 SKIP_NAMES = {"PROVENANCE.md", "README.md"}
 
@@ -73,6 +79,13 @@ def test_every_shared_file_is_detected_as_expected(corpora: Path):
         ("Item Title,Publication Title,Item DOI\n", "springer-csv"),
         ("id;Title;year\n1;x;2000\n", "csv"),
         ('{"title": "x", "year": 2000}\n', "jsonl"),
+        ("<PubmedArticleSet><PubmedArticle><MedlineCitation>", "pubmed"),
+        ("\nPMID- 1\nOWN - NLM\nTI  - x\n", "medline"),
+        ('{"status":"ok","message-type":"work","message":{"DOI":"10.1/x"}}', "crossref"),
+        ('[{"oci": "1-2", "citing": "10.1/a", "cited": "10.1/b"}]', "opencitations"),
+        ("Lens ID,Title,Date Published,Publication Year\n", "lens"),
+        ('{"lens_id": "000-649-451-763-370", "title": "x"}\n', "lens-json"),
+        ('"About the data: Exported on x"\n"Rank","Publication ID","DOI","Title","PubYear"\n', "dimensions"),
     ],
 )
 def test_content_decides_not_the_extension(tmp_path, content, fmt):

@@ -30,6 +30,16 @@ SOURCES = [
     ("s2", "semanticscholar-api/Reference.json", None, ".json"),
     ("s2-open-corpus", "s2-open-corpus-sample/sample-S2-records.jsonl", 12, ".jsonl"),
     ("unarxive", "unarxive-sample/arXiv_src_2212_086.jsonl.gz", 3, ".jsonl"),
+    ("pubmed", "pubmed-xml/pubmedpy-efetch.xml", 700, ".xml"),
+    ("medline", "medline-nbib/p1m-ortho-citations-1.nbib", 250, ".nbib"),
+    ("crossref", "crossref-api/colrev/work-10.2196_22081.json", None, ".json"),
+    (
+        "opencitations",
+        "opencitations-api/citecorp-coci-v1/references-10.1108_jd-12-2013-0166.json",
+        None,
+        ".json",
+    ),
+    ("lens", "lens-exports/bibliotobler-lens-export.csv", 40, ".csv"),
 ]
 
 NOISE = st.sampled_from(
@@ -42,6 +52,12 @@ NOISE = st.sampled_from(
         '"title": null',
         "<entry>",
         "</entry>",
+        "<PubmedArticle>",
+        "</PubmedArticle>",
+        "PMID- ",
+        "PMID- 123",
+        '"DOI": null',
+        '"citing": "omid:br/1"',
         "·",
         "  • 3 authors",
         "May 26 1",
@@ -158,6 +174,8 @@ JSON_SOURCES = [
     ("s2", "semanticscholar-api/Citation.json", "doc"),
     ("s2-open-corpus", "s2-open-corpus-sample/sample-S2-records.jsonl", "lines"),
     ("unarxive", "unarxive-sample/arXiv_src_2212_086.jsonl.gz", "lines"),
+    ("crossref", "crossref-api/colrev/work-10.2196_22081.json", "doc"),
+    ("opencitations", "opencitations-api/citecorp-coci-v1/metadata-10.1108_jd-12-2013-0166.json", "doc"),
 ]
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import http.client
 import logging
+import os
 import re
 import time
 import urllib.error
@@ -43,6 +44,8 @@ __all__ = [
     "redact",
     "one_line",
     "check_base_url",
+    "out_file",
+    "page_dir",
 ]
 
 log = logging.getLogger(__name__)
@@ -99,6 +102,39 @@ def check_base_url(url: str, parameter: str) -> str:
     if parts.scheme not in {"http", "https"} or not parts.netloc:
         raise ConfigError(f"{parameter} must be an http:// or https:// URL with a host, got {url!r}")
     return str(url)
+
+
+def out_file(out: str | os.PathLike[str], overwrite: bool, example: str = "works.jsonl") -> Path:
+    """The path of a one-file fetch output (its folder created); ConfigError for a directory, or for an existing
+    file unless ``overwrite``."""
+    path = Path(out)
+    if path.is_dir():
+        raise ConfigError(f"out must be a file path (e.g. {example}), got the directory {str(path)!r}")
+    if path.exists() and not overwrite:
+        raise ConfigError(
+            f"out file {str(path)!r} already exists; pass overwrite=True (CLI: --overwrite) or choose another file"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def page_dir(out: str | os.PathLike[str], overwrite: bool, pattern: re.Pattern[str], what: str) -> Path:
+    """The output directory of a fetch that writes one file per page (created): ConfigError for a file, or when
+    it already holds page files (names matching ``pattern``) unless ``overwrite``, which deletes them (and
+    only them)."""
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise ConfigError(f"out must be a directory for the {what} pages, got the file {str(path)!r}")
+    path.mkdir(parents=True, exist_ok=True)
+    old = sorted(p for p in path.iterdir() if pattern.fullmatch(p.name))
+    if old and not overwrite:
+        raise ConfigError(
+            f"out directory {str(path)!r} already holds {len(old)} {what} page file(s) ({old[0].name}, …); "
+            "pass overwrite=True (CLI: --overwrite) to replace them, or choose another directory"
+        )
+    for p in old:
+        p.unlink()
+    return path
 
 
 def urllib_opener(*, timeout: float = 30.0, user_agent: str = USER_AGENT, accept: str = "*/*") -> Opener:
@@ -187,8 +223,9 @@ class HttpClient:
             text = None
         return f": {one_line(text)}" if text else ""
 
-    def get(self, url: str) -> bytes:
-        """The body of ``url``; FetchError after the retries are used up or on a non-retryable HTTP error."""
+    def get(self, url: str, *, missing_ok: bool = False) -> bytes | None:
+        """The body of ``url``; FetchError after the retries are used up or on a non-retryable HTTP error.
+        With ``missing_ok``, an HTTP 404 (the thing asked for does not exist) returns None instead."""
         safe = redact(url)
         reason = ""
         for attempt in range(self.retries + 1):
@@ -204,6 +241,9 @@ class HttpClient:
                 except Exception:  # noqa: BLE001 - the connection may already be gone
                     err_body = b""
                 reason = f"HTTP {e.code} {e.reason or ''}".rstrip() + self._explain(err_body)
+                if e.code == 404 and missing_ok:
+                    log.info("%s: %s (GET %s): not found", self.api, reason, safe)
+                    return None
                 if e.code not in RETRY_STATUSES:
                     raise FetchError(
                         f"{self.api} API refused the request: {reason} (GET {safe}). "

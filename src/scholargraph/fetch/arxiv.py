@@ -19,10 +19,9 @@ import time
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
-from pathlib import Path
 
 from ..errors import ConfigError, FetchError
-from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line
+from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, page_dir
 
 __all__ = [
     "DEFAULT_URL",
@@ -139,20 +138,6 @@ def _missing_ids(requested: list[str], returned: list[str]) -> list[str]:
     return [i for i in requested if i not in found]
 
 
-def _prepare_out(out: Path, overwrite: bool) -> None:
-    if out.exists() and not out.is_dir():
-        raise ConfigError(f"out must be a directory for the arXiv pages, got the file {str(out)!r}")
-    out.mkdir(parents=True, exist_ok=True)
-    old = sorted(p for p in out.iterdir() if _PAGE_RE.fullmatch(p.name))
-    if old and not overwrite:
-        raise ConfigError(
-            f"out directory {str(out)!r} already holds {len(old)} arXiv page file(s) ({old[0].name}, …); "
-            "pass overwrite=True (CLI: --overwrite) to replace them, or choose another directory"
-        )
-    for p in old:
-        p.unlink()
-
-
 def fetch_arxiv(
     query: str | None = None,
     id_list: str | Iterable[str] | None = None,
@@ -201,8 +186,7 @@ def fetch_arxiv(
     if sort_order not in SORT_ORDER:
         raise ConfigError(f"sort_order must be one of {', '.join(SORT_ORDER)}, got {sort_order!r}")
     base = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_URL, "base_url")
-    out = Path(out)
-    _prepare_out(out, overwrite)
+    out = page_dir(out, overwrite, _PAGE_RE, "arXiv")
 
     client = HttpClient(
         "arXiv",

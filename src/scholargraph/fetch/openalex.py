@@ -26,11 +26,10 @@ import re
 import time
 import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
-from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import ConfigError, FetchError
-from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, redact
+from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, out_file, redact
 
 __all__ = [
     "DEFAULT_URL",
@@ -239,14 +238,7 @@ def fetch_openalex(
     if email is None and api_key is None:
         log.info("OpenAlex: no e-mail or API key given; set OPENALEX_EMAIL or OPENALEX_API_KEY to be polite")
     base = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_URL, "base_url")
-    out = Path(out)
-    if out.is_dir():
-        raise ConfigError(f"out must be a file path (e.g. works.jsonl), got the directory {str(out)!r}")
-    if out.exists() and not overwrite:
-        raise ConfigError(
-            f"out file {str(out)!r} already exists; pass overwrite=True (CLI: --overwrite) or choose another file"
-        )
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out = out_file(out, overwrite)
     part = out.with_name(out.name + ".part")
 
     client = HttpClient(

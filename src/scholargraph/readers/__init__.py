@@ -5,7 +5,9 @@ in the file, exactly one item: a :class:`~scholargraph.model.Paper` or a :class:
 (the record could not become a paper: file, record, field and reason). ``source`` is a path (``.gz`` is
 opened transparently). A file that cannot be read at all raises :class:`~scholargraph.errors.ParseError`.
 Each module also defines ``sniff(head, name) -> bool``, which looks at the first few KB of text (and the file
-name) to detect the format from content.
+name) to detect the format from content. A reader may also take ``notes`` (a list): :func:`read` passes one
+and adds what the reader appends (facts about the file that are not records, e.g. PubMed's deleted PMIDs) to
+``corpus.notes``.
 
 :func:`read` reads one or many files into a :class:`~scholargraph.model.Corpus`, detects formats, merges
 duplicates across and within files (every merge recorded) and keeps per-file accounting so that
@@ -36,6 +38,13 @@ __all__ = [
 
 # format name -> (module, function). Order matters for detection: more specific sniffers first.
 FORMATS: dict[str, tuple[str, str]] = {
+    "pubmed": ("pubmed", "read_pubmed"),
+    "medline": ("medline", "read_medline"),
+    "crossref": ("crossref", "read_crossref"),
+    "opencitations": ("opencitations", "read_opencitations"),
+    "lens": ("lens", "read_lens"),
+    "lens-json": ("lens", "read_lens_json"),
+    "dimensions": ("dimensions", "read_dimensions"),
     "hf-papers": ("hf_papers", "read_hf_papers"),
     "arxiv": ("arxiv", "read_arxiv"),
     "openalex": ("openalex", "read_openalex"),
@@ -54,6 +63,13 @@ FORMATS: dict[str, tuple[str, str]] = {
 
 # format name -> sniffer function name in the same module (default "sniff_<module>")
 _SNIFFERS: dict[str, str] = {
+    "pubmed": "sniff",
+    "medline": "sniff",
+    "crossref": "sniff",
+    "opencitations": "sniff",
+    "lens": "sniff",
+    "lens-json": "sniff_json",
+    "dimensions": "sniff",
     "hf-papers": "sniff",
     "arxiv": "sniff",
     "openalex": "sniff",
@@ -183,7 +199,13 @@ def read_into(
         fmt = format or detect_format(path)
         reader = reader_for(fmt)
         stats = FileStats(file=str(path), format=fmt)
-        for item in reader(path, **_accepted(reader, options)):
+        kwargs = _accepted(reader, options)
+        file_notes: list[str] = []
+        if _takes(
+            reader, "notes"
+        ):  # readers with file-level facts (e.g. PubMed's DeleteCitation) report them
+            kwargs["notes"] = file_notes
+        for item in reader(path, **kwargs):
             stats.records += 1
             if isinstance(item, Reject):
                 corpus.rejects.append(item)
@@ -197,6 +219,7 @@ def read_into(
                     corpus.papers.append(item)
                 stats.papers += 1
         corpus.files.append(stats)
+        corpus.notes.extend(n for n in file_notes if n not in corpus.notes)
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
@@ -226,5 +249,11 @@ def _accepted(func: Callable[..., Any], options: dict[str, Any]) -> dict[str, An
 
     params = inspect.signature(func).parameters
     if any(p.kind is p.VAR_KEYWORD for p in params.values()):
-        return options
-    return {k: v for k, v in options.items() if k in params}
+        return {k: v for k, v in options.items() if k != "notes"}
+    return {k: v for k, v in options.items() if k in params and k != "notes"}
+
+
+def _takes(func: Callable[..., Any], name: str) -> bool:
+    import inspect
+
+    return name in inspect.signature(func).parameters

@@ -21,6 +21,7 @@ from ..errors import ParseError
 from ..model import Author, normalize_orcid
 
 __all__ = [
+    "open_bytes",
     "open_text",
     "read_head",
     "clean",
@@ -29,14 +30,17 @@ __all__ = [
     "to_int",
     "year_of",
     "load_json",
+    "load_json_or_lines",
     "iter_json_lines",
+    "json_line_records",
     "snippet",
 ]
 
 
-def open_text(path: str | os.PathLike[str]) -> IO[str]:
-    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) as UTF-8, with a
-    BOM removed. Undecodable bytes raise ParseError naming the file and byte offset."""
+def open_bytes(path: str | os.PathLike[str]) -> tuple[IO[bytes], IO[bytes]]:
+    """(stream, raw file): the file's bytes, gunzipped when it starts with the gzip magic. Close ``raw`` when
+    done (GzipFile does not close a file object it was given). A missing path or a directory raises ParseError.
+    Reading a damaged .gz raises OSError / EOFError (``zlib.error`` for corrupt data) while reading."""
     p = Path(path)
     if not p.exists():
         raise ParseError("file does not exist", file=str(path), hint="check the path")
@@ -45,7 +49,13 @@ def open_text(path: str | os.PathLike[str]) -> IO[str]:
     raw = p.open("rb")
     magic = raw.read(2)
     raw.seek(0)
-    stream = gzip.open(raw) if magic == b"\x1f\x8b" else raw
+    return (gzip.open(raw) if magic == b"\x1f\x8b" else raw), raw
+
+
+def open_text(path: str | os.PathLike[str]) -> IO[str]:
+    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) as UTF-8, with a
+    BOM removed. Undecodable bytes raise ParseError naming the file and byte offset."""
+    stream, raw = open_bytes(path)
     text = _CheckedText(stream, str(path))
     text._sg_raw = raw  # GzipFile does not close a file object it was given
     return text
@@ -189,6 +199,43 @@ def load_json(path: str | os.PathLike[str], *, what: str = "JSON") -> object:
             line=e.lineno,
             hint=f"the file must be one {what} document; is it truncated or hand-edited?",
         ) from None
+
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+
+def load_json_or_lines(path: str | os.PathLike[str], *, what: str = "JSON") -> tuple[bool, object]:
+    """``(True, None)`` when the file is JSON Lines -- by its name, or because it holds several JSON documents
+    (JSON Lines without the .jsonl name) -- else ``(False, document)``; other errors as :func:`load_json`.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "two.json").write_text('{"a": 1}\\n{"a": 2}\\n')
+    >>> load_json_or_lines(d / "two.json"), load_json_or_lines(d / "x.jsonl")
+    ((True, None), (True, None))
+    """
+    if str(path).lower().endswith(JSONL_SUFFIXES):
+        return True, None
+    try:
+        return False, load_json(path, what=what)
+    except ParseError as e:
+        if "Extra data" in e.message:
+            return True, None
+        raise
+
+
+def json_line_records(path: str | os.PathLike[str], fmt: str, convert):
+    """One item per non-blank line of a JSON Lines file: ``convert(value, file, record, line)``, or a Reject
+    for a line that is not JSON (so one bad line does not stop the file)."""
+    from ..model import Reject
+
+    file = str(path)
+    for i, (line, value, error) in enumerate(iter_json_lines(path), start=1):
+        yield (
+            Reject(file, i, error, None, line, fmt, None)
+            if error is not None
+            else convert(value, file, i, line)
+        )
 
 
 def iter_json_lines(path: str | os.PathLike[str]):

@@ -3,7 +3,8 @@
 Rules, tried in this order (the first that matches wins and is recorded as :attr:`Merge.rule`):
 
 1. ``doi``: same normalised DOI;
-2. ``arxiv`` / ``openalex`` / ``s2``: same arXiv, OpenAlex or Semantic Scholar id;
+2. ``arxiv`` / ``openalex`` / ``s2`` / ``pmid`` / ``pmcid`` / ``lens``: same arXiv, OpenAlex, Semantic
+   Scholar, PubMed, PubMed Central or Lens.org id;
 3. ``title+year+first_author``: same normalised title, same year and same first author, compared on the
    normalised *full* name (:func:`~scholargraph.model.normalize_name`), never on surname + initial;
 4. ``title+year``: same normalised title and year when one of the two papers names no authors at all (the
@@ -41,6 +42,12 @@ False
 True
 >>> len(c.papers), c.papers[0].doi, c.merges[0].rule
 (1, '10.1000/x', 'title+year+first_author')
+>>> d.add(Paper.create(title="Another title", pmid="30514039"))
+False
+>>> d.add(Paper.create(title="Another title, from MEDLINE text", pmid="PMID: 30514039", pmcid="PMC1"))
+True
+>>> c.merges[-1].rule, c.papers[-1].pmcid
+('pmid', 'PMC1')
 """
 
 from __future__ import annotations
@@ -52,9 +59,17 @@ from ..model import Author, Corpus, Merge, Paper, Provenance, Reference, normali
 
 __all__ = ["Deduplicator", "title_key"]
 
-_ID_RULES = ("doi", "arxiv_id", "openalex_id", "s2_id")
-_RULE_NAME = {"doi": "doi", "arxiv_id": "arxiv", "openalex_id": "openalex", "s2_id": "s2"}
-_UNION = ("keywords", "categories")
+_ID_RULES = ("doi", "arxiv_id", "openalex_id", "s2_id", "pmid", "pmcid", "lens_id")
+_RULE_NAME = {
+    "doi": "doi",
+    "arxiv_id": "arxiv",
+    "openalex_id": "openalex",
+    "s2_id": "s2",
+    "pmid": "pmid",
+    "pmcid": "pmcid",
+    "lens_id": "lens",
+}
+_UNION = ("keywords", "categories", "pub_types")
 _SKIP = {"id", "authors", "references", "provenance", "extra", "date", *_UNION}
 # titles that name a kind of item, not a work: one editor writes many 'Editorial's in a year
 _GENERIC_TITLES = frozenset(
@@ -219,6 +234,12 @@ def merge_into(kept: Paper, dup: Paper) -> None:
     kept.authors = _merge_authors(kept.authors, dup.authors)
     for k, v in dup.extra.items():
         kept.extra.setdefault(k, v)
+    if missing := kept.extra.get("missing"):  # a stub (e.g. a title-less citing work) filled by its duplicate
+        still = [f for f in missing if _empty(getattr(kept, f, None))]
+        if still:
+            kept.extra["missing"] = still
+        else:
+            del kept.extra["missing"]
     if dup.id != kept.id:
         ids = kept.extra.setdefault("merged_ids", [])
         if dup.id not in ids:

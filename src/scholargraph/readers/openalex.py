@@ -35,7 +35,7 @@ from ..model import (
     normalize_openalex_id,
     normalize_orcid,
 )
-from ._text import clean, iter_json_lines, load_json, snippet, split_name, to_int
+from ._text import clean, json_line_records, load_json_or_lines, snippet, split_name, to_int
 
 __all__ = ["read_openalex", "sniff", "rebuild_abstract", "entity_kind"]
 
@@ -91,17 +91,10 @@ def rebuild_abstract(index: object) -> str | None:
 def read_openalex(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
     """Read OpenAlex works (single work, list response, array or JSON Lines): one Paper or Reject per work."""
     file = str(source)
-    name = file.lower()
-    if name.endswith((".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")):
-        yield from _read_lines(source)
+    lines, data = load_json_or_lines(source, what="OpenAlex JSON")
+    if lines:
+        yield from json_line_records(source, FORMAT, work_to_paper)
         return
-    try:
-        data = load_json(source, what="OpenAlex JSON")
-    except ParseError as e:
-        if "Extra data" in e.message:  # several JSON documents: JSON Lines without the .jsonl name
-            yield from _read_lines(source)
-            return
-        raise
     if isinstance(data, dict) and "results" in data:
         works = data["results"]
         if not isinstance(works, list):
@@ -131,15 +124,6 @@ def read_openalex(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         )
     for i, work in enumerate(works, start=1):
         yield work_to_paper(work, file, i, None)
-
-
-def _read_lines(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
-    file = str(source)
-    for i, (line, value, error) in enumerate(iter_json_lines(source), start=1):
-        if error is not None:
-            yield Reject(file, i, error, None, line, FORMAT, None)
-        else:
-            yield work_to_paper(value, file, i, line)
 
 
 def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper | Reject:

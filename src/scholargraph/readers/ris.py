@@ -4,7 +4,8 @@ A tag line is two characters (a capital letter, then a capital or a digit), two 
 A line that is not a tag line continues the previous tag (Scopus puts one reference a line under ``N1``).
 A record starts at ``TY`` and ends at ``ER``; a ``TY`` inside an open record closes it. Tag lines outside a
 record are reported as one Reject per run of such lines, so nothing is lost silently. CR, LF and CRLF line
-ends are all accepted.
+ends are all accepted. A file with tag lines but no ``TY`` line at all is not RIS: ParseError (a MEDLINE /
+PubMed ``.nbib`` file, whose ``TI  - `` lines look like RIS, is named as such with the format to use).
 
 Mapping: ``TI``/``T1`` title (required), ``AU``/``A1`` authors, ``AB``/``N2`` abstract, ``PY``/``Y1``/``DA``
 date, ``DO`` DOI, ``JO``/``JF``/``T2``/``JA``/``J2`` venue, ``KW`` keywords, ``UR`` url, ``N1`` notes (a note
@@ -26,7 +27,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Paper, PaperDate, Provenance, Reject, normalize_doi
-from ._text import clean, make_author, open_text, year_of
+from ._text import clean, make_author, open_text, read_head, year_of
 from .bibtex import scopus_reference
 
 __all__ = ["read_ris", "sniff", "parse_ris_date", "TAG_LINE"]
@@ -44,7 +45,17 @@ def sniff(head: str, name: str) -> bool:
 def read_ris(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
     """Yield one Paper or Reject per RIS record (``.gz`` too)."""
     name = str(source)
+    from .medline import sniff as looks_like_medline
+
+    if looks_like_medline(read_head(source), name.lower()):
+        raise ParseError(
+            "this is a MEDLINE / PubMed text file ('PMID- ' lines), not RIS",
+            file=name,
+            line=1,
+            hint="read it as MEDLINE: format='medline' (CLI: --format medline), or leave the format out to detect it",
+        )
     record = 0
+    opened = 0
     tags: dict[str, list[str]] | None = None
     start = 0
     last: str | None = None
@@ -68,6 +79,7 @@ def read_ris(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
                 if tags is not None:  # previous record not closed by ER
                     yield _paper(tags, name, record, start, closed=False)
                 record += 1
+                opened += 1
                 tags, start, last = {"TY": [value]}, lineno, "TY"
                 continue
             if tags is None:
@@ -85,6 +97,14 @@ def read_ris(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
                 tags[last][-1] = f"{tags[last][-1]}\n{value}" if tags[last][-1] else value
     if tags is not None:
         yield _paper(tags, name, record, start, closed=False)
+    if seen_tag and not opened:
+        raise ParseError(
+            "tag lines ('XX  - value') but no record: no line starts one with 'TY  - '",
+            file=name,
+            line=orphan,
+            hint="check that this is an RIS export (every record starts with 'TY  - ' and ends with 'ER  - '); "
+            "a MEDLINE/PubMed file is format='medline'",
+        )
     if orphan is not None:
         record += 1
         yield _orphan(name, record, orphan, orphan_text)

@@ -141,18 +141,24 @@ def _read_table(
     delimiter: str | None = None,
     check_header: Callable[[list[str], str], None] | None = None,
     repair: Callable[[list[str], list[str]], list[str] | None] | None = None,
+    preamble: Callable[[str], bool] | None = None,
 ) -> Iterator[Paper | Reject]:
     name = str(source)
     with open_text(source) as fh:
         first = fh.readline()
+        skipped = 0
+        if preamble is not None and preamble(first):  # a line above the header (Dimensions: "About the data")
+            first, skipped = fh.readline(), 1
         if not first.strip():
-            raise ParseError("the file is empty (no header line)", file=name, line=1, hint="export it again")
+            raise ParseError(
+                "the file is empty (no header line)", file=name, line=1 + skipped, hint="export it again"
+            )
         delim = delimiter or _guess_delimiter(first)
         try:
             header = [h.strip() for h in next(csv.reader([first], delimiter=delim))]
         except csv.Error as e:
             raise ParseError(
-                f"cannot split the header line: {e}", file=name, line=1, hint="check quoting"
+                f"cannot split the header line: {e}", file=name, line=1 + skipped, hint="check quoting"
             ) from None
         while header and header[-1] == "":
             header.pop()
@@ -161,7 +167,7 @@ def _read_table(
         width = len(header)
         reader = csv.reader(fh, delimiter=delim)
         record = 0
-        prev = 1  # physical lines consumed so far (the header)
+        prev = 1 + skipped  # physical lines consumed so far (the preamble and the header)
         errors_in_a_row = 0
         while True:
             try:
@@ -178,7 +184,7 @@ def _read_table(
                     line=prev + 1,
                     format=fmt,
                 )
-                prev = 1 + reader.line_num
+                prev = 1 + skipped + reader.line_num
                 if errors_in_a_row > 1000:
                     raise ParseError(
                         "too many rows that the csv module cannot split",
@@ -189,7 +195,7 @@ def _read_table(
                 continue
             errors_in_a_row = 0
             line = prev + 1
-            prev = 1 + reader.line_num
+            prev = 1 + skipped + reader.line_num
             if not any(c.strip() for c in row):
                 continue
             record += 1
