@@ -10,6 +10,9 @@ from scholargraph.graph import schema
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "scholargraph"
 NAMES = {*schema.LABELS, *schema.RELATIONSHIPS, *schema.PROJECTIONS}
+# readers/ and fetch/ speak the input formats' vocabulary (a PubMed XML element is called "Author"), never the
+# graph's; everything else must take graph names from the schema
+FOREIGN_VOCABULARY = ("readers", "fetch")
 
 
 def _docstrings(tree: ast.AST) -> set[int]:
@@ -42,7 +45,9 @@ def _python_names(tree: ast.AST) -> set[int]:
 def test_no_label_or_type_literal_outside_schema():
     found = []
     for path in sorted(SRC.rglob("*.py")):
-        if path.name == "schema.py" and path.parent.name == "graph":
+        if (
+            path.name == "schema.py" and path.parent.name == "graph"
+        ) or path.parent.name in FOREIGN_VOCABULARY:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skip = _docstrings(tree) | _python_names(tree)
