@@ -23,6 +23,7 @@ _SPEC = {
     "coupling": ("references", "docs"),
     "concepts": ("concepts", "items"),
     "topics": ("topics", "items"),
+    "mesh": ("mesh", "items"),
 }
 
 

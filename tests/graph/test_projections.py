@@ -92,6 +92,12 @@ def _random_kg(seed: int) -> KnowledgeGraph:
             kg.add_edge("MENTIONS", f"Paper:{p}", f"Concept:c{c:02d}")
         for t in rng.sample(range(4), rng.randrange(3)):
             kg.add_edge("HAS_TOPIC", f"Paper:{p}", f"Topic:{t}")
+    mrng = random.Random(seed + 1000)  # its own stream: the graphs above stay as they were
+    for m in range(12):
+        kg.add_node("MeshTerm", f"m{m:02d}", name=f"M{m}")
+    for p in papers:
+        for m in mrng.sample(range(12), mrng.randrange(5)):
+            kg.add_edge("HAS_MESH", f"Paper:{p}", f"MeshTerm:m{m:02d}", major=mrng.random() < 0.3)
     return kg
 
 

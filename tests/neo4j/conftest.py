@@ -45,6 +45,7 @@ def hand_kg() -> KnowledgeGraph:
     )
     c2 = kg.add_node(schema.CONCEPT, HOSTILE[0], name=HOSTILE[0], kind="keyphrase", df=1)
     v = kg.add_node(schema.VENUE, "journal of graphs", name="Journal of Graphs")
+    m = kg.add_node(schema.MESH_TERM, HOSTILE[2].casefold(), name=HOSTILE[2], ui="D000001", df=1)
     kg.add_edge(schema.AUTHORED, a1, p1, position=1)
     kg.add_edge(schema.AUTHORED, a2, p1, position=2)
     kg.add_edge(schema.AUTHORED, a2, p2, position=1)
@@ -61,6 +62,7 @@ def hand_kg() -> KnowledgeGraph:
     kg.add_edge(schema.BELONGS_TO, c1, t, weight=0.6)
     kg.add_edge(schema.BELONGS_TO, c2, t, weight=0.4)
     kg.add_edge(schema.PUBLISHED_IN, p1, v)
+    kg.add_edge(schema.HAS_MESH, p1, m, major=True, qualifiers=["surgery", HOSTILE[3]])
     return kg
 
 

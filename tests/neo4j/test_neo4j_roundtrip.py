@@ -77,3 +77,19 @@ def test_arguments_are_validated(neo4j_driver, neo4j_server):
         from scholargraph.neo4j.server import free_port
 
         connect(f"bolt://127.0.0.1:{free_port()}", "neo4j", "x")
+
+
+@pytest.mark.shared
+def test_pubmed_graph_with_mesh_round_trips(neo4j_driver, corpora):
+    import scholargraph as sg
+
+    kg = sg.build_graph(sg.read(corpora / "pubmed-xml" / "p1m-ortho-pubmed_result.xml.gz"))
+    push(kg, neo4j_driver, progress=False)
+    assert _db_counts(neo4j_driver) == _expected_counts(kg)
+    assert pull(neo4j_driver) == kg
+    rows = neo4j_driver.execute_query(
+        "MATCH (p:Paper)-[r:HAS_MESH {major: true}]->(m:MeshTerm {key: $k}) RETURN count(p) AS n",
+        k="psoas abscess",
+    ).records
+    major = sum(1 for u, v, d in kg.edges(schema.HAS_MESH) if v == "MeshTerm:psoas abscess" and d["major"])
+    assert rows[0]["n"] == major > 50

@@ -12,5 +12,5 @@ __all__ = ["NORMALIZATIONS", "COUNTINGS", "KINDS", "FORMATS"]
 NORMALIZATIONS = ("count", "association", "cosine", "jaccard", "inclusion")
 COUNTINGS = ("full", "fractional")
 # projection names (CLI and projections.project(); projections.PROJECTIONS maps them to the functions)
-KINDS = ("co-authorship", "co-citation", "coupling", "concepts", "topics")
+KINDS = ("co-authorship", "co-citation", "coupling", "concepts", "topics", "mesh")
 FORMATS = ("graphml", "gexf", "node-link", "cytoscape", "vosviewer", "neo4j-csv")

@@ -9,12 +9,14 @@ Nodes (keys per label):
   and two different people who share surname and initial are never merged on that alone.
 - ``Venue``: the normalised venue name (accents folded, lower case, punctuation removed); its ``name`` is the
   most frequent spelling.
+- ``MeshTerm``: a MeSH descriptor of the papers (PubMed XML, MEDLINE, Lens), keyed by :func:`mesh_key` of its
+  name; ``ui`` (D001000) when a source gives it, ``df`` = papers with the heading.
 - ``Concept`` (canonical name) and ``Topic`` (topic id as text): only when annotations are given.
 
 Relationships: AUTHORED (author -> paper, ``position`` 1-based), CITES (paper -> paper, ``matched_by`` = the id
 type that resolved the reference: ``doi``, ``arxiv``, ``openalex``, ``s2`` or ``title``), PUBLISHED_IN,
-HAS_TOPIC (``weight``), MENTIONS (``count``, ``weight``, ``evidence`` = list of dicts), BELONGS_TO (concept ->
-topic, ``weight`` from ``Topic.top_concepts``).
+HAS_MESH (paper -> MeSH descriptor: ``major``, ``qualifiers``), HAS_TOPIC (``weight``), MENTIONS (``count``,
+``weight``, ``evidence`` = list of dicts), BELONGS_TO (concept -> topic, ``weight`` from ``Topic.top_concepts``).
 
 References that resolve to no paper of the corpus stay on the citing paper: ``unresolved_references`` (count)
 and ``unresolved_reference_list`` (the raw citation strings, or the reference's first id when there is no raw
@@ -55,7 +57,7 @@ from .kg import KnowledgeGraph
 if TYPE_CHECKING:
     from ..nlp.annotations import Annotations
 
-__all__ = ["build_graph", "venue_key", "reference_text"]
+__all__ = ["build_graph", "venue_key", "mesh_key", "reference_text"]
 
 
 def venue_key(name: str | None) -> str:
@@ -67,6 +69,16 @@ def venue_key(name: str | None) -> str:
     'revista de economia'
     """
     return normalize_title(name)
+
+
+def mesh_key(descriptor: str | None) -> str:
+    """The key of a MeshTerm node: the descriptor name case-folded with spaces collapsed (MeSH descriptor names
+    are unique, and MEDLINE text gives no descriptor UI, so the name is the identity both formats share).
+
+    >>> mesh_key("  Psoas  Abscess "), mesh_key("COVID-19")
+    ('psoas abscess', 'covid-19')
+    """
+    return " ".join((descriptor or "").split()).casefold()
 
 
 def reference_text(ref: Reference) -> str | None:
@@ -118,6 +130,10 @@ def _paper_props(p: Paper) -> dict[str, Any]:
         "upvotes": p.upvotes,
         "citation_count": p.citation_count,
         "doc_type": p.doc_type,
+        "pub_types": list(p.pub_types),
+        "pmid": p.pmid,
+        "pmcid": p.pmcid,
+        "lens_id": p.lens_id,
         "language": p.language,
         "url": p.url,
         "sources": sorted({pv.file for pv in p.provenance}),
@@ -185,6 +201,7 @@ def _build(
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     skipped: Counter[str] = Counter()
     venue_names: dict[str, Counter[str]] = {}
+    mesh_names: dict[str, Counter[str]] = {}
     author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
 
     index = _Index(papers)
@@ -243,10 +260,28 @@ def _build(
             nodes[schema.VENUE].setdefault(vkey, {})
             edges[(schema.PUBLISHED_IN, pid, schema.node_id(schema.VENUE, vkey))] = {}
 
+        for heading in p.mesh:
+            mkey = mesh_key(heading.descriptor)
+            if not mkey:
+                continue
+            mesh_names.setdefault(mkey, Counter())[heading.descriptor.strip()] += 1
+            m = nodes[schema.MESH_TERM].setdefault(mkey, {"df": 0})
+            if m.get("ui") is None and heading.ui:
+                m["ui"] = heading.ui
+            edge = (schema.HAS_MESH, pid, schema.node_id(schema.MESH_TERM, mkey))
+            if edge in edges:  # a descriptor listed twice on one paper: one relationship, qualifiers joined
+                old = edges[edge]
+                old["major"] = old["major"] or heading.major
+                old["qualifiers"] += [q for q in heading.qualifiers if q not in old["qualifiers"]]
+                continue
+            m["df"] += 1
+            edges[edge] = {"major": bool(heading.major), "qualifiers": list(heading.qualifiers)}
+
     for a in nodes[schema.AUTHOR].values():
         a["name_variants"] = sorted(a["name_variants"])
-    for vkey, names in venue_names.items():  # the most frequent spelling (ties: the first in sorted order)
-        nodes[schema.VENUE][vkey]["name"] = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    for label, spellings in ((schema.VENUE, venue_names), (schema.MESH_TERM, mesh_names)):
+        for key, names in spellings.items():  # the most frequent spelling (ties: the first in sorted order)
+            nodes[label][key]["name"] = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
     meta: dict[str, Any] = {
         "papers": len(papers),

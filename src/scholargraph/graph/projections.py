@@ -80,6 +80,7 @@ __all__ = [
     "bibliographic_coupling",
     "concept_cooccurrence",
     "topic_cooccurrence",
+    "mesh_cooccurrence",
     "project",
 ]
 
@@ -178,28 +179,34 @@ def incidence(
     all_refs: bool = False,
     max_items: int | None = None,
     min_occurrences: int = 1,
+    major_only: bool = False,
 ) -> Incidence:
     """The documents x items incidence matrix of a projection kind.
 
     ``kind``: ``"authors"`` (papers x authors), ``"references"`` (citing papers x cited works: CITES targets, plus
     with ``all_refs`` every unresolved reference keyed by :func:`reference_key`), ``"concepts"`` (papers x
-    concepts), ``"topics"`` (papers x topics). Documents with more than ``max_items`` items are left out
-    (e.g. hyper-authored papers in co-authorship), then items in fewer than ``min_occurrences`` documents.
+    concepts), ``"topics"`` (papers x topics), ``"mesh"`` (papers x MeSH descriptors; ``major_only``: the major
+    headings only). Documents with more than ``max_items`` items are left out (e.g. hyper-authored papers in
+    co-authorship), then items in fewer than ``min_occurrences`` documents.
     """
     rel = {
         "authors": schema.AUTHORED,
         "references": schema.CITES,
         "concepts": schema.MENTIONS,
         "topics": schema.HAS_TOPIC,
+        "mesh": schema.HAS_MESH,
     }
     check_choice(kind, "kind", "incidence", tuple(rel))
     want = rel[kind]
     docs: list[str] = []
     items: list[str] = []
-    for u, v, k in kg.graph.edges(keys=True):
-        if k == want:
-            docs.append(u)
-            items.append(v)
+    if major_only:
+        edges = ((u, v) for u, v, k, major in kg.graph.edges(keys=True, data="major") if k == want and major)
+    else:
+        edges = ((u, v) for u, v, k in kg.graph.edges(keys=True) if k == want)
+    for u, v in edges:
+        docs.append(u)
+        items.append(v)
     if kind == "authors":
         docs, items = items, docs
     if not (kind == "references" and all_refs):
@@ -504,6 +511,17 @@ def topic_cooccurrence(kg: KnowledgeGraph, **options: Any) -> nx.Graph | Project
     return _project(inc, schema.CO_OCCURS, "items", opts, {"items": "topics"})
 
 
+def mesh_cooccurrence(
+    kg: KnowledgeGraph, *, major_only: bool = False, **options: Any
+) -> nx.Graph | ProjectionMatrix:
+    """MeSH descriptors linked by the papers indexed with both (CO_OCCURS over HAS_MESH); ``major_only``
+    keeps only the headings marked as a major topic of the paper. ``options``: see :class:`ProjectionOptions`."""
+    opts = ProjectionOptions.of("mesh_cooccurrence", options)
+    check_bool(major_only, "major_only", "mesh_cooccurrence")
+    inc = incidence(kg, "mesh", min_occurrences=opts.min_occurrences, major_only=major_only)
+    return _project(inc, schema.CO_OCCURS, "items", opts, {"items": "mesh", "major_only": major_only})
+
+
 # projection name (CLI, project()) -> function; the names are graph._names.KINDS (no heavy imports there)
 PROJECTIONS: dict[str, Callable[..., nx.Graph | ProjectionMatrix]] = {
     "co-authorship": co_authorship,
@@ -511,6 +529,7 @@ PROJECTIONS: dict[str, Callable[..., nx.Graph | ProjectionMatrix]] = {
     "coupling": bibliographic_coupling,
     "concepts": concept_cooccurrence,
     "topics": topic_cooccurrence,
+    "mesh": mesh_cooccurrence,
 }
 assert tuple(PROJECTIONS) == tuple(KINDS)
 

@@ -24,6 +24,7 @@ __all__ = [
     "TOPIC",
     "CONCEPT",
     "VENUE",
+    "MESH_TERM",
     "LABELS",
     "AUTHORED",
     "CITES",
@@ -31,6 +32,7 @@ __all__ = [
     "MENTIONS",
     "BELONGS_TO",
     "PUBLISHED_IN",
+    "HAS_MESH",
     "RELATIONSHIPS",
     "PROJECTIONS",
     "CO_AUTHOR",
@@ -59,7 +61,8 @@ AUTHOR = "Author"
 TOPIC = "Topic"
 CONCEPT = "Concept"
 VENUE = "Venue"
-LABELS = (PAPER, AUTHOR, TOPIC, CONCEPT, VENUE)
+MESH_TERM = "MeshTerm"  # a MeSH descriptor (PubMed / MEDLINE / Lens records): the controlled vocabulary
+LABELS = (PAPER, AUTHOR, TOPIC, CONCEPT, VENUE, MESH_TERM)
 
 # Relationship types: (start label, end label)
 AUTHORED = "AUTHORED"
@@ -68,6 +71,7 @@ HAS_TOPIC = "HAS_TOPIC"
 MENTIONS = "MENTIONS"
 BELONGS_TO = "BELONGS_TO"
 PUBLISHED_IN = "PUBLISHED_IN"
+HAS_MESH = "HAS_MESH"
 RELATIONSHIPS = {
     AUTHORED: (AUTHOR, PAPER),
     CITES: (PAPER, PAPER),
@@ -75,6 +79,7 @@ RELATIONSHIPS = {
     MENTIONS: (PAPER, CONCEPT),
     BELONGS_TO: (CONCEPT, TOPIC),
     PUBLISHED_IN: (PAPER, VENUE),
+    HAS_MESH: (PAPER, MESH_TERM),
 }
 
 # Projections (undirected, weighted; computed on demand, never stored as base relationships)
@@ -138,6 +143,10 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "upvotes": "int",
         "citation_count": "int",
         "doc_type": "str",
+        "pub_types": "list[str]",
+        "pmid": "str",
+        "pmcid": "str",
+        "lens_id": "str",
         "language": "str",
         "url": "str",
         "unresolved_references": "int",
@@ -163,6 +172,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "df": "int",
     },
     VENUE: {"key": "str", "name": "str"},
+    # key: the descriptor name, case-folded; name: its spelling; ui: the descriptor id (D001000) when known
+    MESH_TERM: {"key": "str", "name": "str", "ui": "str", "df": "int"},
 }
 for _label, _props in ANALYSIS_PROPERTIES.items():
     NODE_PROPERTIES[_label].update(_props)
@@ -175,10 +186,12 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     MENTIONS: {"count": "int", "weight": "float", "evidence": "json"},
     BELONGS_TO: {"weight": "float"},
     PUBLISHED_IN: {},
+    # major: a major topic of the paper (the descriptor or a qualifier starred); qualifiers: subheading names
+    HAS_MESH: {"major": "bool", "qualifiers": "list[str]"},
 }
 
 # Which property a viewer shows as a node's caption.
-CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "name", CONCEPT: "name", VENUE: "name"}
+CAPTIONS = {PAPER: "title", AUTHOR: "name", TOPIC: "name", CONCEPT: "name", VENUE: "name", MESH_TERM: "name"}
 
 
 def node_id(label: str, key: str) -> str:

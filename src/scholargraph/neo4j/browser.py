@@ -30,8 +30,16 @@ COLOURS = {
     schema.TOPIC: ("#009E73", "#006E50", "#FFFFFF"),
     schema.CONCEPT: ("#CC79A7", "#9A5A7E", "#000000"),
     schema.VENUE: ("#F0E442", "#B0A730", "#000000"),
+    schema.MESH_TERM: ("#56B4E9", "#2F86B8", "#000000"),
 }
-SIZES = {schema.PAPER: 40, schema.AUTHOR: 30, schema.TOPIC: 60, schema.CONCEPT: 30, schema.VENUE: 35}
+SIZES = {
+    schema.PAPER: 40,
+    schema.AUTHOR: 30,
+    schema.TOPIC: 60,
+    schema.CONCEPT: 30,
+    schema.VENUE: 35,
+    schema.MESH_TERM: 30,
+}
 
 
 def _caption(label: str) -> str:

@@ -42,6 +42,7 @@ TYPE_COLOURS = {
     schema.TOPIC: "#D55E00",
     schema.CONCEPT: "#009E73",
     schema.VENUE: "#CC79A7",
+    schema.MESH_TERM: "#56B4E9",
 }
 
 
