@@ -146,8 +146,7 @@ def _ours(task: str, files: list[str]) -> dict:
     t1 = time.perf_counter()
     g = project(kg)
     t2 = time.perf_counter()
-    return {"seconds": t2 - t0, "build_seconds": t1 - t0, "projection_seconds": t2 - t1,
-            "nodes": g.number_of_nodes(), "edges": g.number_of_edges(), "rss_before_mb": before}  # fmt: skip
+    return {**_graph_result(g, t2 - t0, before), "build_seconds": t1 - t0, "projection_seconds": t2 - t1}
 
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")  # the first DOI-like token of a cited-reference string
