@@ -46,41 +46,42 @@ seconds / ours, > 1: ours faster), ``<task>_memory_ratio_vs_best_peer`` (ours pe
 ours lighter), edge counts ``<task>_edges`` and ``<task>_peer_edges_<peer>`` (records for ``read``), and
 ``load_avg_start`` / ``load_avg_end`` (``os.getloadavg``; figures taken under load are noise).
 
-Why the edge counts differ (each side's own definition of "the same work"). Checked against a stdlib
-recomputation from the converted CSV (keys as described, pairs counted in Python sets); on the ``--quick``
-subset every figure below matched exactly:
+Why the edge counts differ (each side's own definition of "the same work"). Every figure below was checked
+by recomputing the pairs from the converted files with a few lines of Python under the stated key (full set,
+6,025 records; ours merges 10 duplicates, so it has 6,015 papers); they match the measured counts exactly:
 
-- Our WoS reader splits ``CR`` on ``";"``, which also cuts SICI DOIs (``...3.0.CO;2-N``; 723 of the 6,025
-  records have one): the pieces (``2-N``, ``2``...) become cited works shared by unrelated papers and inflate
-  our coupling and co-citation -- the reference-splitting bug of issue 16's table (a reader fix, outside this
-  harness). The converter splits on ``"; "``, so the peers get whole references. Recomputed with our keys:
-  ``";"`` gives our figures exactly (quick: coupling 1,897, co-citation 918,887; full set 119,860 and
-  9,361,309 before duplicate merging), ``"; "`` gives what we should report (quick 798 and 911,492; full
-  46,708 and 9,283,363).
-- Cited-work identity. Ours: a reference resolved to a record by DOI (or title + year) is that record; any
-  other is keyed by its DOI when the string holds one, else by its lower-cased text without punctuation.
-  metaknowledge's ``Citation`` is keyed by ``"Author, Year, JOURNAL"`` alone (DOI, volume and page are
-  ignored), so different works of one first author in one journal and year are one node: fewer nodes and
-  co-citation edges. It keys the *records* the same way (``Record.createCitation()``), so in coupling records
-  sharing first author, year and journal merge into one node, and in the citation network a reference links
-  to a record when author, year and journal agree, not by DOI (quick: 84 links vs 68 by DOI). litstudy: the
-  harness gives it each reference as a ``DocumentIdentifier`` with the DOI (lower-cased) when the string has
-  one, else the string as the title; litstudy matches by DOI, then by its ``canonical()`` title, which drops
-  tokens starting with a digit (years, volumes, pages) and one-letter tokens, so it merges more DOI-less
-  references than ours (recomputed coupling with its keys: quick 844, full 49,884).
-- litstudy 1.0.6's coupling numbers a reference it has not seen before ``n + 1`` but stores it as ``n``
-  (``mapping.add(ref, n); n += 1; i = n``), so the first citer of each new reference shares a number with the
-  later citers of the reference first seen just before it: spurious edges and lost ones (quick: 874 edges
-  where its own keys give 844). Its coupling count is not comparable.
-- The citation network inside the set: ours and litstudy both link by DOI and agree (quick: 68).
-- Author identity in co-authorship. litstudy and metaknowledge use the ``AF`` name string as written, and
-  agree with each other (quick: 6,436 pairs; the same count from the raw ``AF`` strings). Ours keys an author
-  by ORCID when the record gives one (``OI``), else by the normalised name, so a person with an ORCID on some
-  records and none on others is two nodes: more pairs (quick 6,472; full set 2.93 M vs 2.84 M by raw
-  strings; by normalised names without ORCIDs it would be 6,374 and 2.78 M). litstudy's co-author network
-  is an ``nx.DiGraph`` (a pair met in both orders on different papers is two edges):
-  ``coauthor_all_peer_edges_litstudy`` is its undirected count (self-loops of a repeated name left out),
-  ``..._directed`` its own edge count.
+- Our WoS reader splits ``CR`` on ``";"``, which also cuts SICI DOIs (``...3.0.CO;2-N``; 723 records have
+  one): the pieces (``2-N``, ``2``...) become cited works shared by unrelated papers and inflate our coupling
+  and co-citation -- the reference-splitting bug of issue 16's table (a reader fix, not this harness). The
+  converter splits on ``"; "``, so the peers get whole references. Ours: coupling 119,833 edges, co-citation
+  9,361,267; recomputed with our keys over the 6,025 records: ``";"`` 119,860 / 9,361,309, ``"; "`` 46,708 /
+  9,283,363 (what we should report once the reader is fixed).
+- metaknowledge keys a cited work by ``"Author, Year, JOURNAL"`` alone (``Citation.ID()``: DOI, volume and
+  page ignored), so the works of one first author in one journal and year are one node: 206,291 cited works
+  and 9,188,178 pairs, plus 829 self-loops (a record citing two works with the same key) = its 9,189,007
+  co-citation edges. It keys the *records* the same way (``Record.createCitation()``): in coupling records
+  sharing first author, year and journal are one node (5,236 of 6,025), and in the citation network a
+  reference links to a record when author, year and journal agree, not by DOI (4,173 links).
+- litstudy: the harness gives it each reference as a ``DocumentIdentifier`` with the DOI (lower-cased) when
+  the string has one, else the string as the title; litstudy matches by DOI, then by its ``canonical()``
+  title, which drops tokens starting with a digit (years, volumes, pages) and one-letter tokens, so it merges
+  more DOI-less references than ours (coupling recomputed with its keys: 49,884). Its coupling numbers a
+  reference it has not seen before ``n + 1`` but stores it as ``n`` (``mapping.add(ref, n); n += 1; i = n``),
+  so the first citer of each new reference shares a number with the later citers of the reference first seen
+  just before it: spurious and lost edges (50,596 measured vs 49,884). Its coupling count is not comparable.
+- Citation network inside the set (both sides link by DOI): litstudy 3,891 = 3,888 + 3 self-citations (ours
+  leaves self-citations out). Ours 3,890 = 3,888 - 2 + 4: it misses 2 links to records whose SICI DOI the
+  ``";"`` split cuts, and has 4 spurious ones: a record's DOI written with a space (``10.1016/j. reumae...``)
+  is cut by our DOI normaliser to ``10.1016/j``, and so are 4 references to *other* ``10.1016/j. ...`` DOIs,
+  which then resolve to that record (a normaliser bug outside this harness).
+- Co-authorship, author identity. metaknowledge: the ``AF`` strings as written, 2,840,394 pairs + 33
+  self-loops (a name repeated in one record) = 2,840,427. litstudy: its Scopus CSV loader keeps the first two
+  comma-separated parts of a name (``"Family, Given, Jr"`` -> ``"Family, Given"``): 2,839,662 pairs; its
+  network is an ``nx.DiGraph`` (a pair met in both orders is two edges, 2,910,945):
+  ``coauthor_all_peer_edges_litstudy`` is its undirected count without self-loops, ``..._directed`` its own.
+  Ours keys an author by ORCID when the record gives one (``OI``), else by the normalised name, so a person
+  with an ORCID on some records and none on others is two nodes: 2,930,476 pairs (by normalised name without
+  ORCIDs it would be 2,781,843; by the raw strings over our 6,015 papers 2,840,375).
 - Node counts differ by isolate policy: ours leaves out nodes without an edge (the citation graph keeps
   every record), litstudy keeps every document, metaknowledge every author / cited work it met.
 """
