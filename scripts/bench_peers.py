@@ -29,7 +29,7 @@ Tasks (each is ``<task>`` in the figures):
   documents of the set (references that resolve to one of them), not all cited works.
 - ``coauthor_all``: co-authorship over all authors, papers with over 100 authors included. Ours:
   ``co_authorship(kg)``; litstudy: ``build_coauthor_network(docs)``; metaknowledge: ``networkCoAuthor()``.
-- ``citation``: the citation network inside the record set. Ours: ``analysis.centrality.citation_graph(kg)``;
+- ``citation``: the citation network inside the record set. Ours: ``analysis.citation_graph(kg)``;
   litstudy: ``build_citation_network(docs)``; metaknowledge: ``networkCitation(coreOnly=True)``.
 
 Every measurement is a separate process (the sides alternate: ours, litstudy, metaknowledge, ours, ...;
@@ -130,7 +130,7 @@ def _ours(task: str, files: list[str]) -> dict:
         corpus = read(files)
         secs = time.perf_counter() - t0
         return {"seconds": secs, "records": len(corpus.papers), "rejects": len(corpus.rejects)}
-    from scholargraph.analysis.centrality import citation_graph
+    from scholargraph.analysis import citation_graph
     from scholargraph.graph import projections as P
     from scholargraph.graph.build import build_graph
 
