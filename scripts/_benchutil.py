@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -19,6 +20,12 @@ def shared_dir() -> Path:
     if not (path / "corpora").is_dir():
         raise SystemExit(f"benchmarks need the shared corpora at {path}/corpora (set SCHOLARGRAPH_SHARED)")
     return path
+
+
+def rss_mb() -> float:
+    """The resident set size of this process now, in MB (Linux)."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def timed(fn: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:

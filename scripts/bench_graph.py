@@ -42,7 +42,7 @@ from pathlib import Path
 
 import numpy as np
 
-from _benchutil import ROOT, peak_mb, shared_dir, timed
+from _benchutil import ROOT, peak_mb, rss_mb, shared_dir, timed
 
 sys.path.insert(0, str(ROOT / "tests" / "_support"))  # the pairwise-loop oracle lives with the tests
 from projection_oracle import loop_pairs, loop_project  # noqa: E402
@@ -143,7 +143,7 @@ def _scale_child(n: int, q, as_matrix: bool = False) -> None:
     from synth_scale import generate
 
     corpus, ann = generate(n, seed=0)
-    before = _rss_mb()
+    before = rss_mb()
     _reset_peak()
     t0 = time.perf_counter()
     kg = build_graph(corpus, ann)
@@ -172,11 +172,6 @@ def _peak_rss_mb() -> float:
             if line.startswith("VmHWM:"):
                 return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _rss_mb() -> float:
-    with open("/proc/self/statm") as fh:
-        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def _scale(sizes: list[int], as_matrix: bool = False) -> list[dict]:

@@ -1,0 +1,389 @@
+"""Peers stage: scholargraph vs litstudy and metaknowledge on the same work, same records, same run.
+
+``python scripts/benchmark.py peers [--quick] [--json]``. Input: the 13 WoS tab-delimited files of
+``wos-javeriana-cali`` (6,025 records; ``--quick``: the first two files in name order, 1,000 records).
+Neither peer reads the tab export, so ``scripts/wos_convert.py`` converts it first (outside every timed
+region, cached under ``~/.cache/scholargraph/peers/data``): WoS plain text for metaknowledge, a Scopus-style
+CSV for litstudy.
+
+Peers, each in its own virtual environment under ``~/.cache/scholargraph/peers/<name>-venv`` (or
+``$SCHOLARGRAPH_PEERS_CACHE``), made with ``python -m venv`` and pip from PyPI on first use and reused while
+its pins (:data:`PEERS`) are unchanged. They cannot live in our environment: litstudy 1.0.6 imports
+``bibtexparser.latexenc``, gone in bibtexparser 2 (pip picks 2.x, so it is pinned to 1.4.4 here).
+metaknowledge 3.4.1 (2020) works with networkx 3.6.1 as it is, for everything timed here: no shim. Both
+venvs pin networkx 3.6.1, the version our side runs with here, so every side builds its ``nx.Graph`` with the
+same networkx.
+
+Tasks (each is ``<task>`` in the figures):
+
+- ``read``: read the records. Ours: ``scholargraph.readers.read`` of the tab files (parsing every field,
+  cited references included, and merging duplicates). metaknowledge: ``RecordCollection(wos.txt)`` (it
+  keeps each record's raw tag lines and parses a field when it is first asked for). litstudy: its Scopus
+  CSV loader with the document class swapped for one that also carries the references (below).
+- ``coupling``: bibliographic coupling over all references. Ours: ``build_graph`` + ``bibliographic_coupling
+  (kg, all_refs=True)``. litstudy: ``build_coupling_network(docs, max_edges=<all>)`` (its default keeps the
+  top 1,000 edges). metaknowledge: ``networkBibCoupling()``.
+- ``cocitation_all``: co-citation over all cited works, no threshold. Ours: ``co_citation(kg,
+  all_refs=True)``. metaknowledge: ``networkCoCitation(dropAnon=False)`` (by default it leaves out
+  citations of ``[Anonymous]``). litstudy: not run -- its ``build_cocitation_network`` links only the
+  documents of the set (references that resolve to one of them), not all cited works.
+- ``coauthor_all``: co-authorship over all authors, papers with over 100 authors included. Ours:
+  ``co_authorship(kg)``; litstudy: ``build_coauthor_network(docs)``; metaknowledge: ``networkCoAuthor()``.
+- ``citation``: the citation network inside the record set. Ours: ``analysis.citation_graph(kg)``;
+  litstudy: ``build_citation_network(docs)``; metaknowledge: ``networkCitation(coreOnly=True)``.
+
+Every measurement is a separate process (the sides alternate: ours, litstudy, metaknowledge, ours, ...;
+best of 3, 1 with ``--quick``). The child reads its input, then times the task alone and prints one JSON
+line (seconds, nodes, edges, RSS before the task); the parent takes the child's peak RSS from the OS
+(``os.wait4``: ``ru_maxrss`` of that child). Our projection tasks start from the records in memory, like the
+peers' network functions: ``<task>_seconds`` is ``build_graph`` + the projection (which parses and keys the
+references, as the peers' functions do); ``<task>_projection_seconds`` is the projection alone.
+
+Figures (JSON): ``<task>_seconds`` / ``_peak_mb`` (ours: best time, highest peak of the repeats),
+``<task>_peer_seconds`` / ``_peer_peak_mb`` (the best peer: lowest of the peers), per peer
+``<task>_peer_seconds_<peer>`` / ``_peer_peak_mb_<peer>``, ``<task>_speedup_vs_best_peer`` (best peer
+seconds / ours, > 1: ours faster), ``<task>_memory_ratio_vs_best_peer`` (ours peak / best peer peak, <= 1:
+ours lighter), edge counts ``<task>_edges`` and ``<task>_peer_edges_<peer>`` (records for ``read``), and
+``load_avg_start`` / ``load_avg_end`` (``os.getloadavg``; figures taken under load are noise).
+
+Why the edge counts differ (each side's own definition of "the same work"). Every figure below was checked
+by recomputing the pairs from the converted files with a few lines of Python under the stated key (full set,
+6,025 records; ours merges 10 duplicates, so it has 6,015 papers); they match the measured counts exactly:
+
+- Our WoS reader splits ``CR`` on ``";"``, which also cuts SICI DOIs (``...3.0.CO;2-N``; 723 records have
+  one): the pieces (``2-N``, ``2``...) become cited works shared by unrelated papers and inflate our coupling
+  and co-citation -- the reference-splitting bug of issue 16's table (a reader fix, not this harness). The
+  converter splits on ``"; "``, so the peers get whole references. Ours: coupling 119,833 edges, co-citation
+  9,361,267; recomputed with our keys over the 6,025 records: ``";"`` 119,860 / 9,361,309, ``"; "`` 46,708 /
+  9,283,363 (what we should report once the reader is fixed).
+- metaknowledge keys a cited work by ``"Author, Year, JOURNAL"`` alone (``Citation.ID()``: DOI, volume and
+  page ignored), so the works of one first author in one journal and year are one node: 206,291 cited works
+  and 9,188,178 pairs, plus 829 self-loops (a record citing two works with the same key) = its 9,189,007
+  co-citation edges. It keys the *records* the same way (``Record.createCitation()``): in coupling records
+  sharing first author, year and journal are one node (5,236 of 6,025), and in the citation network a
+  reference links to a record when author, year and journal agree, not by DOI (4,173 links).
+- litstudy: the harness gives it each reference as a ``DocumentIdentifier`` with the DOI (lower-cased) when
+  the string has one, else the string as the title; litstudy matches by DOI, then by its ``canonical()``
+  title, which drops tokens starting with a digit (years, volumes, pages) and one-letter tokens, so it merges
+  more DOI-less references than ours (coupling recomputed with its keys: 49,884). Its coupling numbers a
+  reference it has not seen before ``n + 1`` but stores it as ``n`` (``mapping.add(ref, n); n += 1; i = n``),
+  so the first citer of each new reference shares a number with the later citers of the reference first seen
+  just before it: spurious and lost edges (50,596 measured vs 49,884). Its coupling count is not comparable.
+- Citation network inside the set (both sides link by DOI): litstudy 3,891 = 3,888 + 3 self-citations (ours
+  leaves self-citations out). Ours 3,890 = 3,888 - 2 + 4: it misses 2 links to records whose SICI DOI the
+  ``";"`` split cuts, and has 4 spurious ones: a record's DOI written with a space (``10.1016/j. reumae...``)
+  is cut by our DOI normaliser to ``10.1016/j``, and so are 4 references to *other* ``10.1016/j. ...`` DOIs,
+  which then resolve to that record (a normaliser bug outside this harness).
+- Co-authorship, author identity. metaknowledge: the ``AF`` strings as written, 2,840,394 pairs + 33
+  self-loops (a name repeated in one record) = 2,840,427. litstudy: its Scopus CSV loader keeps the first two
+  comma-separated parts of a name (``"Family, Given, Jr"`` -> ``"Family, Given"``): 2,839,662 pairs; its
+  network is an ``nx.DiGraph`` (a pair met in both orders is two edges, 2,910,945):
+  ``coauthor_all_peer_edges_litstudy`` is its undirected count without self-loops, ``..._directed`` its own.
+  Ours keys an author by ORCID when the record gives one (``OI``), else by the normalised name, so a person
+  with an ORCID on some records and none on others is two nodes: 2,930,476 pairs (by normalised name without
+  ORCIDs it would be 2,781,843; by the raw strings over our 6,015 papers 2,840,375).
+- Node counts differ by isolate policy: ours leaves out nodes without an edge (the citation graph keeps
+  every record), litstudy keeps every document, metaknowledge every author / cited work it met.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _benchutil import rss_mb, shared_dir
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TASKS = ("read", "coupling", "cocitation_all", "coauthor_all", "citation")
+# pins that install and run on Python 3.11 here; networkx the version our side runs with
+PEERS = {
+    "litstudy": ["litstudy==1.0.6", "bibtexparser==1.4.4", "networkx==3.6.1"],
+    "metaknowledge": ["metaknowledge==3.4.1", "networkx==3.6.1"],
+}
+NOT_RUN = {("litstudy", "cocitation_all")}  # not the same work (see the module docstring)
+SIDES = ("ours", *PEERS)
+PINS_FILE = ".scholargraph-pins"
+
+
+# ----------------------------------------------------------------------------------------------- children
+def _graph_result(g, secs: float, rss_before_mb: float) -> dict:
+    return {
+        "seconds": secs,
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "rss_before_mb": rss_before_mb,
+    }
+
+
+def _ours(task: str, files: list[str]) -> dict:
+    from scholargraph.readers import read
+
+    if task == "read":
+        t0 = time.perf_counter()
+        corpus = read(files)
+        secs = time.perf_counter() - t0
+        return {"seconds": secs, "records": len(corpus.papers), "rejects": len(corpus.rejects)}
+    from scholargraph.analysis import citation_graph
+    from scholargraph.graph import projections as P
+    from scholargraph.graph.build import build_graph
+
+    project = {
+        "coupling": lambda kg: P.bibliographic_coupling(kg, all_refs=True),
+        "cocitation_all": lambda kg: P.co_citation(kg, all_refs=True, min_occurrences=1),
+        "coauthor_all": lambda kg: P.co_authorship(kg, max_authors=None, min_occurrences=1),
+        "citation": citation_graph,
+    }[task]
+    corpus = read(files)
+    before = rss_mb()
+    t0 = time.perf_counter()
+    kg = build_graph(corpus)
+    t1 = time.perf_counter()
+    g = project(kg)
+    t2 = time.perf_counter()
+    return {**_graph_result(g, t2 - t0, before), "build_seconds": t1 - t0, "projection_seconds": t2 - t1}
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")  # the first DOI-like token of a cited-reference string
+
+
+def _litstudy_docs(path: str):
+    """litstudy's ``load_scopus_csv`` with a document class that also has ``references`` (its file loaders
+    carry none): each cited reference as a ``DocumentIdentifier`` with the DOI when the string has one, else
+    the string as the title. DOIs lower-cased on both sides (they are case-insensitive)."""
+    import csv
+
+    from litstudy.common import robust_open
+    from litstudy.sources.scopus_csv import ScopusCsvDocument
+    from litstudy.types import DocumentIdentifier, DocumentSet
+
+    def ref_id(raw: str) -> DocumentIdentifier:
+        m = _DOI.search(raw)
+        if m:
+            return DocumentIdentifier(None, doi=m.group(0).rstrip(".,;)]}>\"'").lower())
+        return DocumentIdentifier(raw)
+
+    class WosCsvDocument(ScopusCsvDocument):
+        def __init__(self, entry):
+            super().__init__(entry)
+            doi = (entry.get("DOI") or "").lower() or None
+            self._identifier = DocumentIdentifier(entry.get("Title"), doi=doi, eid=entry.get("EID"))
+            self._refs = [ref_id(r) for r in (entry.get("References") or "").split("; ") if r]
+
+        @property
+        def references(self):
+            return self._refs
+
+    with robust_open(path) as fh:
+        return DocumentSet([WosCsvDocument(row) for row in csv.DictReader(fh)])
+
+
+def _litstudy(task: str, data: dict) -> dict:
+    import litstudy
+
+    path = data["scopus_csv"]
+    if task == "read":
+        t0 = time.perf_counter()
+        docs = _litstudy_docs(path)
+        return {"seconds": time.perf_counter() - t0, "records": len(docs)}
+    docs = _litstudy_docs(path)
+    every = 10**12
+    build = {
+        "coupling": lambda: litstudy.build_coupling_network(docs, max_edges=every),
+        "coauthor_all": lambda: litstudy.build_coauthor_network(docs),
+        "citation": lambda: litstudy.build_citation_network(docs),
+    }[task]
+    before = rss_mb()
+    t0 = time.perf_counter()
+    g = build()
+    secs = time.perf_counter() - t0
+    out = _graph_result(g, secs, before)
+    if task == "coauthor_all":  # a DiGraph: count unordered pairs too (after the timed region)
+        out["edges_directed"] = out["edges"]
+        out["edges"] = len({frozenset(e) for e in g.edges() if e[0] != e[1]})
+        out["nodes"] = sum(1 for n in g if g.degree(n) - (2 if g.has_edge(n, n) else 0) > 0)
+    return out
+
+
+def _metaknowledge(task: str, data: dict) -> dict:
+    import metaknowledge as mk
+
+    path = data["wos_plain"]
+    if task == "read":
+        t0 = time.perf_counter()
+        rc = mk.RecordCollection(path)
+        return {"seconds": time.perf_counter() - t0, "records": len(rc), "bad": bool(rc.bad)}
+    rc = mk.RecordCollection(path)
+    build = {
+        "coupling": lambda: rc.networkBibCoupling(),
+        "cocitation_all": lambda: rc.networkCoCitation(dropAnon=False),
+        "coauthor_all": lambda: rc.networkCoAuthor(),
+        "citation": lambda: rc.networkCitation(coreOnly=True),
+    }[task]
+    before = rss_mb()
+    t0 = time.perf_counter()
+    g = build()
+    secs = time.perf_counter() - t0
+    return _graph_result(g, secs, before)
+
+
+def child_main(side: str, task: str, spec: str) -> int:
+    data = json.loads(spec)
+    if side == "ours":
+        out = _ours(task, data["inputs"])
+    elif side == "litstudy":
+        out = _litstudy(task, data)
+    else:
+        out = _metaknowledge(task, data)
+    print(json.dumps(out), flush=True)
+    return 0
+
+
+# ------------------------------------------------------------------------------------------------- parent
+def cache_dir() -> Path:
+    env = os.environ.get("SCHOLARGRAPH_PEERS_CACHE")
+    return Path(env) if env else Path.home() / ".cache" / "scholargraph" / "peers"
+
+
+def venv_python(peer: str) -> Path:
+    return cache_dir() / f"{peer}-venv" / "bin" / "python"
+
+
+def ensure_venv(peer: str) -> float | None:
+    """Create ``<cache>/<peer>-venv`` with the pinned packages unless it has them already; the seconds the
+    install took, or None when the cached one was reused."""
+    venv = cache_dir() / f"{peer}-venv"
+    pins = "\n".join(PEERS[peer]) + "\n"
+    marker = venv / PINS_FILE
+    if marker.is_file() and marker.read_text() == pins and venv_python(peer).exists():
+        return None
+    t0 = time.perf_counter()
+    venv.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    log = venv.parent / f"{peer}-install.log"
+    with open(log, "w") as fh:
+        done = subprocess.run(
+            [str(venv_python(peer)), "-m", "pip", "install", "--disable-pip-version-check", *PEERS[peer]],
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+        )
+    if done.returncode:
+        raise SystemExit(f"installing {peer} ({' '.join(PEERS[peer])}) failed; see {log}")
+    marker.write_text(pins)
+    return time.perf_counter() - t0
+
+
+def measure(side: str, task: str, spec: dict) -> dict:
+    """Run one child; its JSON plus ``peak_mb`` (the child's maximum resident set size, from the OS)."""
+    exe = sys.executable if side == "ours" else str(venv_python(side))
+    env = dict(os.environ)
+    env.pop("PYTHONPATH", None)
+    if side == "ours":
+        env["PYTHONPATH"] = str(ROOT / "src")
+    cmd = [exe, str(Path(__file__).resolve()), "--child", side, task, json.dumps(spec)]
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, cwd=str(ROOT))
+        out = proc.stdout.read()
+        proc.stdout.close()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode:
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-3000:]
+            raise SystemExit(f"{side} {task} failed (exit {proc.returncode}):\n{tail}")
+    result = json.loads(out.decode().strip().splitlines()[-1])
+    result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    return result
+
+
+def _inputs(quick: bool) -> list[Path]:
+    files = sorted((shared_dir() / "corpora" / "wos-javeriana-cali").glob("*.txt.gz"))
+    if not files:
+        raise SystemExit("no WoS files in wos-javeriana-cali")
+    return files[:2] if quick else files
+
+
+def _summary(task: str, runs: dict[str, list[dict]]) -> tuple[list[dict], dict]:
+    """(table rows, figures) of one task from every side's repeats."""
+    count = "records" if task == "read" else "edges"
+    best = {s: min(r["seconds"] for r in rs) for s, rs in runs.items()}
+    peak = {s: max(r["peak_mb"] for r in rs) for s, rs in runs.items()}
+    last = {s: rs[-1] for s, rs in runs.items()}
+    peers = [s for s in runs if s != "ours"]
+    fig: dict = {f"{task}_seconds": round(best["ours"], 3), f"{task}_peak_mb": round(peak["ours"], 1)}
+    fig[f"{task}_{count}"] = last["ours"][count]
+    if "nodes" in last["ours"]:
+        fig[f"{task}_nodes"] = last["ours"]["nodes"]
+    for key in ("build_seconds", "projection_seconds"):
+        if key in last["ours"]:
+            fig[f"{task}_{key}"] = round(min(r[key] for r in runs["ours"]), 3)
+    for p in peers:
+        fig[f"{task}_peer_seconds_{p}"] = round(best[p], 3)
+        fig[f"{task}_peer_peak_mb_{p}"] = round(peak[p], 1)
+        fig[f"{task}_peer_{count}_{p}"] = last[p][count]
+        if "nodes" in last[p]:
+            fig[f"{task}_peer_nodes_{p}"] = last[p]["nodes"]
+        if "edges_directed" in last[p]:
+            fig[f"{task}_peer_edges_{p}_directed"] = last[p]["edges_directed"]
+    if peers:
+        fast = min(peers, key=best.__getitem__)
+        light = min(peers, key=peak.__getitem__)
+        fig[f"{task}_best_peer"] = fast
+        fig[f"{task}_peer_seconds"] = round(best[fast], 3)
+        fig[f"{task}_peer_peak_mb"] = round(peak[light], 1)
+        fig[f"{task}_speedup_vs_best_peer"] = round(best[fast] / best["ours"], 2)
+        fig[f"{task}_memory_ratio_vs_best_peer"] = round(peak["ours"] / peak[light], 2)
+    rows = []
+    for s in SIDES:
+        if s not in runs:
+            rows.append({"task": task, "tool": s, "note": "not the same work"})
+            continue
+        row = {"task": task, "tool": s, "seconds": best[s], "peak_mb": peak[s],
+               "base_mb": last[s].get("rss_before_mb"), "count": last[s][count], "nodes": last[s].get("nodes")}  # fmt: skip
+        if s == "ours" and peers:
+            row["speedup"] = fig[f"{task}_speedup_vs_best_peer"]
+            row["mem_ratio"] = fig[f"{task}_memory_ratio_vs_best_peer"]
+        rows.append(row)
+    return rows, fig
+
+
+def run(quick: bool) -> tuple[list[dict], dict]:
+    from wos_convert import convert
+
+    load_start = [round(x, 2) for x in os.getloadavg()]
+    figures: dict = {"load_avg_start": load_start}
+    for peer in PEERS:
+        secs = ensure_venv(peer)
+        figures[f"peer_install_seconds_{peer}"] = None if secs is None else round(secs, 1)
+        figures[f"peer_versions_{peer}"] = " ".join(PEERS[peer])
+    files = _inputs(quick)
+    spec = convert(files, cache_dir() / "data")
+    figures["records_converted"] = spec["records"]
+    figures["input_files"] = len(files)
+    repeats = 1 if quick else 3
+    rows: list[dict] = []
+    for task in TASKS:
+        runs: dict[str, list[dict]] = {s: [] for s in SIDES if (s, task) not in NOT_RUN}
+        for _ in range(repeats):
+            for side in runs:
+                runs[side].append(measure(side, task, spec))
+        task_rows, fig = _summary(task, runs)
+        rows += task_rows
+        figures.update(fig)
+    figures["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
+    rows.append({"task": "load_avg", "tool": f"{load_start} -> {figures['load_avg_end']}"})
+    figures["repeats"] = repeats
+    return rows, figures
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 5 and sys.argv[1] == "--child":
+        sys.exit(child_main(*sys.argv[2:]))
+    r, f = run(quick="--quick" in sys.argv)
+    print(json.dumps(f, indent=1))
