@@ -62,7 +62,7 @@ import numpy as np
 from scipy import sparse
 
 from ..errors import ConfigError
-from ..model import normalize_doi, normalize_title
+from ..model import find_doi, normalize_title
 from . import schema
 from ._names import COUNTINGS, KINDS, METHODS, NORMALIZATIONS
 from .kg import KnowledgeGraph
@@ -94,8 +94,6 @@ _SPACES = re.compile(" +")
 _ASCII_WORDS = {
     c: (chr(c).lower() if chr(c).isalnum() or chr(c) in "_\n" else " ") for c in range(128)
 }  # str.translate table: ASCII \w lower-cased and kept, line breaks kept, everything else a space
-_DOI_SEARCH = re.compile(r"10\.\d{4,9}/\S+", re.I).search  # model._DOI_RE
-_DOI_TRAILING = ".,;)]}>\"'"
 _INDEX_ATTR = "_reference_index"
 
 
@@ -123,7 +121,7 @@ def reference_key(text: str) -> str:
     True
     """
     if "10." in text:
-        doi = normalize_doi(text)
+        doi = find_doi(text)
         if doi:
             return f"doi:{doi}"
     if text.isascii():  # fast path; the same result as normalize_title on ASCII text
@@ -143,12 +141,11 @@ def reference_keys(texts: list[str]) -> list[str]:
     """
     out: list[str | None] = [None] * len(texts)
     plain: list[int] = []
-    search = _DOI_SEARCH
     for k, text in enumerate(texts):
         if "10." in text:
-            m = search(text)  # normalize_doi, inlined
-            if m:
-                out[k] = "doi:" + m.group(0).rstrip(_DOI_TRAILING).lower()
+            doi = find_doi(text)
+            if doi:
+                out[k] = "doi:" + doi
                 continue
         if text.isascii() and "\n" not in text:
             plain.append(k)

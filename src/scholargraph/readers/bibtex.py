@@ -37,7 +37,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ParseError
-from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi
+from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
 from ._text import clean, make_author, open_text, to_int, year_of
 from .wos import _person_ids, parse_cited_reference
 
@@ -456,6 +456,6 @@ def scopus_reference(raw: str) -> Reference:
     '10.1109/jproc.2016.2591578'
     """
     raw = raw.strip()
-    doi = normalize_doi(raw) if "10." in raw else None
+    doi = find_doi(raw)
     m = _SCOPUS_YEAR.search(raw)
     return Reference(raw=raw, doi=doi, year=int(m.group(1)) if m else None)
