@@ -39,6 +39,7 @@ __all__ = [
     "paper_id",
     "normalize_doi",
     "find_doi",
+    "find_dois",
     "normalize_arxiv_id",
     "normalize_openalex_id",
     "normalize_orcid",
@@ -50,10 +51,10 @@ Precision = Literal["day", "month", "year", "month-day"]
 
 # --------------------------------------------------------------------------------------------- id normalisers
 
-# a DOI: "10." + registrant code + "/" + suffix. Inside the suffix, whitespace right after "/" or "-" (and after
-# "." when a lower-case letter or digit follows) is a line break the source left in the DOI ("10.1016/j. reumae",
-# "10.1016/S0048- 7120"): it is dropped. Any other whitespace ends the DOI.
-_DOI_RE = re.compile(r"10\.\d{4,9}(?:\.\d+)*/(?:\S|(?<=[/-])\s+(?=\S)|(?<=\.)\s+(?=[a-z0-9]))+")
+# a DOI: "10." + registrant code + "/" + suffix. Inside the suffix, whitespace right after "/", "-" or "." and
+# before a letter or digit is a line break the source left in the DOI ("10.1016/j. reumae", "10.1016/S0048- 7120",
+# also "10. 1371/..."): it is dropped, as Web of Science itself does. Any other whitespace ends the DOI.
+_DOI_RE = re.compile(r"10\. ?\d{4,9}(?:\.\d+)*/(?:\S|(?<=[/.-])\s+(?=\w))+")
 # what may stand before a DOI in a field that holds one: "doi:", "DOI ", a resolver URL, brackets, quotes
 _DOI_HEAD = re.compile(
     r"(?:doi\b|https?://\S*|(?:dx\.|www\.)?doi\.org/|info:doi/|urn:doi:|[\s:(\[\"'<{,.])*", re.I
@@ -81,6 +82,8 @@ def normalize_doi(value: str | None) -> str | None:
     '10.1002/(sici)1097-4547(19991215)58:6<815::aid-jnr8>3.0.co;2-r'
     >>> normalize_doi("https://doi.org/10.1000/XYZ."), normalize_doi("DOI DOI 10.4324/  9780203993262")
     ('10.1000/xyz', '10.4324/9780203993262')
+    >>> normalize_doi("10. 1371/journal. pone. 0139558")
+    '10.1371/journal.pone.0139558'
     >>> normalize_doi("10.1016/"), normalize_doi("ISBN 978-0-12"), normalize_doi("see 10.1000/x")
     (None, None, None)
     """
@@ -107,6 +110,20 @@ def find_doi(text: str | None) -> str | None:
         return None
     m = _DOI_RE.search(text)
     return _doi_text(m.group(0)) if m else None
+
+
+def find_dois(text: str | None) -> list[str]:
+    """Every distinct DOI in free text, in order (e.g. the ``DOI [a, b]`` list of a Web of Science citation).
+
+    >>> find_dois("Wang Y, 2006, P INT C, DOI [10.1109/ICPST.2006.321405, DOI 10.1109/icpst.2006.321405]")
+    ['10.1109/icpst.2006.321405']
+    >>> find_dois("Newman MEJ, 2004, PHYS REV E, DOI [10.1103/PhysRevE.69.026113, 10.1103/PhysRevE.70.056131]")
+    ['10.1103/physreve.69.026113', '10.1103/physreve.70.056131']
+    """
+    if not text or "10." not in text:
+        return []
+    found = (_doi_text(m.group(0)) for m in _DOI_RE.finditer(text))
+    return list(dict.fromkeys(d for d in found if d))
 
 
 def _doi_text(found: str) -> str | None:

@@ -154,6 +154,7 @@ def test_real_cross_source_merge_fills_fields(corpora):
 def test_listing_read_twice_merges_on_title_and_year(corpora):
     listing = corpora / "hf-daily-papers" / "daily-papers-listing.txt"
     corpus = read([listing, listing], listing_date="2025-11-20")
-    assert len(corpus) == 48 and len(corpus.merges) == 48
+    # 49 papers: the 48 blocks with '• N authors' (PROVENANCE.md) and the one with an organisation line
+    assert len(corpus) == 49 and len(corpus.merges) == 49
     assert {m.rule for m in corpus.merges} == {"title+year"}
-    assert [s.merged for s in corpus.files] == [0, 48]
+    assert [s.merged for s in corpus.files] == [0, 49]

@@ -62,7 +62,7 @@ import numpy as np
 from scipy import sparse
 
 from ..errors import ConfigError
-from ..model import find_doi, normalize_title
+from ..model import find_doi, find_dois, normalize_title
 from . import schema
 from ._names import COUNTINGS, KINDS, METHODS, NORMALIZATIONS
 from .kg import KnowledgeGraph
@@ -180,7 +180,7 @@ def _reference_index(kg: KnowledgeGraph) -> tuple[list[str], np.ndarray, np.ndar
     texts = [t for _, refs in current for t in refs]
     index: dict[str, int] = {}
     codes = np.fromiter(
-        (index.setdefault(REF_PREFIX + k, len(index)) for k in reference_keys(texts)),
+        (index.setdefault(REF_PREFIX + k, len(index)) for k in _same_work(texts, reference_keys(texts))),
         dtype=np.int64,
         count=len(texts),
     )
@@ -189,6 +189,35 @@ def _reference_index(kg: KnowledgeGraph) -> tuple[list[str], np.ndarray, np.ndar
     result = ([n for n, _ in current], indptr, codes, list(index))
     kg.__dict__[_INDEX_ATTR] = (current, result)
     return result
+
+
+def _same_work(texts: list[str], keys: list[str]) -> list[str]:
+    """``keys`` with every DOI of a citation's ``DOI [a, b]`` list (Web of Science gives several DOIs for one
+    work) replaced by one of them, the same for all the citations in ``texts`` that share any of those DOIs
+    (the smallest DOI of the group): so that a paper citing ``DOI [a, b]`` and one citing ``DOI b`` cite the
+    same work.
+
+    >>> texts = ["X, 2004, DOI [10.1000/b, 10.1000/a]", "Y, 2004, DOI 10.1000/b", "Z, 1999, DOI 10.1000/c"]
+    >>> _same_work(texts, [reference_key(t) for t in texts])
+    ['doi:10.1000/a', 'doi:10.1000/a', 'doi:10.1000/c']
+    """
+    parent: dict[str, str] = {}
+
+    def root(d: str) -> str:
+        while parent.get(d, d) != d:
+            d = parent[d]
+        return d
+
+    for text in texts:
+        if "[" in text and text.count("10.") > 1:
+            dois = find_dois(text)
+            for d in dois[1:]:
+                a, b = root(dois[0]), root(d)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    if not parent:
+        return keys
+    return [f"doi:{root(k[4:])}" if k.startswith("doi:") and k[4:] in parent else k for k in keys]
 
 
 @dataclass

@@ -39,7 +39,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
 from ._text import clean, make_author, open_text, to_int, year_of
-from .wos import _person_ids, parse_cited_reference
+from .wos import _person_ids, cited_references, parse_wos_date
 
 __all__ = ["read_bibtex", "sniff", "split_authors", "count_entries", "decode_latex"]
 
@@ -269,7 +269,7 @@ def _closing(value: str, start: int) -> int:
 _USED = frozenset(
     "title author journal booktitle series publisher abstract keywords author_keywords keywords-plus references "
     "cited-references orcid-numbers month year doi url type document_type language note times-cited unique-id "
-    "source web-of-science-categories".split()
+    "source web-of-science-categories early-access-date pages volume isbn".split()
 )
 # Escapes of plain characters (WoS writes {[}Anonymous], {*}OECD, \& and \_): undone first, so that values
 # with no real LaTeX skip the command decoding.
@@ -368,9 +368,13 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
         )
     wos = "unique-id" in entry or "cited-references" in entry or "web-of-science-categories" in entry
     extra: dict[str, Any] = {"bibtex_key": entry.get("ID") or key, "entry_type": entry.get("ENTRYTYPE")}
+    for fname in ("volume", "pages", "isbn"):
+        if v := _value(entry, fname):
+            extra[fname] = v
     extra["dialect"] = "wos" if wos else "scopus" if entry.get("source") == "Scopus" else "bibtex"
     names = split_authors((entry.get("author") or "").replace("{", "").replace("}", ""))
-    authors: list[Author] = [a for n in names if (a := make_author(n)) is not None]
+    # WoS writes 'Family, Given': a WoS name without a comma is kept as given (no family name guessed)
+    authors: list[Author] = [a for n in names if (a := make_author(n, guess_order=not wos)) is not None]
     _attach_orcids(authors, entry.get("orcid-numbers"))
     year = year_of(entry.get("year"))
     date = None
@@ -386,6 +390,10 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
             if month and len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 31:
                 day = int(parts[1])
         date = PaperDate(year, month, day, "day" if day else "month" if month else "year")
+    elif wos and (ea := _value(entry, "early-access-date")):
+        date = parse_wos_date(None, ea)  # an early-access record has no Year yet
+        if date is not None:
+            extra["date_source"] = "Early Access Date"
     doi_raw = _value(entry, "doi")
     doi = normalize_doi(doi_raw)
     if doi_raw and not doi:
@@ -394,9 +402,9 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
         keywords = _split(entry.get("keywords"), ";")
         if kp := _split(entry.get("keywords-plus"), ";"):
             extra["keywords_plus"] = kp
-        refs = [
-            parse_cited_reference(r) for r in (entry.get("cited-references") or "").split("\n") if r.strip()
-        ]
+        refs, unresolvable = cited_references((entry.get("cited-references") or "").split("\n"))
+        if unresolvable:
+            extra["unresolvable_references"] = len(unresolvable)
         cites = to_int(_value(entry, "times-cited"))
         if uid := _value(entry, "unique-id"):
             extra["wos_id"] = uid

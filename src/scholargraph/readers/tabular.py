@@ -27,7 +27,6 @@ Author(name='B. Gong', raw='Gong B.', family='Gong', given='B.', orcid=None, ope
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
@@ -35,7 +34,7 @@ from typing import Any
 
 from ..errors import ConfigError, ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi
-from ._text import clean, make_author, open_text, to_int, year_of
+from ._text import clean, json_loads, make_author, open_text, page_range, to_int, year_of
 from .bibtex import scopus_reference
 
 __all__ = [
@@ -66,12 +65,19 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "author keywords", "tags"),
     "references": ("references", "cited references"),
     "url": ("url", "link"),
+    "volume": ("volume", "journal volume"),
+    "first_page": ("start page", "page start", "first page"),
+    "last_page": ("end page", "page end", "last page"),
+    "pages": ("pages", "page range"),
+    "isbn": ("isbn", "isbns"),
 }
 _TITLE_COLS = frozenset(DEFAULT_COLUMNS["title"])
 _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][a-z]?\.?-?)+\.?$")
 _NAME_JOIN = re.compile(r"(?<=[a-z\u00df-\u00ff\u2019'])(?<!\bMc)(?=[A-Z\u00c0-\u00de])")
 
 Row = dict[str, str]
+_IDENTIFYING = ("volume", "first_page", "last_page", "pages", "isbn")  # kept in extra (duplicate checks)
+_FIELD_LIMIT = 2**31 - 1  # the largest field size every platform's csv module accepts
 
 
 # ---------------------------------------------------------------------------------------------------- sniffers
@@ -118,7 +124,7 @@ def sniff_jsonl(head: str, name: str) -> bool:
     if not first.startswith("{"):
         return False
     try:
-        obj = json.loads(first)
+        obj = json_loads(first)
     except ValueError:
         return False
     return isinstance(obj, dict) and any(str(k).lower() in _TITLE_COLS for k in obj)
@@ -143,6 +149,9 @@ def _read_table(
     repair: Callable[[list[str], list[str]], list[str] | None] | None = None,
 ) -> Iterator[Paper | Reject]:
     name = str(source)
+    # a row of a hyper-authored paper has fields far longer than the csv module's default limit (131,072
+    # characters; real Scopus/WoS address fields reach 72,756): raise it (a process-wide csv setting)
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     with open_text(source) as fh:
         first = fh.readline()
         if not first.strip():
@@ -294,12 +303,17 @@ def _scopus_row(row: Row, file: str, record: int, line: int) -> Paper | Reject:
         ("Abbreviated Source Title", "source_abbrev"),
         ("Publisher", "publisher"),
         ("ISSN", "issn"),
+        ("ISBN", "isbn"),
         ("Volume", "volume"),
         ("Issue", "issue"),
         ("Open Access", "open_access"),
     ):
         if v := clean(row.get(col)):
             extra[key] = v
+    if pages := page_range(clean(row.get("Page start")), clean(row.get("Page end"))) or clean(
+        row.get("Art. No.")
+    ):
+        extra["pages"] = pages
     if ik := _split(row.get("Index Keywords")):
         extra["index_keywords"] = ik
     abstract = clean(row.get("Abstract"))
@@ -525,6 +539,10 @@ def _generic_paper(
     authors = [a for n in _as_list(values.get("authors")) if (a := make_author(n)) is not None]
     doi_raw = clean(None if values.get("doi") is None else str(values["doi"]))
     extra = {"invalid_doi": doi_raw} if doi_raw and not normalize_doi(doi_raw) else {}
+    text = {f: clean(None if values.get(f) is None else str(values[f])) for f in _IDENTIFYING}
+    extra.update((f, v) for f in ("volume", "isbn") if (v := text[f]))
+    if pages := text["pages"] or page_range(text["first_page"], text["last_page"]):
+        extra["pages"] = pages
     return Paper.create(
         title=title,
         abstract=clean(None if values.get("abstract") is None else str(values["abstract"])),
@@ -591,7 +609,7 @@ def read_jsonl(
                 continue
             record += 1
             try:
-                obj = json.loads(text)
+                obj = json_loads(text)
             except ValueError as e:
                 yield Reject(
                     name, record, f"not valid JSON ({e})", line=lineno, format="jsonl", snippet=text[:120]
