@@ -6,7 +6,10 @@ Nodes (keys per label):
 - ``Author``: :meth:`scholargraph.model.Author.key` -- ORCID, then OpenAlex id, then Semantic Scholar id, then
   the normalised *full* name (``name:john smith``). Two authors are merged only when these keys are equal;
   a name known only as surname + initial (``name:j smith``) never merges with a full name (``name:john smith``)
-  and two different people who share surname and initial are never merged on that alone.
+  and two different people who share surname and initial are never merged on that alone. An author known only
+  by a full name takes the ORCID key when the corpus' ORCID-carrying authors give exactly one ORCID for that
+  full name (the same person, named by a record without ORCIDs); every such decision is listed in
+  ``kg.meta["author_identity"]``.
 - ``Venue``: the normalised venue name (accents folded, lower case, punctuation removed); its ``name`` is the
   most frequent spelling.
 - ``Concept`` (canonical name) and ``Topic`` (topic id as text): only when annotations are given.
@@ -41,12 +44,13 @@ the same corpus always gives the same graph, attribute for attribute.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
 from typing import Any
 
-from ..model import Corpus, Paper, Reference, normalize_title
+from ..model import Author, Corpus, Paper, Reference, normalize_name, normalize_title
 from . import schema
 from .kg import KnowledgeGraph
 
@@ -155,6 +159,73 @@ class _Index:
         return None, None
 
 
+class _AuthorIdentity:
+    """Author keys, with one rule on top of :meth:`Author.key`: an author known only by name takes the ORCID key
+    of the corpus' ORCID-carrying authors with the same full name, when that name has exactly one ORCID in the
+    corpus (a source that gives no ORCID for a paper names the same person as one that does). Names given only
+    with initials never resolve; a name with two or more ORCIDs stays a name (counted as ambiguous); so does a
+    name whose ORCID another author of the same paper carries (two people on one paper).
+
+    >>> from scholargraph.model import Author
+    >>> ann = Author("Ann Lee", given="Ann", family="Lee", orcid="0000-0002-1825-0097")
+    >>> ident = _AuthorIdentity([Paper.create(title="A", authors=[ann])])
+    >>> [ident.resolve(a.key(), a, set()) for a in (Author("Ann Lee"), Author("A. Lee"))]
+    ['orcid:0000-0002-1825-0097', 'name:a lee']
+    >>> ident.resolve("name:ann lee", Author("Ann Lee"), {"0000-0002-1825-0097"})
+    'name:ann lee'
+    """
+
+    RULE = "name-only author -> the ORCID of the same full name, when the corpus has exactly one for it"
+
+    def __init__(self, papers: list[Paper]) -> None:
+        orcids: dict[str, set[str]] = {}
+        for p in papers:
+            for a in p.authors:
+                if a.orcid and (name := _full_name(a)):
+                    orcids.setdefault(name, set()).add(a.orcid)
+        self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
+        self._ambiguous = sum(len(o) > 1 for o in orcids.values())
+        self._used: dict[str, str] = {}
+        self._kept_apart = 0
+
+    def resolve(self, key: str, author: Author, orcids_on_paper: set[str]) -> str:
+        """The key of ``author`` (whose :meth:`Author.key` is ``key``) on a paper whose authors carry
+        ``orcids_on_paper``."""
+        if (
+            not key.startswith("name:")
+            or (orcid := self._orcid.get(key[5:])) is None
+            or not _full_name(author)
+        ):
+            return key
+        if orcid in orcids_on_paper:
+            self._kept_apart += 1
+            return key
+        self._used[key] = f"orcid:{orcid}"
+        return self._used[key]
+
+    def record(self) -> dict[str, Any]:
+        """What ``kg.meta["author_identity"]`` holds: the rule, counts, and every name key resolved."""
+        return {
+            "rule": self.RULE,
+            "resolved_names": len(self._used),
+            "ambiguous_names": self._ambiguous,
+            "kept_apart_on_one_paper": self._kept_apart,
+            "resolved": [{"name": n, "into": o} for n, o in sorted(self._used.items())],
+        }
+
+
+def _full_name(author: Author) -> str | None:
+    """The normalised full name of an author (the ``name:`` part of :meth:`Author.key`), or None when the name is
+    given with initials only ('J. Smith', WoS 'Smith, JA'): a full name has a given name of two letters or more
+    that is not written in capitals."""
+    given = author.given if author.family else author.name.rpartition(" ")[0]
+    words = re.findall(r"[^\W\d_]+", given or "")
+    if not any(len(w) >= 2 and not w.isupper() for w in words):
+        return None
+    full = f"{author.given} {author.family}" if author.family and author.given else author.name
+    return normalize_name(full) or None
+
+
 def build_graph(corpus: Corpus | Iterable[Paper], annotations: Any = None) -> KnowledgeGraph:
     """The KnowledgeGraph of a corpus (see the module docstring for nodes, keys and relationships).
 
@@ -182,6 +253,7 @@ def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph
     author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
 
     index = _Index(papers)
+    identity = _AuthorIdentity(papers)
     seen: Counter[str] = Counter()
     for p in sorted(papers, key=lambda q: q.id):  # stable: papers sharing an id stay in corpus order
         seen[p.id] += 1
@@ -210,11 +282,13 @@ def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph
         props["unresolved_reference_list"] = unresolved
         nodes[schema.PAPER][key] = props
 
+        orcids = {a.orcid for a in p.authors if a.orcid}
         for pos, author in enumerate(p.authors, start=1):
             ident = (author.orcid, author.openalex_id, author.s2_id, author.given, author.family, author.name)
             key = author_keys.get(ident)
             if key is None:
                 key = author_keys[ident] = author.key()
+            key = identity.resolve(key, author, orcids)
             if key.endswith(":"):
                 skipped["authors_without_name"] += 1
                 continue
@@ -249,6 +323,7 @@ def _build(papers: list[Paper], corpus: Any, annotations: Any) -> KnowledgeGraph
     if isinstance(corpus, Corpus):
         meta["rejects"] = len(corpus.rejects)
         meta["merges"] = len(corpus.merges)
+    meta["author_identity"] = identity.record()
     if annotations is not None:
         _add_annotations(annotations, nodes, edges, skipped)
         meta["annotations"] = dict(annotations.settings)
