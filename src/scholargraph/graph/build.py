@@ -14,8 +14,9 @@ Nodes (keys per label):
   most frequent spelling.
 - ``Concept`` (canonical name) and ``Topic`` (topic id as text): only when annotations are given.
 
-Relationships: AUTHORED (author -> paper, ``position`` 1-based), CITES (paper -> paper, ``matched_by`` = the id
-type that resolved the reference: ``doi``, ``arxiv``, ``openalex``, ``s2`` or ``title``), PUBLISHED_IN,
+Relationships: AUTHORED (author -> paper, ``position`` 1-based), CITES (paper -> paper, ``matched_by`` = how
+the reference was resolved: the id type ``doi``, ``arxiv``, ``openalex``, ``s2``, or a title rule
+``title+year+first_author``, ``title+first_author``, ``title+year``, ``title``; see ``_Index``), PUBLISHED_IN,
 HAS_TOPIC (``weight``), MENTIONS (``count``, ``weight``, ``evidence`` = list of dicts), BELONGS_TO (concept ->
 topic, ``weight`` from ``Topic.top_concepts``).
 
@@ -123,40 +124,108 @@ def _paper_props(p: Paper) -> dict[str, Any]:
 
 
 class _Index:
-    """Resolve references to corpus papers: every id a paper is known by, then normalised title + year."""
+    """Resolve references to corpus papers: every id a paper is known by, then the normalised title.
+
+    Ids: a reference's ids are tried in order (every DOI of a ``DOI [a, b]`` list first); a DOI that two
+    different papers carry (a book's DOI on two of its chapters) identifies neither and resolves nothing.
+
+    Titles (references without a matching id, e.g. Scopus references, which carry none): the reference's
+    normalised title, then its shorter comma-separated prefixes (a reference's title may come with the start of
+    a source name that holds a comma), must equal a corpus paper's title of two words or more, and where both
+    sides give them, the first author's surname must agree and the years differ by at most one (by up to three
+    when the surname agrees: a preprint cited before its publication year). A title of fewer than four words
+    needs the surname and the year to agree, or, without an author, the same year; a reference with neither year
+    nor author matches only a title of six words or more. The
+    rule that matched is the ``matched_by`` of the CITES edge: ``title+year+first_author``,
+    ``title+first_author``, ``title+year`` or ``title``. Two corpus papers passing the checks: no match.
+    """
 
     def __init__(self, papers: list[Paper]) -> None:
         self.papers = papers
-        self.by_id = Corpus(papers=papers).by_id()
-        self._by_title: dict[tuple[str, int], Paper | None] | None = None
+        self.by_id: dict[str, Paper] = {}
+        shared: set[str] = set()
+        for p in papers:
+            for i in (p.id, *p.all_ids()):
+                if self.by_id.setdefault(i, p).id != p.id:  # (papers sharing a stable id: the first one)
+                    shared.add(i)
+        for i in shared:
+            del self.by_id[i]
+        self._by_title: dict[str, list[Paper]] | None = None
 
     @property
-    def by_title(self) -> dict[tuple[str, int], Paper | None]:
+    def by_title(self) -> dict[str, list[Paper]]:
         if self._by_title is None:
-            self._by_title = self._title_index(self.papers)
+            self._by_title = {}
+            for p in self.papers:
+                t = normalize_title(p.title)
+                if len(t.split()) >= 2:
+                    self._by_title.setdefault(t, []).append(p)
         return self._by_title
-
-    @staticmethod
-    def _title_index(papers: list[Paper]) -> dict[tuple[str, int], Paper | None]:
-        by_title: dict[tuple[str, int], Paper | None] = {}
-        for p in papers:
-            t = normalize_title(p.title)
-            if t and p.year is not None:
-                k = (t, p.year)
-                # an ambiguous title+year (two papers) resolves to nothing
-                by_title[k] = None if k in by_title and by_title[k] is not p else p
-        return by_title
 
     def resolve(self, ref: Reference) -> tuple[Paper | None, str | None]:
         for rid in ref.ids():
             hit = self.by_id.get(rid)
             if hit is not None:
                 return hit, rid.partition(":")[0]
-        if ref.title and ref.year is not None:
-            hit = self.by_title.get((normalize_title(ref.title), ref.year))
-            if hit is not None:
-                return hit, "title"
+        if ref.title:
+            for title in _title_candidates(ref.title):
+                hits = [
+                    (p, rule) for p in self.by_title.get(title, ()) if (rule := _title_rule(ref, p, title))
+                ]
+                if hits:
+                    return hits[0] if len(hits) == 1 else (None, None)
         return None, None
+
+
+def _title_candidates(title: str) -> list[str]:
+    """The normalised title, then the normalised prefixes before each ', ' (longest first, three words or more).
+
+    >>> _title_candidates("The world of the LLG equation: An overview, Phil. Trans. R. Soc. A Math")
+    ['the world of the llg equation an overview phil trans r soc a math', 'the world of the llg equation an overview']
+    """
+    parts = title.split(", ")
+    out = [normalize_title(title)]
+    for k in range(len(parts) - 1, 0, -1):
+        t = normalize_title(", ".join(parts[:k]))
+        if len(t.split()) >= 3 and t not in out:
+            out.append(t)
+    return out
+
+
+def _title_rule(ref: Reference, paper: Paper, title: str) -> str | None:
+    """The title rule by which ``ref`` names ``paper`` (same normalised ``title``), or None (see :class:`_Index`)."""
+    author = (
+        _surname_agrees(ref.first_author, paper.authors[0]) if ref.first_author and paper.authors else None
+    )
+    gap = abs(ref.year - paper.year) if ref.year is not None and paper.year is not None else None
+    if author is False or (gap is not None and gap > (3 if author else 1)):
+        return None
+    words = len(title.split())
+    if author and gap is not None and gap <= 1:
+        return "title+year+first_author"
+    if author is None and gap == 0:
+        return "title+year"
+    if words < 4:
+        return None
+    if author:
+        return "title+first_author"
+    if gap is not None:
+        return "title+year"
+    return "title" if words >= 6 else None
+
+
+def _surname_agrees(surname: str, author: Author) -> bool:
+    """True when the cited surname names the author: it equals a run of words of the author's full name, spaces
+    and apostrophes aside ('Daquino' / "d'Aquino", 'Al-Rashid'), or its last word is one of those words
+    ('Saheli Fashami' / 'Mohammad Salehi Fashami')."""
+    cited = normalize_name(surname).split()
+    full = f"{author.given} {author.family}" if author.given and author.family else author.name
+    words = normalize_name(full).split()
+    if not cited or not words:
+        return False
+    joined = "".join(cited)
+    runs = ("".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return any(r == joined for r in runs) or (len(cited[-1]) >= 3 and cited[-1] in words)
 
 
 class _AuthorIdentity:

@@ -37,8 +37,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ParseError
-from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
+from ..model import Author, Paper, PaperDate, Provenance, Reject, normalize_doi
 from ._text import clean, make_author, open_text, to_int, year_of
+from .tabular import scopus_reference
 from .wos import _person_ids, cited_references, parse_wos_date
 
 __all__ = ["read_bibtex", "sniff", "split_authors", "count_entries", "decode_latex"]
@@ -50,7 +51,6 @@ _NOT_RECORDS = frozenset({"comment", "string", "preamble"})
 _SPACES = re.compile(r"[\s\xa0]+")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _AND = re.compile(r"\s+and\s+", re.I)
-_SCOPUS_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})\)")
 # BibTeX's predefined month macros (what bibtex's standard styles define)
 _MONTHS = dict(
     zip(
@@ -452,18 +452,3 @@ def _attach_orcids(authors: list[Author], value: str | None) -> None:
         match = by_name.get(normalize_name(person))
         if orcid and match and len(match) == 1:
             match[0].orcid = orcid
-
-
-def scopus_reference(raw: str) -> Reference:
-    """A Reference from one Scopus free-text reference: DOI when it carries one, year from ``(2010)``.
-
-    >>> r = scopus_reference("Roy, B., The outranking approach (1991) Theory Decis, 31, pp. 49-73")
-    >>> r.year, r.doi
-    (1991, None)
-    >>> scopus_reference("Kang W., Proc. IEEE, 104, (2016), https://doi.org/10.1109/JPROC.2016.2591578").doi
-    '10.1109/jproc.2016.2591578'
-    """
-    raw = raw.strip()
-    doi = find_doi(raw)
-    m = _SCOPUS_YEAR.search(raw)
-    return Reference(raw=raw, doi=doi, year=int(m.group(1)) if m else None)

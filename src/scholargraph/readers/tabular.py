@@ -33,9 +33,8 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ConfigError, ParseError
-from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi
+from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
 from ._text import clean, json_loads, make_author, open_text, page_range, to_int, year_of
-from .bibtex import scopus_reference
 
 __all__ = [
     "read_scopus_csv",
@@ -51,6 +50,7 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "split_concatenated_names",
     "scopus_short_name",
+    "scopus_reference",
 ]
 
 #: The column names (lower case) that the generic readers try, in order, for each paper field.
@@ -364,6 +364,102 @@ def read_scopus_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         check_header=_require(("Title",), "scopus-csv", "Scopus"),
         repair=_scopus_repair,
     )
+
+
+# A Scopus reference is 'Authors, Title, Source, Volume, Issue, pp. Pages, (Year)' (CSV exports since about
+# 2020) or 'Surname, I., Surname, J., Title (Year) Source, Volume, pp. Pages' (older CSV, RIS and BibTeX).
+_REF_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})[a-z]?\)")
+_REF_LINK = re.compile(r"[\s.,;]*(?:https?://\S+|(?:doi|DOI):?\s*10\.\S+)[\s.,;]*$")
+# initials: 'W.', 'H.J.', 'K.-S.', 'M. D.', 'J-E', 'S.S-L.', 'R F L'; surname words have two letters or more
+_INITIALS_RE = r"(?:[A-Z][a-z]?(?:(?:\.[- ]?|[- ])[A-Z][a-z]?){0,3}\.?)"
+_NAME_WORDS = r"[^\W\d_][\w'\u2019-]+(?: [^\W\d_][\w'\u2019-]+)*"
+_REF_AUTHOR = re.compile(rf"({_NAME_WORDS}) {_INITIALS_RE}|[Ee]t [Aa]l\.?")  # 'Kang W.', 'Evans R F L'
+_REF_AUTHORS_OLD = re.compile(rf"(?:[^,()'\u2018]{{1,80}}?, {_INITIALS_RE}(?:, |\s*$)|[Ee]t [Aa]l\.?,? )+")
+_REF_NOT_TITLE = re.compile(  # volume, issue, pages, article number
+    r"(?:pp?\.\s*\S+|\d[\w\u2013-]*(?: ?\(\S+\))?|[A-Z]?\d+[\w\u2013-]*|Art\.? ?[Nn]o\.? ?\S+|[Pp]art \d+)"
+)
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,6}\.(?:\s|$)")  # 'Phys. Rev.', 'Proc. IEEE': a source, not a title
+
+
+def scopus_reference(raw: str) -> Reference:
+    """A Reference from one Scopus free-text reference: its DOI when it carries one, the year ``(2010)``, the
+    title and the first author's surname when the string has them (see :func:`scopus_reference_parts`).
+
+    >>> r = scopus_reference("Roy, B., The outranking approach (1991) Theory Decis, 31, pp. 49-73")
+    >>> r.year, r.doi, r.title, r.first_author
+    (1991, None, 'The outranking approach', 'Roy')
+    >>> scopus_reference("Kang W., Proc. IEEE, 104, (2016), https://doi.org/10.1109/JPROC.2016.2591578").doi
+    '10.1109/jproc.2016.2591578'
+    """
+    raw = raw.strip()
+    first, title, year = scopus_reference_parts(raw)
+    return Reference(raw=raw, doi=find_doi(raw), year=year, title=title, first_author=first)
+
+
+def scopus_reference_parts(raw: str) -> tuple[str | None, str | None, int | None]:
+    """(first author's surname, title, year) of a Scopus reference string; None for what it does not give.
+
+    The title is what stands between the authors and the source; when the source itself holds a comma, the
+    title comes back with the source's first part after it (title matching tries the comma-separated prefixes).
+    A single part between the authors and the volume is taken for a title unless it is abbreviated like a
+    journal name.
+
+    >>> scopus_reference_parts("Hasimoto H., A soliton on a vortex filament, J. Fluid Mech., 51, pp. 477-485, (1972)")
+    ('Hasimoto', 'A soliton on a vortex filament', 1972)
+    >>> scopus_reference_parts("Petrovic M. D., Mondal P., Quantum spin torque, Phys. Rev. Lett, 126, (2021)")
+    ('Petrovic', 'Quantum spin torque', 2021)
+    >>> scopus_reference_parts("Kang W., Huang Y., Proc. IEEE, 104, pp. 2040-2061, (2016)")
+    ('Kang', None, 2016)
+    >>> scopus_reference_parts("Brown W.F., Micromagnetics, (1963)")
+    ('Brown', 'Micromagnetics', 1963)
+    >>> scopus_reference_parts("Park, K.-S., Park, Y.-P., 'Prospect of recording technologies (2011) IEEE Trans. Magn, 47")
+    ('Park', 'Prospect of recording technologies', 2011)
+    >>> scopus_reference_parts("Mayergoyz, I.D., (1986) Phys. Rev. Lett., 56, p. 1518")
+    ('Mayergoyz', None, 1986)
+    >>> scopus_reference_parts("Islam M T, Wang X, Fast reversal, J. Phys, 34, (2021)")[:2]
+    ('Islam', 'Fast reversal')
+    >>> scopus_reference_parts("Zhang S., Zhang S.S-L., Wegrowe J-E, A generalization, Phys. Rev. Lett., 102, (2009)")[1]
+    'A generalization'
+    """
+    text = raw.strip().rstrip(";").strip()
+    while (m := _REF_LINK.search(text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    years = list(_REF_YEAR.finditer(text))
+    year = int(years[-1].group(1)) if years else None
+    if years and text[years[-1].end() :].strip(" .,;"):
+        return _old_scopus_reference(text, years[0])
+    segments = [s for s in (p.strip() for p in text[: years[-1].start() if years else None].split(", ")) if s]
+    first = None
+    k = 0
+    while k < len(segments) and (m := _REF_AUTHOR.fullmatch(segments[k])) is not None:
+        if k == 0:
+            first = m.group(1)
+        k += 1
+    rest = segments[k:] if k else segments
+    while rest and _REF_NOT_TITLE.fullmatch(rest[-1]):
+        rest.pop()
+    if len(rest) >= 2:
+        return first, _title_text(", ".join(rest[:-1])), year
+    if rest and not _ABBREVIATED.search(rest[0] + " "):
+        return first, _title_text(rest[0]), year
+    return first, None, year
+
+
+def _old_scopus_reference(text: str, year_at: re.Match[str]) -> tuple[str | None, str | None, int | None]:
+    """'Surname, I., Surname, J., Title (Year) Source...' (a quoted title may also follow the year)."""
+    head = text[: year_at.start()].strip()
+    m = _REF_AUTHORS_OLD.match(head + " ")
+    authors = m.group(0) if m else ""
+    first = authors.partition(",")[0].strip() or None
+    title = _title_text(head[len(authors) :]) if m else _title_text(head)
+    if title is None and (q := re.match(r"\s*['\u2018\"](.+?)['\u2019\"]", text[year_at.end() :])):
+        title = _title_text(q.group(1))
+    return first, title, int(year_at.group(1))
+
+
+def _title_text(text: str) -> str | None:
+    text = re.sub(r"\[[A-Z]\]$", "", text.strip())  # 'Title[J]' (a Chinese citation style marks the kind)
+    return text.strip(" ,.;:'\"\u2018\u2019") or None
 
 
 # -------------------------------------------------------------------------------------------------------- IEEE
