@@ -137,7 +137,9 @@ class _Index:
     needs the surname and the year to agree, or, without an author, the same year; a reference with neither year
     nor author matches only a title of six words or more. The
     rule that matched is the ``matched_by`` of the CITES edge: ``title+year+first_author``,
-    ``title+first_author``, ``title+year`` or ``title``. Two corpus papers passing the checks: no match.
+    ``title+first_author``, ``title+year`` or ``title``. Two corpus papers passing the checks (a conference and
+    a journal version, an original and its translation): the one of the cited year, then the one whose first
+    page the citation prints, if that leaves one; else no match.
     """
 
     def __init__(self, papers: list[Paper]) -> None:
@@ -172,9 +174,26 @@ class _Index:
                 hits = [
                     (p, rule) for p in self.by_title.get(title, ()) if (rule := _title_rule(ref, p, title))
                 ]
+                if len(hits) > 1:  # a conference and a journal version, an original and its translation
+                    hits = _closest(ref, hits)
                 if hits:
                     return hits[0] if len(hits) == 1 else (None, None)
         return None, None
+
+
+def _closest(ref: Reference, hits: list[tuple[Paper, str]]) -> list[tuple[Paper, str]]:
+    """Of several papers a reference's title names, those of the cited year, then those whose first page the
+    citation prints ('pp. 788-800'), each step only when it leaves some."""
+    same_year = [h for h in hits if ref.year is not None and h[0].year == ref.year]
+    hits = same_year or hits
+    same_page = [h for h in hits if _page_cited(ref.raw or "", h[0])]
+    return same_page or hits
+
+
+def _page_cited(raw: str, paper: Paper) -> bool:
+    pages = paper.extra.get("pages") or paper.extra.get("start_page")
+    first = str(pages).split("-")[0].strip() if pages else ""
+    return bool(first) and re.search(rf"\bpp?\. ?{re.escape(first)}\b", raw) is not None
 
 
 def _title_candidates(title: str) -> list[str]:
