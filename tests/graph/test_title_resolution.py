@@ -155,3 +155,15 @@ def test_title_rules_and_what_they_refuse():
     }
     assert kg.graph.nodes[c]["unresolved_reference_list"] == ["r4", "r5", "r6"]  # r7 resolved to target too
     assert normalize_title("Magnetization Dynamics") == "magnetization dynamics"
+
+
+def test_a_doi_two_papers_carry_resolves_nothing():
+    """Two chapters kept apart under their book's DOI (dedup: same_container_doi): a reference by that DOI
+    cannot say which chapter it cites."""
+    one = Paper.create(title="Curcumin can bind CRP", year=2021, doi="10.1007/978-3-030-64872-5")
+    two = Paper.create(title="In silico interactions for FABP5", year=2021, doi="10.1007/978-3-030-64872-5")
+    two.id += "~2"  # as the Deduplicator names the second paper with a taken id
+    citing = Paper.create(title="A citing paper", year=2022, references=[Reference(raw="r", doi=one.doi)])
+    kg = build_graph([one, two, citing])
+    assert not list(kg.edges("CITES"))
+    assert kg.graph.nodes[f"Paper:{citing.id}"]["unresolved_reference_list"] == ["r"]

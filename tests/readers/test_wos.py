@@ -290,3 +290,24 @@ def test_every_doi_of_a_doi_list_is_kept(wos_papers):
             assert project == {d.rstrip("[]") for d in raw_dois}, r.raw
             checked += 1
     assert checked > 4000  # PROVENANCE.md: DOIs "sometimes appear as DOI [10.x, 10.y] lists"
+
+
+def test_plain_text_export_keeps_one_cited_reference_per_line(corpora):
+    """The tagged export writes each cited reference on its own line (CR, then 3-space continuation lines):
+    counted here from the raw file, every line is one reference or one counted placeholder."""
+    path = corpora / "bibx-exports" / "bit-pattern-savedrecs.txt"
+    lines_per_record, current, in_cr = [], 0, False
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        if line.startswith("CR "):
+            in_cr, current = True, current + 1
+        elif line.startswith("   ") and in_cr:
+            current += 1
+        elif line[:2].strip():
+            in_cr = False
+            if line.startswith("ER"):
+                lines_per_record.append(current)
+                current = 0
+    items = [i for i in read_wos(path) if isinstance(i, Paper)]
+    assert len(items) == len(lines_per_record) == 500
+    got = [len(p.references) + p.extra.get("unresolvable_references", 0) for p in items]
+    assert got == lines_per_record
