@@ -133,10 +133,16 @@ class AcronymDetector:
         found: list[list[Any]] = []
         n = len(doc)
         for tok in doc:
-            if tok.text != "(" or tok.i + 2 >= n or doc[tok.i + 2].text != ")":
+            if tok.text != "(" or tok.i + 2 >= n:
                 continue
-            sf_tok = doc[tok.i + 1]
-            key = acronym_key(sf_tok.text)
+            # the short form: one token, or hyphen-joined pieces without spaces ("(AL-RNNs)")
+            close = tok.i + 2
+            while close < min(n, tok.i + 6) and doc[close].text != ")" and not doc[close - 1].whitespace_:
+                close += 1
+            if close >= n or doc[close].text != ")" or doc[close - 1].whitespace_:
+                continue
+            sf_text = doc.text[doc[tok.i + 1].idx : doc[close].idx]
+            key = acronym_key(sf_text)
             if key is None:
                 continue
             sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
@@ -149,14 +155,14 @@ class AcronymDetector:
             if first >= tok.i:
                 continue
             before = doc.text[doc[first].idx : tok.idx]
-            long_form = find_long_form(sf_tok.text, before)
+            long_form = find_long_form(sf_text, before)
             if long_form is None:
                 continue
             start_char = doc[first].idx + len(before.rstrip()) - len(long_form)
             span = doc.char_span(start_char, start_char + len(long_form), alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            found.append([key, span.start, span.end, sf_tok.i, sf_tok.i + 1])
+            found.append([key, span.start, span.end, tok.i + 1, close])
         doc._.sg_acronyms = found
         return doc
 
