@@ -30,12 +30,21 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-__all__ = ["AcronymTable", "PaperAcronyms", "is_common_word", "COMMON_ZIPF", "MIN_SHARED"]
+__all__ = [
+    "AcronymTable",
+    "PaperAcronyms",
+    "Expansion",
+    "expansions",
+    "is_common_word",
+    "COMMON_ZIPF",
+    "MIN_SHARED",
+]
 
 # an acronym whose lower-case form is this frequent an English word (wordfreq's Zipf scale: 5 = once per 100,000
 # words) is only expanded where the paper defines it: in 7.3, on 6.9, us 6.0, am 5.8, al 5.2; while
@@ -161,3 +170,40 @@ class AcronymTable:
                 if self.shares_context(pid, key, long_form):
                     corpus[key] = long_form
         return PaperAcronyms(own, corpus)
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One acronym token of a paper read as a long form: where, what, and whether it was inferred."""
+
+    paper: str
+    start: int
+    end: int
+    surface: str
+    long_form: str
+    inferred: bool
+    sentence: str
+
+
+def expansions(
+    records: Mapping[str, dict[str, Any] | None], texts: Mapping[str, str], *, min_shared: int = MIN_SHARED
+) -> list[Expansion]:
+    """Every acronym token (outside definitions and entities) that extraction reads as a long form, in paper
+    and text order: what the hand-checked sample in ``tests/data/nlp/acronym_sample.jsonl`` is checked with."""
+    table = AcronymTable.from_records(records, min_shared=min_shared)
+    out: list[Expansion] = []
+    for pid in sorted(records):
+        rec = records[pid]
+        if not rec:
+            continue
+        acr = table.for_paper(pid, rec)
+        text, sents = texts[pid], rec["sents"]
+        for typ, _kind, key, surface, start, end, sent, _toks in rec["occ"]:
+            if typ != "a":
+                continue
+            hit = acr.get(key)
+            if hit is None:
+                continue
+            a, b = sents[sent] if sent < len(sents) else (0, len(text))
+            out.append(Expansion(pid, start, end, surface, hit[0], hit[1], text[a:b]))
+    return out

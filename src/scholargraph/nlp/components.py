@@ -19,6 +19,8 @@ a worker process (``nlp.pipe(n_process=2)``) as long as this module is imported 
 'Kolmogorov-Arnold Networks'
 >>> find_long_form("ViT", "the Vision Transformer") , find_long_form("XYZ", "graph neural networks")
 ('Vision Transformer', None)
+>>> find_long_form("MS", "grown in molasses. Samples") is None, find_long_form("MS", "in molasses samples")
+(True, 'molasses samples')
 >>> KIND_OF_LABEL["DATASET"], KIND_OF_LABEL["ORG"], "CARDINAL" in KIND_OF_LABEL
 ('dataset', 'organization', False)
 """
@@ -46,6 +48,8 @@ __all__ = [
     "find_long_form",
     "load_patterns",
     "patterns_fingerprint",
+    "ambiguous_surfaces",
+    "ML_CUES",
 ]
 
 ACRONYMS_FACTORY = "scholargraph_acronyms"
@@ -74,6 +78,7 @@ KIND_OF_LABEL = MappingProxyType(
 )
 RULER_LABELS = frozenset({"DATASET", "METHOD", "TASK", "METRIC"})
 
+_NOT_IN_LONG_FORM = re.compile(r"[()\[\]\n]|[.;:!?]\s")
 _ACRONYM_SHAPE = re.compile(r"^(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z][A-Za-z0-9-]{1,11}$")
 
 if not Doc.has_extension("sg_acronyms"):
@@ -118,6 +123,9 @@ def find_long_form(short: str, before: str) -> str | None:
     if n_words < 2 and "-" not in long_form or n_words > min(letters + 5, 2 * letters):
         return None
     if long_form.lower() == sf.lower() or len(long_form) <= len(sf):
+        return None
+    # a long form stays inside one sentence and outside brackets ("(RV)-specific ...", "molasses.\nfructo-")
+    if _NOT_IN_LONG_FORM.search(long_form):
         return None
     return long_form
 
@@ -210,6 +218,34 @@ def load_patterns(patterns_dir: str | Path | None = None) -> list[dict[str, Any]
     return out
 
 
+# words that say a text is about machine learning: an ambiguous pattern (Transformer, Kinetics, Mamba, KAN,
+# dropout, ...) counts only with one of them within CONTEXT_WINDOW tokens, or in a text with at least
+# ML_TEXT_ENTITIES unambiguous pattern matches
+ML_CUES = frozenset(
+    """dataset datasets benchmark benchmarks model models network networks neural deep learning learned trained
+    training train pretrained pre-trained fine-tuned fine-tuning architecture architectures accuracy layer layers
+    attention encoder decoder embedding embeddings inference parameters classification classifier token tokens
+    transformer transformers llm llms gpu baseline baselines sota state-of-the-art top-1 imagenet video
+    action recognition language vision""".split()
+)
+CONTEXT_WINDOW = 10
+ML_TEXT_ENTITIES = 2
+
+
+def ambiguous_surfaces(patterns_dir: str | Path | None = None) -> frozenset[str]:
+    """The pattern strings marked ``"ambiguous": true`` (case-sensitive ones as written, the others in lower
+    case): words that are also ordinary words outside machine learning (Transformer, Kinetics, Mamba).
+
+    >>> {"Transformer", "Kinetics", "dropout"} <= ambiguous_surfaces(), "BERT" in ambiguous_surfaces()
+    (True, False)
+    """
+    out = set()
+    for pat in load_patterns(patterns_dir):
+        if pat.get("ambiguous") and isinstance(pat["pattern"], str):
+            out.add(pat["pattern"] if pat.get("case_sensitive") else pat["pattern"].lower())
+    return frozenset(out)
+
+
 def patterns_fingerprint(patterns_dir: str | Path | None = None) -> str:
     """sha256 (first 16 hex) of the pattern files' names and contents: part of the extraction cache key."""
     h = hashlib.sha256()
@@ -234,6 +270,7 @@ def make_science_ruler(
     patterns = []
     for pat in load_patterns(patterns_dir):
         pat = dict(pat)
+        pat.pop("ambiguous", None)  # read by ambiguous_surfaces(); not an EntityRuler key
         if pat.pop("case_sensitive", False) and isinstance(pat["pattern"], str):
             # exact-case match (COCO, not the Spanish word 'coco'): a token pattern on ORTH
             pat["pattern"] = [{"ORTH": t.text} for t in nlp.make_doc(pat["pattern"])]

