@@ -21,6 +21,8 @@ a worker process (``nlp.pipe(n_process=2)``) as long as this module is imported 
 ('Vision Transformer', None)
 >>> find_long_form("MS", "grown in molasses. Samples") is None, find_long_form("MS", "in molasses samples")
 (True, 'molasses samples')
+>>> find_long_form("HR", "age (Hazard ratio 2.55"), find_long_form("INC", "died in the Cancer Institute")
+(None, None)
 >>> KIND_OF_LABEL["DATASET"], KIND_OF_LABEL["ORG"], "CARDINAL" in KIND_OF_LABEL
 ('dataset', 'organization', False)
 """
@@ -78,6 +80,8 @@ KIND_OF_LABEL = MappingProxyType(
 )
 RULER_LABELS = frozenset({"DATASET", "METHOD", "TASK", "METRIC"})
 
+_FUNCTION_WORDS = frozenset("in the of and for to a an on with by at from or as".split())
+_NUMBER = re.compile(r"[\d.,%]+")
 _NOT_IN_LONG_FORM = re.compile(r"[()\[\]\n]|[.;:!?]\s")
 _ACRONYM_SHAPE = re.compile(r"^(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z][A-Za-z0-9-]{1,11}$")
 
@@ -125,7 +129,14 @@ def find_long_form(short: str, before: str) -> str | None:
     if long_form.lower() == sf.lower() or len(long_form) <= len(sf):
         return None
     # a long form stays inside one sentence and outside brackets ("(RV)-specific ...", "molasses.\nfructo-")
-    if _NOT_IN_LONG_FORM.search(long_form):
+    if _NOT_IN_LONG_FORM.search(long_form) or "'" in long_form:
+        return None
+    words = long_form.split()
+    # "in the Colombian National Cancer Institute (INC)", "Hazard ratio 2.55 (HR)": a long form neither starts
+    # with a function word nor holds a number the short form does not have
+    if words[0].lower() in _FUNCTION_WORDS:
+        return None
+    if not any(ch.isdigit() for ch in sf) and any(_NUMBER.fullmatch(w) for w in words):
         return None
     return long_form
 
