@@ -53,7 +53,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "7"
+RECORD_VERSION = "8"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -357,6 +357,9 @@ def doc_record(
             lf_ent = {ent_id_at.get(i) for i in range(lf_start, lf_end)}
             if ent_name and (lf_norm == ent_name or ent_name in lf_ent):
                 defs.append([key, ent_name])
+                # the bracketed short form of a definition is no extra mention, as for keyphrases
+                sf_at = t.idx[sf_start]
+                occ[:] = [o for o in occ if not (o[0] == "e" and o[4] == sf_at and o[2] == ent_name)]
             continue
         if not _keep_norm(lf_norm, stop_words) or acronym_key(lf_norm.replace(" ", "")) == key:
             continue
