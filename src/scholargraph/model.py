@@ -641,18 +641,26 @@ class Corpus:
         return out
 
     def coverage(self) -> dict[str, int]:
-        """How many papers have each field (the missing-data table)."""
+        """How many papers have each field (the missing-data table). ``authors`` counts papers with author
+        *names*; ``author count only`` those that give just how many authors there are (the Daily Papers
+        listing), so a listing without names does not read as '100% authors'. The biomedical and citation
+        fields appear when some paper has them."""
         c: Counter[str] = Counter()
         for p in self.papers:
             c["title"] += bool(p.title)
             c["abstract"] += bool(p.abstract)
-            c["authors"] += bool(p.authors or p.author_count)
+            c["authors"] += bool(p.authors)
+            c["author count only"] += bool(not p.authors and p.author_count)
             c["date"] += p.date is not None
             c["venue"] += bool(p.venue)
             c["references"] += bool(p.references)
             c["keywords"] += bool(p.keywords)
             c["doi"] += bool(p.doi)
-        return {"papers": len(self.papers), **dict(c)}
+            c["times cited"] += p.citation_count is not None
+            c["mesh"] += bool(p.mesh)
+            c["upvotes"] += p.upvotes is not None
+        always = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
+        return {"papers": len(self.papers), **{k: v for k, v in c.items() if k in always or v}}
 
     def extend(self, papers: Iterable[Paper]) -> None:
         self.papers.extend(papers)

@@ -10,7 +10,7 @@ UNWIND $rows AS row MERGE (n:`Paper` {key: row.key}) SET n = row.props
 >>> merge_nodes("Paper) DETACH DELETE n //")
 Traceback (most recent call last):
 ...
-scholargraph.errors.SchemaError: label must be one of Paper, Author, Topic, Concept, Venue; got 'Paper) DETACH DELETE n //'
+scholargraph.errors.SchemaError: label must be one of Paper, Author, Topic, Concept, Venue, MeshTerm; got 'Paper) DETACH DELETE n //'
 >>> [q.name for q in SAVED_QUERIES][:2]
 ['Top topics per year', "A topic's papers and authors"]
 """

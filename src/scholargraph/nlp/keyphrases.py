@@ -218,9 +218,18 @@ def _is_ambiguous(surface: str, ambiguous: frozenset[str]) -> bool:
 
 
 def _ml_context(t: _Tokens, start: int, end: int) -> bool:
-    """A machine-learning cue word (:data:`~.components.ML_CUES`) within CONTEXT_WINDOW tokens of start..end."""
+    """A machine-learning cue word (:data:`~.components.ML_CUES`) within CONTEXT_WINDOW tokens of start..end.
+    An ambiguous word is no cue for another one ("The Transformer of each substation ... Kinetics of the
+    oxidation" is about power grids and chemistry)."""
     lo, hi = max(0, start - CONTEXT_WINDOW), min(t.n, end + CONTEXT_WINDOW)
-    return any(t.word(i).lower() in ML_CUES for i in range(lo, hi) if not start <= i < end)
+    ambiguous = _ambiguous()
+    for i in range(lo, hi):
+        if start <= i < end:
+            continue
+        word = t.word(i)
+        if word.lower() in ML_CUES and not _is_ambiguous(word, ambiguous):
+            return True
+    return False
 
 
 def _glued_caps(

@@ -57,6 +57,7 @@ __all__ = [
     "load_table",
     "list_tables",
     "clear_tables",
+    "load_table_settings",
     "cache_dir",
     "is_store",
 ]
@@ -344,6 +345,12 @@ def save_table(
     all_settings[name] = settings or {}
     _write(sfile, _dumps(all_settings, indent=1) + "\n")
     return d / f"{name}.csv"
+
+
+def load_table_settings(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """table name -> the settings it was made with (``analysis/settings.json``; {} when not analysed)."""
+    f = _store_dir(path) / "analysis" / "settings.json"
+    return _read_json(f) if f.is_file() else {}
 
 
 def load_table(path: str | os.PathLike[str], name: str) -> Any:
