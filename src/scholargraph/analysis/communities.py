@@ -312,12 +312,13 @@ def paper_terms(
 
     out: dict[str, set[tuple[str, str]]] = defaultdict(set)
     if annotations is not None:
+        generic = {name for name, c in annotations.concepts.items() if c.generic}
         for pid, ms in annotations.mentions.items():
-            out[pid].update(("concept", m.concept) for m in ms)
+            out[pid].update(("concept", m.concept) for m in ms if m.concept not in generic)
     elif kg is not None:
         g = graph_of(kg)
         for u, v, k in g.edges(keys=True):
-            if k == schema.MENTIONS:
+            if k == schema.MENTIONS and not g.nodes[v].get("generic"):
                 out[paper_key(u)].add(("concept", g.nodes[v].get("name") or str(v).partition(":")[2]))
     papers = list(corpus.papers) if corpus is not None else []
     if papers:

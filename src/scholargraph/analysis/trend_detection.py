@@ -289,12 +289,14 @@ def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_
             "or use kind='keyword'."
         )
     labels = {t.id: t.label for t in ann.topics} if ann is not None else {}
+    generic = {name for name, c in ann.concepts.items() if c.generic} if ann is not None else set()
     docs = []
     for p in corpus.papers:
         items: dict[str, list[str]] = {}
-        if kind == "concept":
+        if kind == "concept":  # generic academic words ("approach", "task") are no trend
             for m in ann.mentions.get(p.id, []):
-                items[m.concept] = [e.text for e in m.evidence]
+                if m.concept not in generic:
+                    items[m.concept] = [e.text for e in m.evidence]
         elif kind == "topic":
             for t, w in ann.paper_topics.get(p.id, []):
                 if w >= min_w:
@@ -341,6 +343,8 @@ def _items_from_graph(kg: Any, kind: str, min_w: float) -> list[_Doc]:
             if k != want or u not in docs:
                 continue
             if kind == "concept":
+                if g.nodes[v].get("generic"):
+                    continue
                 name = g.nodes[v].get("name") or g.nodes[v].get("key") or str(v)
                 docs[u].items[name] = [
                     x.get("text", "") for x in e.get("evidence") or [] if isinstance(x, dict)

@@ -483,6 +483,8 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
             "surface_forms": sorted(c.surface_forms),
             "aliases": sorted(c.aliases),
             "df": int(c.df),
+            "termhood": None if c.termhood is None else float(c.termhood),
+            "generic": bool(c.generic) or None,
         }
     for paper, mentions in ann.mentions.items():
         if paper not in papers:
@@ -497,6 +499,7 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
                 "count": int(m.count),
                 "weight": float(m.weight),
                 "evidence": [asdict(e) for e in m.evidence],
+                "inferred": int(m.inferred) or None,
             }
     dominant: Counter[int] = Counter()
     for paper, pairs in ann.paper_topics.items():
@@ -519,6 +522,7 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
             "name": t.label,
             "top_concepts": [c for c, _ in t.top_concepts],
             "size": dominant.get(int(t.id), 0),
+            "papers": list(t.papers) or None,
         }
         for concept, w in t.top_concepts:
             if concept not in nodes[schema.CONCEPT]:

@@ -36,6 +36,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._csvsafe import safe_frame
 from .._validation import fail
 from ..errors import SchemaError, StoreError, StoreVersionError
 from ..graph import schema
@@ -338,7 +339,8 @@ def save_table(
     )
     payload = {"name": name, "columns": columns, "dtypes": [str(t) for t in df.dtypes], "rows": records}
     _write(d / f"{name}.json", _dumps(payload) + "\n")
-    csv_text = df.to_csv(index=False, lineterminator="\n")
+    # the CSV is for people: text cells a spreadsheet would run as formulas are defused (the JSON keeps them raw)
+    csv_text = safe_frame(df).to_csv(index=False, lineterminator="\n")
     _write(d / f"{name}.csv", csv_text)
     sfile = d / "settings.json"
     all_settings = _read_json(sfile) if sfile.is_file() else {}
