@@ -57,7 +57,7 @@ def test_communities_of_the_coupling_graph(wos):
         term, source, a, n, b, total, lift = m.groups()
         raw = {p.id: {" ".join(str(k).lower().split()) for k in fields[source](p)} for p in corpus}
         a, n, b, total = int(a), int(n), int(b), int(total)
-        assert a >= max(3, 0.05 * n) and b - a <= 0.2 * (
+        assert a >= max(3, 0.1 * n) and b - a <= 0.2 * (
             total - n
         )  # the support floor, the "not everywhere" cap
         assert float(lift) == pytest.approx((a / n) / (b / total), abs=0.05)

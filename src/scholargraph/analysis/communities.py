@@ -356,7 +356,7 @@ def label_communities(
     max_papers: int = 10,
     min_topic_weight: float = 0.2,
     max_share: float = 0.2,
-    min_support: float = 0.05,
+    min_support: float = 0.1,
     min_lift: float = 1.5,
     max_p: float = 0.001,
 ) -> pd.DataFrame:
@@ -447,6 +447,18 @@ def label_communities(
             f"{t} ({src}): {a} of {n_c} here, {b} of {n_all} overall, lift {lift:.1f}"
             for lift, a, src, t, b in chosen
         ]
+        concept_members = [
+            str(n).partition(":")[2] for n in members if str(n).startswith(schema.CONCEPT + ":")
+        ]
+        if concept_members:
+            # a cluster of concepts (no paper partition): its own best-spread concepts name it, with their papers
+            own = sorted(
+                (m for m in concept_members if ("concept", m) in df_all),
+                key=lambda m: (-df_all[("concept", m)], m),
+            )[:n_terms]
+            chosen = []
+            label = "; ".join(own) if own else label
+            label_terms = [f"{m} (concept): in {df_all[('concept', m)]} of {n_all} papers" for m in own]
         member_order = (
             {paper_key(n): i for i, n in enumerate(summary.loc[c, "top_members"])}
             if summary is not None

@@ -543,9 +543,23 @@ BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_pa
                  "paper_titles", "evidence"]  # fmt: skip
 
 
-def _window(n: int) -> int:
-    """Periods pooled for the first / last share: 1-3, a third of the range at most."""
-    return max(1, min(3, n // 3))
+def windows(totals: np.ndarray, share: float = 0.1) -> tuple[int, int]:
+    """(first, last): how many periods the first and the last share pool -- the fewest periods at each end that
+    hold at least ``share`` of the papers (a share of the one paper of 1978 says nothing), a third of the range
+    at most, one at least.
+
+    >>> windows(np.array([1, 1, 2, 10, 20, 30, 40])), windows(np.array([10, 10, 10]))
+    ((2, 1), (1, 1))
+    """
+    n, total = len(totals), float(np.sum(totals))
+    cap = max(1, n // 3)
+
+    def count(seq: np.ndarray) -> int:
+        acc = np.cumsum(seq)
+        k = int(np.searchsorted(acc, share * total, side="left")) + 1 if total else 1
+        return max(1, min(k, cap))
+
+    return count(np.asarray(totals)), count(np.asarray(totals)[::-1])
 
 
 def trends(
@@ -649,8 +663,10 @@ def trends(
             "evidence": sentences,
         }
 
-    w = _window(T)
-    den_first, den_last = D[:w].sum(), D[T - w :].sum()
+    w_first, w_last = windows(D)
+    den_first, den_last = D[:w_first].sum(), D[T - w_last :].sum()
+    settings["first_window"] = periods[:w_first]
+    settings["last_window"] = periods[T - w_last :]
     rows, hist, bursts = [], [], []
     for row_i, idx in enumerate(keep):
         item = items[idx]
@@ -688,8 +704,10 @@ def trends(
                 "status": _status(q[row_i], z[row_i], fdr),
                 "n_papers": sup.pop("n_papers"),
                 "first_period": periods[first],
-                "share_first": round(float(R[idx, :w].sum() / den_first), 10) if den_first else float("nan"),
-                "share_last": round(float(R[idx, T - w :].sum() / den_last), 10)
+                "share_first": round(float(R[idx, :w_first].sum() / den_first), 10)
+                if den_first
+                else float("nan"),
+                "share_last": round(float(R[idx, T - w_last :].sum() / den_last), 10)
                 if den_last
                 else float("nan"),
                 "z": round(float(z[row_i]), 10),

@@ -10,8 +10,8 @@ concepts ranked by the upvotes of the papers that mention them. Computed only wh
 >>> ann = Annotations()
 >>> ann.mentions = {"doi:10.1000/a": [Mention("graph", 1, 1.0, [])], "doi:10.1000/b": [Mention("graph", 1, 1.0, []),
 ...                 Mention("text", 1, 1.0, [])]}
->>> upvoted_concepts(corpus, ann)[["concept", "papers", "upvotes"]].values.tolist()
-[['graph', 2, 15], ['text', 1, 3]]
+>>> upvoted_concepts(corpus, ann)[["concept", "papers", "upvotes"]].values.tolist()  # "text": one paper only
+[['graph', 2, 15]]
 """
 
 from __future__ import annotations
@@ -39,9 +39,12 @@ def most_upvoted(corpus: Corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["paper_id", "title", "date", "upvotes"]).astype({"upvotes": "int64"})
 
 
-def upvoted_concepts(corpus: Corpus, annotations: Annotations, *, max_papers: int = 5) -> pd.DataFrame:
+def upvoted_concepts(
+    corpus: Corpus, annotations: Annotations, *, max_papers: int = 5, min_papers: int = 2
+) -> pd.DataFrame:
     """concept, papers, upvotes (the sum over the papers that mention it), upvotes_per_paper, paper_ids (the
-    most upvoted first, at most ``max_papers``): ranked by upvotes, then papers, then name."""
+    most upvoted first, at most ``max_papers``): ranked by upvotes, then papers, then name. Concepts of fewer
+    than ``min_papers`` upvoted papers are left out (one popular paper's words say nothing about the field)."""
     votes = {p.id: int(p.upvotes) for p in corpus.papers if p.upvotes is not None}
     papers: dict[str, list[str]] = defaultdict(list)
     for pid, mentions in annotations.mentions.items():
@@ -50,6 +53,8 @@ def upvoted_concepts(corpus: Corpus, annotations: Annotations, *, max_papers: in
                 papers[m.concept].append(pid)
     rows = []
     for concept, pids in papers.items():
+        if len(pids) < min_papers:
+            continue
         total = sum(votes[p] for p in pids)
         top = sorted(pids, key=lambda p: (-votes[p], p))[:max_papers]
         rows.append((concept, len(pids), total, round(total / len(pids), 6), top))

@@ -105,34 +105,23 @@ def trend_kinds(tables: Mapping[str, Any], settings: Mapping[str, Any]) -> list[
     return out
 
 
-def _periods(tables: Mapping[str, Any], kind: str) -> list[str]:
-    series = tables.get(T.trend_table("series", kind))
-    return sorted(series["period"].astype(str).unique()) if series is not None and len(series) else []
-
-
-def _windows(periods: list[str]) -> tuple[list[str], list[str]]:
-    """The first and last few periods (1-3, a third of the range at most) that the share columns pool (the same
-    windows as ``share_first`` / ``share_last`` of the trend tables)."""
-    w = max(1, min(3, len(periods) // 3))
-    return periods[:w], periods[-w:]
-
-
 def _status_text(row: Mapping[str, Any]) -> str:
     return f"{row['status']} (q {fmt_q(float(row['q_value']))})"
 
 
 def items_section(
     tables: Mapping[str, Any],
+    table_settings: Mapping[str, Any],
     kind: tuple[str, str, str],
     papers: Papers,
     top: int,
     topic_ids: Mapping[str, int],
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
-    """The ``top`` items of a kind with the most papers: their share at the start and the end of the range and
-    their status (from the trend table, so it is the status the test gave)."""
-    trend = tables[T.trend_table("trends", kind[0])]
-    periods = _periods(tables, kind[0])
-    first, last = _windows(periods) if periods else ([""], [""])
+    """The ``top`` items of a kind with the most papers: their share at the start and the end of the range (the
+    windows the trend table pooled) and their status (from the trend table: the status the test gave)."""
+    name = T.trend_table("trends", kind[0])
+    trend, st = tables[name], table_settings.get(name, {})
+    first, last = st.get("first_window") or [""], st.get("last_window") or [""]
     rows = []
     if len(trend):
         ordered = trend.sort_values(["n_papers", "z"], ascending=[False, False], kind="mergesort")
@@ -313,10 +302,13 @@ def communities_section(
     )  # fmt: skip
     if len(summary) > len(rows):
         text += f"; the {len(rows)} largest are listed"
-    text += (
-        ". Each label names the terms most over-represented in the community's papers (lift), with their support;"
-        " terms found in more than a fifth of all papers are never used."
-    )
+    if st.get("projection") == "concept_cooccurrence":
+        text += ". Each cluster is named by its concepts found in the most papers."
+    else:
+        text += (
+            ". Each label names the terms most over-represented in the community's papers (lift), beyond chance,"
+            " with their support; a term found in more than a fifth of the other papers is never used."
+        )
     warning = None
     if st.get("structure") == "weak":
         warning = (

@@ -96,7 +96,9 @@ def build_context(
     )
     topic_ids = {t.label: int(t.id) for t in ann.topics} if ann is not None else {}
     if main is not None:
-        items, periods = S.items_section(tables, main, papers, top, topic_ids if main[0] == "topic" else {})
+        items, periods = S.items_section(
+            tables, table_settings, main, papers, top, topic_ids if main[0] == "topic" else {}
+        )
         series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
