@@ -253,8 +253,23 @@ def descriptive(
     out[T.MAIN_INFORMATION] = _main_information(papers, out, geo if has_geo else None, cy)
     for name, df in out.items():
         T.check(name, df.columns)
+        _twelve_digits(df)
         df.attrs["settings"] = {**common, **settings.get(name, {})}
     return out
+
+
+def _twelve_digits(df: pd.DataFrame) -> None:
+    """Floats to 12 significant digits and 12 decimals, in place: the store's JSON writes 15 decimals, so a table
+    and its saved copy are equal and draw byte-identical figures (a layout amplifies a 16th-digit difference)."""
+    for col in df.columns:
+        if df[col].dtype == "float64":
+            df[col] = [_stable(x) for x in df[col]]
+        elif df[col].dtype == object:
+            df[col] = pd.Series([_stable(x) if isinstance(x, float) else x for x in df[col]], dtype=object)
+
+
+def _stable(x: float) -> float:
+    return round(float(f"{x:.12g}"), 12) if math.isfinite(x) else x
 
 
 # ----------------------------------------------------------------------------------------------- the parts
