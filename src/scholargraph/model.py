@@ -469,7 +469,7 @@ class Affiliation:
     ``address`` is the text of the source (``"Pontificia Univ Javeriana, Dept Surg, Bogota, Colombia"``);
     ``authors`` the names the source attaches to it, as it writes them (WoS ``[Acuna, Sergio A.; ...]``);
     ``institution`` the institution's name when the source gives it apart from the address (OpenAlex
-    ``display_name``), ``country`` the country when the source gives it apart from the address (OpenAlex's ISO
+    ``display_name``; WoS, whose addresses start with the organisation by convention: that first part), ``country`` the country when the source gives it apart from the address (OpenAlex's ISO
     3166 alpha-2 ``country_code``, ``"CO"``). Unknown stays None.
 
     >>> Affiliation("Univ Toronto, Dept Surg, Toronto, ON, Canada", ["Escallon, Jaime"]).authors

@@ -276,6 +276,19 @@ def test_countries_scp_mcp_and_collaboration(wos, raw):
     assert table.loc["Colombia", "papers"] == 6004 and table.index[1] == "United States"
     st = tables["countries"].attrs["settings"]
     assert st["addresses_without_country"] == 0
+    # institutions: the organisation, which WoS writes first in an address, with its country
+    insts = Counter(
+        i for t in first.values() for i in {(a.split(",")[0], wos_country(a)) for a in wos_addresses(t["C1"])}
+    )
+    got = tables["institutions"]
+    assert dict(
+        zip(zip(got["institution"], got["country"], strict=True), got["papers"], strict=True)
+    ) == dict(insts)
+    assert got.iloc[0].tolist() == [
+        "Pontificia Univ Javeriana",
+        "Colombia",
+        insts[("Pontificia Univ Javeriana", "Colombia")],
+    ]
     known = [t for t in first.values() if t["C1"].strip()]
     intl = sum(1 for t in known if len({wos_country(a) for a in wos_addresses(t["C1"])}) > 1)
     assert measure(tables, "international_coauthorship") == pytest.approx(intl / len(known))

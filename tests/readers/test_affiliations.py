@@ -30,6 +30,7 @@ def test_wos_c1_names_in_brackets_and_old_records_without_them():
         ("Pontificia Univ Javeriana, Dept Surg, Bogota, Colombia", ["Acuna, Sergio A.", "Tawil, Mauricio"]),
         ("Univ Toronto, Dept Surg, Toronto, ON, Canada", ["Escallon, Jaime"]),
     ]
+    assert [a.institution for a in wos_addresses("CSIC, Inst Cajal, Madrid, Spain")] == ["CSIC"]
     old = wos_addresses(
         "Javeriana Univ, Clin Epidemiol Unit, Bogota, Colombia; Colombian Soc Secur Inst, Bogota, Colombia"
     )

@@ -362,26 +362,32 @@ def country_of(affiliation: Affiliation, *, uk_nations: bool = False) -> str | N
     return country_name(affiliation.country) or country_of_address(affiliation.address, uk_nations=uk_nations)
 
 
-# words that name an organisation (as addresses write them, abbreviated or not) -- the institution of an address
-# is its first part that has one (Scopus and PubMed start with the department), else its first part (WoS)
-_ORG = re.compile(
-    r"\b(?:univ\w*|universi\w+|college|coll|inst\w*|hosp\w*|ctr|cent(?:er|re|ro)|lab\w*|acad\w*|fdn|foundation|"
-    r"fundacion|school|escuela|minist\w*|agcy|agency|council|corp\w*|co ltd|inc|natl|national|nacional|"
-    r"clin\w*|polytech\w*|politecn\w*)\b",
-    re.I,
+# words that name an organisation, as addresses write them (abbreviated or not), in three tiers: the institution
+# of an address is its first part with a word of the highest tier found -- a university before an institute or a
+# hospital before a school or a laboratory ("School of Physics, Ningxia University" -> "Ningxia University")
+_ORG_TIERS = tuple(
+    re.compile(rf"\b(?:{words})\b", re.I)
+    for words in (
+        r"univ\w*|universi\w+|politecn\w*|polytech\w*",
+        r"inst\w*|istitut\w*|hosp\w*|acad\w*|fdn|foundation|fundacion|corp\w*|co ltd|inc|natl|national|nacional|"
+        r"clin\w*|ctr|cent(?:er|re|ro)|minist\w*|agcy|agency|council",
+        r"college|coll|school|sch|escuela|lab\w*",
+    )
 )
 
 
 def institution_of(affiliation: Affiliation) -> str | None:
     """The institution of an address: the name the source gave (OpenAlex), else the first comma-separated part
-    that names an organisation (``Univ``, ``Hosp``, ``Institute``, ...), else the first part; None for an empty
-    address.
+    that names an organisation (a university first, then an institute, hospital, centre, ..., then a school or a
+    laboratory), else the first part; None for an empty address.
 
     >>> from scholargraph.model import Affiliation
     >>> institution_of(Affiliation("Pontificia Univ Javeriana, Dept Surg, Bogota, Colombia"))
     'Pontificia Univ Javeriana'
-    >>> institution_of(Affiliation("Department of Physics, Xiamen University, Xiamen, 361005, China"))
-    'Xiamen University'
+    >>> institution_of(Affiliation("School of Physics, Ningxia University, Yinchuan, 750021, China"))
+    'Ningxia University'
+    >>> institution_of(Affiliation("Department of Surgery, Harvard Medical School, Boston, MA, USA"))
+    'Harvard Medical School'
     """
     if affiliation.institution:
         return affiliation.institution
@@ -389,7 +395,10 @@ def institution_of(affiliation: Affiliation) -> str | None:
     parts = [p for p in parts if p]
     if not parts:
         return None
-    return next((p for p in parts if _ORG.search(p)), parts[0])
+    for tier in _ORG_TIERS:
+        if found := next((p for p in parts if tier.search(p)), None):
+            return found
+    return parts[0]
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ address.; Name2 (corresponding author), address2."`` (older exports say "reprint
 "Affiliations" column (``"; "``-separated addresses), "Authors with affiliations" (``"Name, address; ..."``:
 which author is at which address) and "Correspondence Address" (``"Name; address; email: x; Name2; ..."``).
 
->>> [(a.authors, a.address) for a in wos_addresses(
+>>> [(a.authors, a.address, a.institution) for a in wos_addresses(
 ...     "[Acuna, Sergio A.; Tawil, Mauricio] Pontificia Univ Javeriana, Bogota, Colombia; "
 ...     "[Escallon, Jaime] Univ Toronto, Dept Surg, Toronto, ON, Canada.")]
-[(['Acuna, Sergio A.', 'Tawil, Mauricio'], 'Pontificia Univ Javeriana, Bogota, Colombia'), (['Escallon, Jaime'], 'Univ Toronto, Dept Surg, Toronto, ON, Canada')]
+[(['Acuna, Sergio A.', 'Tawil, Mauricio'], 'Pontificia Univ Javeriana, Bogota, Colombia', 'Pontificia Univ Javeriana'), (['Escallon, Jaime'], 'Univ Toronto, Dept Surg, Toronto, ON, Canada', 'Univ Toronto')]
 >>> [(a.authors, a.address) for a in wos_reprint(
 ...     "Rios, J (corresponding author), Univ Complutense Madrid, Madrid, Spain.; "
 ...     "Rios, J (corresponding author), Pontificia Univ Javeriana, Bogota, Colombia.")]
@@ -45,7 +45,8 @@ def _address(text: str) -> str:
 
 
 def wos_addresses(value: str | None) -> list[Affiliation]:
-    """The addresses of a WoS ``C1`` field, each with the names in its brackets (none in older records).
+    """The addresses of a WoS ``C1`` field, each with the names in its brackets (none in older records) and its
+    first part as the institution (WoS writes the organisation first: ``"CSIC, Inst Cajal, Madrid, Spain"``).
     A name inside the brackets is separated by ``"; "`` like the addresses, so the brackets are read first."""
     out: list[Affiliation] = []
     text = value or ""
@@ -61,8 +62,8 @@ def wos_addresses(value: str | None) -> list[Affiliation]:
             i = close + 1
         end = text.find("; ", i)
         end = n if end < 0 else end
-        if address := _address(text[i:end]):
-            out.append(Affiliation(address, names))
+        if address := _address(text[i:end]):  # the organisation comes first in a WoS address
+            out.append(Affiliation(address, names, address.split(",", 1)[0].strip() or None))
         i = end
     return group_affiliations(out)
 
