@@ -14,6 +14,9 @@ The tables (names, columns and files in :mod:`.tables`; ``analysis/settings.json
   ``trends_<kind>`` (the trend test and status as of the last period), ``bursts_<kind>`` (online Kleinberg
   bursts), ``series_<kind>`` (count, exposure, share and its 95% interval per period, for the tested items:
   in at least ``min_support`` papers) and ``history_<kind>`` (status as of every period).
+- with a corpus, the descriptive overview (:mod:`.descriptive`, :data:`.tables.DESCRIPTIVE`): main information,
+  annual production, paper citations, author production, sources and Bradford zones, Lotka's law, countries,
+  country collaboration, institutions, keywords and their co-occurrence, the three-field view.
 
 The graph is annotated (``community`` on the partitioned nodes, ``pagerank`` on Paper nodes) through the
 validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
@@ -25,7 +28,7 @@ validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
 >>> kg = sg.build_graph(corpus)
 >>> tables = analyze(kg, corpus=corpus, seed=0, stability_runs=2)
 >>> sorted(tables)[:4]
-['bursts_keyword', 'centrality', 'collaboration', 'collaboration_summary']
+['annual_production', 'author_production', 'bradford_zones', 'bursts_keyword']
 >>> "pagerank" in kg.graph.nodes[tables["pagerank_top"].loc[0, "node"]]
 True
 >>> with tempfile.TemporaryDirectory() as store:
