@@ -107,5 +107,12 @@ def test_empty_tables_say_so_and_bad_input_is_refused():
     for text, fig in messages.items():
         assert text in [t.get_text() for t in fig.axes[0].texts]
     assert overview_figures({}) == {} and overview_section({}, None, 3) is None
+    # a store analysed from a corpus without addresses or keywords: the same keys, empty lists
+    only = {
+        T.MAIN_INFORMATION: pd.DataFrame({"measure": ["papers"], "value": [3], "description": ["papers"]})
+    }
+    ctx = overview_section(only, None, 3)
+    assert ctx["countries"] == [] and ctx["keywords"] == [] and ctx["cooccurrence_kind"] == ""
+    assert ctx["lotka"] is None and ctx["three_field"] is None and ctx["most_cited"] == []
     with pytest.raises(ConfigError, match="plot_countries must have the columns"):
         F.plot_countries(pd.DataFrame({"country": ["x"]}))

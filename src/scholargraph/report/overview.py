@@ -101,8 +101,8 @@ def overview_section(
 ) -> dict[str, Any] | None:
     """The overview's context (keys: ``main``, ``growth``, ``annual``, ``most_cited``, ``most_local``,
     ``authors``, ``most_cited_authors``, ``sources``, ``bradford``, ``lotka``, ``countries``,
-    ``country_pairs``, ``institutions``, ``countries_note``, ``keywords``, ``cooccurrence``, ``three_field``,
-    ``explain``), or None when the store has no descriptive tables (an analysis without its corpus). Paper
+    ``country_pairs``, ``institutions``, ``countries_note``, ``keywords``, ``cooccurrence``,
+    ``cooccurrence_kind``, ``three_field``, ``explain``), or None when the store has no descriptive tables (an analysis without its corpus). Paper
     references come from ``papers`` (numbered in the report's appendix); ``top`` rows per list; ``table_settings``
     (``analysis/settings.json``, :func:`~scholargraph.store.embedded.load_table_settings`) say how the country
     tables were made (else each table's ``attrs["settings"]``, as :func:`~scholargraph.analysis.analyze` returns
@@ -267,7 +267,7 @@ def _geography(tables: Mapping[str, Any], top: int, table_settings: Mapping[str,
 
 def _keyword_lists(kw: Any, co: Any, top: int) -> dict[str, Any]:
     if kw is None or not len(kw):
-        return {"keywords": [], "cooccurrence": []}
+        return {"keywords": [], "cooccurrence": [], "cooccurrence_kind": ""}
     lists = []
     for kind in dict.fromkeys(kw["kind"]):
         sub = kw[kw["kind"] == kind].head(top)
