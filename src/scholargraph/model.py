@@ -13,6 +13,13 @@ type the source gives, in its order, e.g. PubMed's ``["English Abstract", "Journ
 stays the one main type). Papers written by older versions lack these keys; :meth:`Paper.from_dict` defaults
 them (None / empty lists).
 
+Addresses: ``Paper.affiliations`` lists the authors' addresses (:class:`Affiliation`) as the source gives them
+(WoS ``C1``, Scopus "Affiliations", OpenAlex institutions, PubMed author affiliations), each with the names the
+source attaches to it and, when the source gives it apart from the text, the institution and the country
+(OpenAlex's ISO 3166 code); ``Paper.corresponding`` the corresponding author's address(es) (WoS ``RP``, Scopus
+"Correspondence Address", OpenAlex ``is_corresponding``). Countries are read from the addresses by the
+analysis (:mod:`scholargraph.analysis.geography`), not by the readers.
+
 >>> paper_id(doi="10.1000/ABC", arxiv_id="2401.00001")
 'doi:10.1000/abc'
 >>> paper_id(arxiv_id="2401.00001v2")
@@ -44,6 +51,7 @@ __all__ = [
     "PaperDate",
     "Reference",
     "MeshHeading",
+    "Affiliation",
     "Provenance",
     "Paper",
     "Reject",
@@ -454,6 +462,26 @@ class MeshHeading:
         return f"{star}{self.descriptor}{quals}"
 
 
+@dataclass
+class Affiliation:
+    """An address of a paper's authors, as the source gives it.
+
+    ``address`` is the text of the source (``"Pontificia Univ Javeriana, Dept Surg, Bogota, Colombia"``);
+    ``authors`` the names the source attaches to it, as it writes them (WoS ``[Acuna, Sergio A.; ...]``);
+    ``institution`` the institution's name when the source gives it apart from the address (OpenAlex
+    ``display_name``; WoS, whose addresses start with the organisation by convention: that first part), ``country`` the country when the source gives it apart from the address (OpenAlex's ISO
+    3166 alpha-2 ``country_code``, ``"CO"``). Unknown stays None.
+
+    >>> Affiliation("Univ Toronto, Dept Surg, Toronto, ON, Canada", ["Escallon, Jaime"]).authors
+    ['Escallon, Jaime']
+    """
+
+    address: str
+    authors: list[str] = field(default_factory=list)
+    institution: str | None = None
+    country: str | None = None
+
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a record came from: file, 1-based record number in the file, 1-based line (when known), format."""
@@ -492,6 +520,8 @@ class Paper:
     url: str | None = None
     mesh: list[MeshHeading] = field(default_factory=list)
     pub_types: list[str] = field(default_factory=list)
+    affiliations: list[Affiliation] = field(default_factory=list)
+    corresponding: list[Affiliation] = field(default_factory=list)
     provenance: list[Provenance] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -557,6 +587,8 @@ class Paper:
         data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
         data["mesh"] = [MeshHeading(**m) for m in data.get("mesh") or []]
         data["pub_types"] = list(data.get("pub_types") or [])
+        for key in ("affiliations", "corresponding"):
+            data[key] = [Affiliation(**a) for a in data.get(key) or []]
         if data.get("date"):
             data["date"] = PaperDate(**data["date"])
         known = {f.name for f in fields(cls)}
@@ -643,8 +675,8 @@ class Corpus:
     def coverage(self) -> dict[str, int]:
         """How many papers have each field (the missing-data table). ``authors`` counts papers with author
         *names*; ``author count only`` those that give just how many authors there are (the Daily Papers
-        listing), so a listing without names does not read as '100% authors'. The biomedical and citation
-        fields appear when some paper has them."""
+        listing), so a listing without names does not read as '100% authors'. The biomedical, citation and
+        affiliation fields appear when some paper has them."""
         c: Counter[str] = Counter()
         for p in self.papers:
             c["title"] += bool(p.title)
@@ -658,6 +690,7 @@ class Corpus:
             c["doi"] += bool(p.doi)
             c["times cited"] += p.citation_count is not None
             c["mesh"] += bool(p.mesh)
+            c["affiliations"] += bool(p.affiliations)
             c["upvotes"] += p.upvotes is not None
         always = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
         return {"papers": len(self.papers), **{k: v for k, v in c.items() if k in always or v}}

@@ -136,6 +136,9 @@ def comparable(p: Paper, *, fold: bool) -> dict:
         for a in d["authors"]:
             for k in ("name", "raw", "family", "given", "affiliation"):
                 a[k] = nlm_ascii(a[k])
+        for a in d["affiliations"]:  # the addresses, and the names at each, as the authors' are folded
+            a["address"] = nlm_ascii(a["address"])
+            a["authors"] = [nlm_ascii(n) for n in a["authors"]]
     return d
 
 

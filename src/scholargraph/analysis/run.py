@@ -14,6 +14,9 @@ The tables (names, columns and files in :mod:`.tables`; ``analysis/settings.json
   ``trends_<kind>`` (the trend test and status as of the last period), ``bursts_<kind>`` (online Kleinberg
   bursts), ``series_<kind>`` (count, exposure, share and its 95% interval per period, for the tested items:
   in at least ``min_support`` papers) and ``history_<kind>`` (status as of every period).
+- with a corpus, the descriptive overview (:mod:`.descriptive`, :data:`.tables.DESCRIPTIVE`): main information,
+  annual production, paper citations, author production, sources and Bradford zones, Lotka's law, countries,
+  country collaboration, institutions, keywords and their co-occurrence, the three-field view.
 
 The graph is annotated (``community`` on the partitioned nodes, ``pagerank`` on Paper nodes) through the
 validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
@@ -25,7 +28,7 @@ validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
 >>> kg = sg.build_graph(corpus)
 >>> tables = analyze(kg, corpus=corpus, seed=0, stability_runs=2)
 >>> sorted(tables)[:4]
-['bursts_keyword', 'centrality', 'collaboration', 'collaboration_summary']
+['annual_production', 'author_production', 'bradford_zones', 'bursts_keyword']
 >>> "pagerank" in kg.graph.nodes[tables["pagerank_top"].loc[0, "node"]]
 True
 >>> with tempfile.TemporaryDirectory() as store:
@@ -44,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .._validation import check_choice, check_instance, check_int, check_number, check_options
+from .._validation import check_bool, check_choice, check_instance, check_int, check_number, check_options
 from ..errors import StoreError
 from ..graph import schema
 from ..graph.kg import KnowledgeGraph
@@ -102,6 +105,10 @@ class AnalysisSettings:
     - ``period``: ``"year"``, ``"quarter"`` or ``"month"``; ``s``, ``gamma``: Kleinberg's burst parameters;
       ``min_support``: papers an item needs to be tested for a trend (default 10); ``fdr``: the
       false-discovery rate of the trend tests (default 0.05).
+    - descriptive analysis (:mod:`.descriptive`): ``citation_year``, the year the export's times-cited counts
+      were taken (default None: the latest publication year); ``uk_nations``: keep England, Scotland, Wales and
+      Northern Ireland apart (default False: United Kingdom); ``keyword_map_size``: keywords on the
+      co-occurrence map (default 50); ``three_field_top``: items per field of the three-field view (default 12).
     """
 
     seed: int = 0
@@ -114,6 +121,10 @@ class AnalysisSettings:
     gamma: float = 1.0
     min_support: int = 10
     fdr: float = 0.05
+    citation_year: int | None = None
+    uk_nations: bool = False
+    keyword_map_size: int = 50
+    three_field_top: int = 12
 
     @classmethod
     def of(cls, owner: str, options: dict[str, Any]) -> AnalysisSettings:
@@ -133,6 +144,10 @@ class AnalysisSettings:
         check_number(o.gamma, "gamma", owner, low=0.0)
         check_int(o.min_support, "min_support", owner, low=1)
         check_number(o.fdr, "fdr", owner, low=0.0, high=1.0, low_open=True)
+        check_int(o.citation_year, "citation_year", owner, low=1, none_ok=True)
+        check_bool(o.uk_nations, "uk_nations", owner)
+        check_int(o.keyword_map_size, "keyword_map_size", owner, low=2)
+        check_int(o.three_field_top, "three_field_top", owner, low=1)
         return o
 
 
@@ -229,6 +244,14 @@ def _analyze(
             settings[T.UPVOTED_CONCEPTS] = {
                 "weight": "sum of the upvotes of the papers mentioning the concept"
             }
+
+    if corpus is not None and corpus.papers:
+        from .descriptive import descriptive
+
+        described = descriptive(corpus, kg, citation_year=opts.citation_year, uk_nations=opts.uk_nations,
+                                map_size=opts.keyword_map_size, field_top=opts.three_field_top, seed=seed)  # fmt: skip
+        for name, df in described.items():
+            tables[name], settings[name] = df, df.attrs["settings"]
 
     kinds = []
     if ann is not None and ann.paper_topics:

@@ -35,6 +35,21 @@ __all__ = [
     "HYPER_AUTHORED",
     "MOST_UPVOTED",
     "UPVOTED_CONCEPTS",
+    "MAIN_INFORMATION",
+    "ANNUAL_PRODUCTION",
+    "PAPER_CITATIONS",
+    "AUTHOR_PRODUCTION",
+    "SOURCES",
+    "BRADFORD_ZONES",
+    "LOTKA",
+    "LOTKA_FIT",
+    "COUNTRIES",
+    "COUNTRY_COLLABORATION",
+    "INSTITUTIONS",
+    "KEYWORDS",
+    "KEYWORD_COOCCURRENCE",
+    "THREE_FIELD",
+    "DESCRIPTIVE",
     "trend_table",
     "tables_of_kind",
     "check",
@@ -78,6 +93,20 @@ COLLABORATION_SUMMARY = "collaboration_summary"
 HYPER_AUTHORED = "hyper_authored"
 MOST_UPVOTED = "most_upvoted"
 UPVOTED_CONCEPTS = "upvoted_concepts"
+MAIN_INFORMATION = "main_information"
+ANNUAL_PRODUCTION = "annual_production"
+PAPER_CITATIONS = "paper_citations"
+AUTHOR_PRODUCTION = "author_production"
+SOURCES = "sources"
+BRADFORD_ZONES = "bradford_zones"
+LOTKA = "lotka"
+LOTKA_FIT = "lotka_fit"
+COUNTRIES = "countries"
+COUNTRY_COLLABORATION = "country_collaboration"
+INSTITUTIONS = "institutions"
+KEYWORDS = "keywords"
+KEYWORD_COOCCURRENCE = "keyword_cooccurrence"
+THREE_FIELD = "three_field"
 
 _ALL = [
     Table(COMMUNITIES, ("node", "community"), "the community of every node of the partitioned projection"),
@@ -134,6 +163,127 @@ _ALL = [
         "concepts ranked by the upvotes of the papers that mention them",
     ),
 ]
+# the descriptive analysis (analysis/descriptive.py): what a bibliometric report starts with
+_ALL += [
+    Table(
+        MAIN_INFORMATION,
+        ("measure", "value", "description"),
+        "the corpus in numbers: papers, years, annual growth rate, citations, sources, authors, keywords, countries",
+    ),
+    Table(
+        ANNUAL_PRODUCTION,
+        (
+            "year",
+            "papers",
+            "cumulative",
+            "times_cited",
+            "mean_times_cited",
+            "citable_years",
+            "mean_times_cited_per_year",
+        ),
+        "papers per publication year (every year of the range) and their mean times-cited, per paper and per "
+        "citable year",
+    ),  # fmt: skip
+    Table(
+        PAPER_CITATIONS,
+        (
+            "paper_id",
+            "title",
+            "year",
+            "first_author",
+            "source",
+            "times_cited",
+            "times_cited_per_year",
+            "local_citations",
+        ),
+        "every paper's global citations (the export's times-cited) and local citations (from this corpus); by "
+        "times-cited",
+    ),  # fmt: skip
+    Table(
+        AUTHOR_PRODUCTION,
+        (
+            "node",
+            "name",
+            "papers",
+            "papers_fractional",
+            "first_year",
+            "times_cited",
+            "local_citations",
+            "h_index",
+        ),
+        "every author: papers (full and fractional counting), times-cited and local citations of their papers, "
+        "h-index; by papers",
+    ),
+    Table(
+        SOURCES,
+        ("rank", "source", "papers", "cumulative", "zone", "times_cited"),
+        "sources ranked by papers with their Bradford zone (1-3: a third of the papers each)",
+    ),
+    Table(
+        BRADFORD_ZONES,
+        ("zone", "sources", "papers", "share"),
+        "the three Bradford zones: how many sources hold each third of the papers",
+    ),
+    Table(
+        LOTKA,
+        ("papers", "authors", "share", "expected_share", "expected_authors"),
+        "Lotka's law: authors with n papers, observed and expected from the fitted law",
+    ),
+    Table(
+        LOTKA_FIT,
+        ("authors", "beta", "constant", "r_squared", "ks_statistic", "ks_critical", "fits"),
+        "Lotka's law fit: share = constant / papers^beta by least squares on log-log, R squared, "
+        "Kolmogorov-Smirnov D against Pao's critical value (0.01)",
+    ),
+    Table(
+        COUNTRIES,
+        ("country", "papers", "papers_fractional", "corresponding", "scp", "mcp", "mcp_ratio", "times_cited"),
+        "countries of the addresses: papers (full, fractional), papers by the corresponding author's country "
+        "split into single- (SCP) and multi-country (MCP) papers, times-cited",
+    ),
+    Table(
+        COUNTRY_COLLABORATION,
+        ("country_a", "country_b", "papers"),
+        "pairs of countries with papers co-authored from both",
+    ),
+    Table(
+        INSTITUTIONS,
+        ("institution", "country", "papers"),
+        "institutions of the addresses (the source's name, else the address part naming an organisation)",
+    ),
+    Table(
+        KEYWORDS,
+        ("kind", "keyword", "papers", "rank", "cluster"),
+        "papers per keyword of each kind (author, indexed, mesh); cluster on the co-occurrence map (-1: not on it)",
+    ),
+    Table(
+        KEYWORD_COOCCURRENCE,
+        ("kind", "keyword_a", "keyword_b", "papers", "association"),
+        "co-occurrence of the most frequent keywords of each kind: papers with both, association strength",
+    ),
+    Table(
+        THREE_FIELD,
+        ("field_from", "item_from", "field_to", "item_to", "papers"),
+        "three-field view: top authors -> top keywords -> top sources, linked by the papers they share",
+    ),
+]
+#: the tables of the descriptive analysis, in the order the overview shows them
+DESCRIPTIVE = (
+    MAIN_INFORMATION,
+    ANNUAL_PRODUCTION,
+    PAPER_CITATIONS,
+    AUTHOR_PRODUCTION,
+    SOURCES,
+    BRADFORD_ZONES,
+    LOTKA,
+    LOTKA_FIT,
+    COUNTRIES,
+    COUNTRY_COLLABORATION,
+    INSTITUTIONS,
+    KEYWORDS,
+    KEYWORD_COOCCURRENCE,
+    THREE_FIELD,
+)
 for _kind in ITEM_KINDS:
     _ALL += [
         Table(

@@ -2,7 +2,9 @@
 works, or JSON Lines with one work per line.
 
 The abstract is rebuilt from ``abstract_inverted_index`` (word -> positions); ``referenced_works`` become
-References by OpenAlex id; authorships give Authors with ORCID and OpenAlex author ids.
+References by OpenAlex id; authorships give Authors with ORCID and OpenAlex author ids, and ``affiliations``:
+each institution with its ISO country code, and each raw affiliation string linked to no institution;
+``is_corresponding`` authorships give ``corresponding``.
 
 Non-work entities: a file holding a single author / institution / source / concept / ... raises ParseError
 saying it is not a works response (the whole file is the wrong kind of thing); a non-work object inside a list
@@ -25,6 +27,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import (
+    Affiliation,
     Author,
     Paper,
     PaperDate,
@@ -35,9 +38,10 @@ from ..model import (
     normalize_openalex_id,
     normalize_orcid,
 )
+from ._affiliations import group_affiliations
 from ._text import clean, json_line_records, load_json_or_lines, snippet, split_name, to_int
 
-__all__ = ["read_openalex", "sniff", "rebuild_abstract", "entity_kind"]
+__all__ = ["read_openalex", "sniff", "rebuild_abstract", "entity_kind", "authorship_affiliations"]
 
 FORMAT = "openalex"
 _ID_RE = re.compile(r'"id"\s*:\s*"https://openalex\.org/')
@@ -154,11 +158,17 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
     if date is None and (year := to_int(work.get("publication_year"))) is not None:
         date = PaperDate(year)
     authors = []
+    places: list[Affiliation] = []
+    corresponding: list[Affiliation] = []
     for k, a in enumerate(_list(work.get("authorships"))):
         if not isinstance(a, dict):
             return rej(f"authorship {k + 1} is not an object", "authorships")
         author = a.get("author") if isinstance(a.get("author"), dict) else {}
         name = clean(_str(author.get("display_name")) or _str(a.get("raw_author_name")))
+        mine = authorship_affiliations(a, name)
+        places += mine
+        if a.get("is_corresponding") is True:
+            corresponding += mine
         if not name:
             continue
         family, given = split_name(name)
@@ -214,9 +224,41 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
         language=_str(work.get("language")),
         doc_type=_str(work.get("type")),
         url=_str(work.get("doi")) or _str(raw_id),
+        affiliations=group_affiliations(places),
+        corresponding=group_affiliations(corresponding),
         provenance=[Provenance(file, record, line, FORMAT)],
         extra=extra,
     )
+
+
+def authorship_affiliations(authorship: dict[str, Any], name: str | None) -> list[Affiliation]:
+    """The addresses of one authorship: each institution (name, ISO country code), and each raw affiliation
+    string that names no institution OpenAlex linked (its country is then read from the text).
+
+    >>> [(a.address, a.country) for a in authorship_affiliations({
+    ...     "institutions": [{"id": "https://openalex.org/I1", "display_name": "Univ X", "country_code": "CO"}],
+    ...     "affiliations": [{"raw_affiliation_string": "Univ X, Cali", "institution_ids": ["https://openalex.org/I1"]},
+    ...                      {"raw_affiliation_string": "Lab Y, Lima, Peru", "institution_ids": []}]}, "A")]
+    [('Univ X', 'CO'), ('Lab Y, Lima, Peru', None)]
+    """
+    people = [name] if name else []
+    out = []
+    for inst in _list(authorship.get("institutions")):
+        if isinstance(inst, dict) and (iname := clean(_str(inst.get("display_name")))):
+            code = clean(_str(inst.get("country_code")))
+            out.append(Affiliation(iname, list(people), iname, code.upper() if code else None))
+    linked = _list(authorship.get("affiliations"))
+    raw = [
+        (clean(_str(x.get("raw_affiliation_string"))), _list(x.get("institution_ids")))
+        for x in linked
+        if isinstance(x, dict)
+    ]
+    if not linked:  # older responses: the strings alone
+        raw = [(clean(_str(t)), []) for t in _list(authorship.get("raw_affiliation_strings"))]
+    if not out:  # no institution linked at all: every string stands for itself
+        raw = [(text, []) for text, _ in raw]
+    out += [Affiliation(text, list(people)) for text, ids in raw if text and not ids]
+    return out
 
 
 def _str(value: object) -> str | None:

@@ -20,7 +20,8 @@ Mapping (``MedlineCitation/...`` unless said otherwise):
 * ``AuthorList/Author`` (``ValidYN="N"`` entries skipped) -> authors: ``LastName`` family, ``ForeName`` given
   (``Initials`` when there is no fore name), display name "ForeName LastName", raw "LastName, ForeName" (the
   MEDLINE ``FAU`` form); ``CollectiveName`` -> an author with that name and no family/given;
-  ``AffiliationInfo/Affiliation`` joined by "; "; ``Identifier[@Source="ORCID"]`` -> ORCID;
+  ``AffiliationInfo/Affiliation`` joined by "; " (and every author's affiliation, once per address with the
+  authors at it, -> ``affiliations``; MEDLINE ``AD`` the same); ``Identifier[@Source="ORCID"]`` -> ORCID;
 * ``Journal/Title`` -> venue; ``MedlineJournalInfo/MedlineTA`` -> ``extra['journal_abbrev']``;
   ``Volume``/``Issue``/``MedlinePgn`` -> ``extra['volume'|'issue'|'pages']``; ``ISSNLinking`` -> ``extra['issn_linking']``;
 * ``JournalIssue/PubDate`` -> ``date`` (see :func:`parse_medline_date`: ``Year``/``Month``/``Day`` at their
@@ -76,6 +77,7 @@ from ..model import (
     normalize_pmcid,
     normalize_pmid,
 )
+from ._affiliations import author_affiliations
 from ._text import clean, open_bytes, snippet, year_of
 
 __all__ = ["read_pubmed", "sniff", "parse_medline_date", "main_type", "pubmed_paper", "FORMAT"]
@@ -200,6 +202,7 @@ def pubmed_paper(
     fields["doc_type"] = fields.get("doc_type") or main_type(pub_types)
     fields["url"] = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
     fields["author_count"] = len(fields.get("authors") or []) or None
+    fields["affiliations"] = author_affiliations(fields.get("authors") or [])
     return Paper.create(
         **{**fields, "title": title}, provenance=[Provenance(file, record, line, fmt)], extra=extra
     )

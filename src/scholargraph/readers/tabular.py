@@ -34,6 +34,7 @@ from typing import Any
 
 from ..errors import ConfigError, ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
+from ._affiliations import scopus_affiliations, scopus_correspondence
 from ._text import clean, json_loads, make_author, open_text, page_range, to_int, year_of
 
 __all__ = [
@@ -342,6 +343,8 @@ def _scopus_row(row: Row, file: str, record: int, line: int) -> Paper | Reject:
         language=clean(row.get("Language of Original Document")),
         doc_type=clean(row.get("Document Type")),
         url=clean(row.get("Link")),
+        affiliations=scopus_affiliations(row.get("Affiliations"), row.get("Authors with affiliations")),
+        corresponding=scopus_correspondence(row.get("Correspondence Address")),
         provenance=[Provenance(file, record, line, "scopus-csv")],
         extra=extra,
     )

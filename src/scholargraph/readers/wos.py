@@ -9,7 +9,8 @@ Mapping: ``TI`` title (required), ``AB`` abstract, ``AF`` (full names, preferred
 ORCIDs from ``OI``/``RI`` attached by name, ``PY``/``PD`` date (precision year, month or day; ``EA`` early
 access date when ``PY`` is empty), ``SO`` venue, ``DI`` DOI, ``DE`` author keywords, ``ID`` Keywords Plus
 (``extra["keywords_plus"]``), ``WC`` categories, ``CR`` cited references, ``TC`` citation count, ``DT``
-document type, ``LA`` language, ``UT`` WoS id (``extra["wos_id"]``), ``VL`` volume, ``BP``/``EP``/``AR`` pages
+document type, ``C1`` addresses (``affiliations``, with the bracketed author names), ``RP`` the corresponding
+author's address (``corresponding``), ``LA`` language, ``UT`` WoS id (``extra["wos_id"]``), ``VL`` volume, ``BP``/``EP``/``AR`` pages
 (``extra["volume"]``, ``extra["pages"]``), ``BN`` ISBN (``extra["isbn"]``). A name without a comma is kept as
 given (no family / given name guessed).
 
@@ -49,6 +50,7 @@ from typing import Any
 from .. import model
 from ..errors import ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi, normalize_name
+from ._affiliations import wos_addresses, wos_reprint
 from ._text import clean, make_author, open_text, page_range, to_int, year_of
 
 __all__ = [
@@ -298,6 +300,8 @@ def paper_from_tags(tags: dict[str, Any], file: str, record: int, line: int | No
         citation_count=to_int(clean(tags.get("TC"))),
         language=clean(tags.get("LA")),
         doc_type=clean(tags.get("DT")),
+        affiliations=wos_addresses(tags.get("C1")),
+        corresponding=wos_reprint(tags.get("RP")),
         provenance=[Provenance(file, record, line, FORMAT)],
         extra=extra,
     )

@@ -17,6 +17,18 @@ __getattr__, __dir__, __all__ = attach(
             n: ".subgraph_view"
             for n in ("view", "select_subgraph", "write_view", "render_view", "load_membership")
         },
+        **{n: ".overview" for n in ("overview_section", "overview_figures", "OVERVIEW_FIGURES")},
+        **{
+            n: ".figures_overview"
+            for n in (
+                "plot_annual_production",
+                "plot_bradford",
+                "plot_lotka",
+                "plot_countries",
+                "plot_keyword_map",
+                "plot_three_field",
+            )
+        },
         **{
             n: ".figures"
             for n in (

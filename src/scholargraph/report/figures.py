@@ -389,13 +389,19 @@ def plot_degree_distribution(data: Mapping[str, Sequence[int]] | Any, ax: Any = 
     if not drawn:
         _empty(ax, "no edges")
         return fig
+    log_log(ax, "degree k", "share of nodes", legend=8)
+    return fig
+
+
+def log_log(ax: Any, xlabel: str, ylabel: str, *, legend: float | None = None) -> None:
+    """Log-scaled axes with their labels, a light grid and (with a font size) a frameless legend."""
     ax.set_xscale("log")
     ax.set_yscale("log")
-    ax.set_xlabel("degree k")
-    ax.set_ylabel("share of nodes")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
     ax.grid(True, which="both", alpha=0.25)
-    ax.legend(fontsize=8, frameon=False)
-    return fig
+    if legend:
+        ax.legend(fontsize=legend, frameon=False)
 
 
 def plot_coverage(coverage: Mapping[str, int], ax: Any = None) -> Any:
