@@ -47,7 +47,9 @@ def _check_report(out: Path, store: Path) -> str:
         assert f'<h2 id="{section}">' in html, section
     for ref in set(re.findall(r'href="(figures/[^"]+)"', html)):
         assert (out / ref).is_file(), ref
-    assert len(re.findall(r'src="data:image/png;base64,', html)) == 6
+    overview = sorted(p.name for p in (out / "figures").glob("overview_*.png"))
+    assert len(re.findall(r'src="data:image/png;base64,', html)) == 6 + len(overview)
+    assert all(f'href="figures/{name}"' in html for name in overview)
     corpus = embedded.load_corpus(store)
     for f in corpus.files:
         assert (

@@ -86,7 +86,8 @@ def test_report_files_and_every_referenced_figure_exist(report):
     assert html.name == "report.html" and report["markdown"].name == "report.md"
     page = _parse(html)
     referenced = {h for h in page.hrefs if h.startswith("figures/")} | {i["data-file"] for i in page.imgs}
-    assert referenced == {f"figures/{name}.png" for name in FIGURES}
+    overview = {f"figures/{p.name}" for p in (html.parent / "figures").glob("overview_*.png")}
+    assert overview and referenced == {f"figures/{name}.png" for name in FIGURES} | overview
     for ref in referenced:
         assert (html.parent / ref).is_file(), ref
     for img in page.imgs:  # self-contained: each figure is embedded, and is the PNG that was written

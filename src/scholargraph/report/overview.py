@@ -90,7 +90,9 @@ def _fmt(value: Any, kind: str) -> str:
 
 
 def _num(v: Any) -> float | None:
-    return None if v is None or (isinstance(v, float) and math.isnan(v)) else float(v)
+    import pandas as pd
+
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def overview_section(

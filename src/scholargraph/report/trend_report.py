@@ -88,6 +88,9 @@ def build_context(
     ann_settings = dict(ann.settings) if ann is not None else {}
 
     corpus_ctx = S.corpus_section(corpus, kg)
+    from .overview import overview_section
+
+    overview = overview_section(tables, papers, top, table_settings)
     kinds = S.trend_kinds(tables, ann_settings)
     # the "top items" table and the trend figure follow the most specific signal: topics, then author keywords,
     # MeSH, concepts
@@ -132,6 +135,8 @@ def build_context(
         "version": __version__,
         "synthetic": corpus_ctx["synthetic"],
         "corpus": corpus_ctx,
+        "overview": overview,
+        "overview_figures": {},  # filled by write_report, which draws them
         "kind": {"name": main[1], "plural": main[2]} if main else None,
         "topics": items,
         "periods": periods,
@@ -147,6 +152,7 @@ def build_context(
         {"id": i, "title": t}
         for i, t in (
             ("corpus", "Corpus"),
+            *((("overview", "Overview"),) if overview else ()),
             ("topics", main[2] if main else "Topics"),
             ("trends", "Emerging & declining"),
             ("communities", "Communities"),
@@ -166,6 +172,7 @@ def build_context(
         "coverage": corpus_ctx["coverage_raw"],
         "periods": sorted(series["period"].unique()) if len(series) else None,
         "trend_title": f"{main[2]}: share of papers per period" if main else "Trends",
+        "tables": tables,
     }
     return context, figure_data
 
@@ -253,6 +260,23 @@ def write_report(
         uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
         figures.append({"name": name, "file": f"figures/{name}.png", "caption": caption, "data_uri": uri})
     context["figures"] = figures
+    # the overview's figures sit in its section (drawn from the descriptive tables when they exist)
+    from .overview import OVERVIEW_FIGURES, overview_figures
+
+    overview_figs = []
+    for name, fig in overview_figures(data["tables"], seed=seed).items():
+        path = save_figure(fig, figdir / f"overview_{name}.png")
+        paths[f"overview_{name}"] = path
+        uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        overview_figs.append(
+            {
+                "name": name,
+                "file": f"figures/overview_{name}.png",
+                "caption": OVERVIEW_FIGURES[name],
+                "data_uri": uri,
+            }
+        )
+    context["overview_figures"] = {f["name"]: f for f in overview_figs}
     html_path, md_path = out / "report.html", out / "report.md"
     html_path.write_text(render_report(context, "html"), encoding="utf-8")
     md_path.write_text(render_report(context, "md"), encoding="utf-8")
