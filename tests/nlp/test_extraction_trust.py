@@ -98,17 +98,26 @@ def test_cleaning_on_real_abstracts(corpora):
         assert not re.search(r"(^|\. )(BACKGROUND|METHODS|RESULTS|CONCLUSIONS?|OBJECTIVES?): ", clean_text(p))
 
 
-def test_termhood_min_df_and_topics_on_scopus(sample_corpora):
+def test_termhood_min_df_and_topics_on_scopus(sample_corpora, corpora):
     an = sample_corpora["scopus"]
     ann = merge_records(an)
     generic = {ln.strip() for ln in open(DATA / "generic_terms.txt") if ln.strip() and not ln.startswith("#")}
     top10 = [c.name for c in sorted(ann.concepts.values(), key=lambda c: (-c.df, c.name))[:10]]
     assert not set(top10) & generic
-    assert all(c.termhood is not None and not c.generic and c.df >= 2 for c in ann.concepts.values())
-    assert ann.settings["min_df"] == 2 and ann.settings["termhood"]["generic"] > 0
-    kept = merge_records(an, termhood="weight", min_df=1)
+    assert all(c.termhood is not None and not c.generic and c.df >= 1 for c in ann.concepts.values())
+    # extraction keeps rare concepts (a paper's best keyphrases); the graph leaves out those of one paper
+    assert ann.settings["min_df"] == 1 and ann.settings["termhood"]["generic"] > 0
+    from scholargraph.graph.build import build_graph
+
+    kg = build_graph(read([str(corpora / "bibx-exports" / "scopus.csv")]).papers, ann)  # 580 papers: auto = 2
+    assert kg.meta["min_concept_df"] == 2 and all(d["df"] >= 2 for _, d in kg.nodes("Concept"))
+    assert (
+        kg.meta["skipped"]["concepts_below_min_df"] == sum(1 for c in ann.concepts.values() if c.df < 2) > 0
+    )
+    kept = merge_records(an, termhood="weight")
     flagged = [c for c in kept.concepts.values() if c.generic]
     assert flagged and len(kept.concepts) > len(ann.concepts)
+    assert len(merge_records(an, min_df=2).concepts) < len(ann.concepts)  # min_df stays available
     # topics: cited papers are papers of the topic, each paper has a dominant topic first
     assert ann.settings["topics_unstable"] is False
     for t in ann.topics:

@@ -54,6 +54,7 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
 from .._gc import paused
+from .._validation import check_int
 from ..errors import ConfigError
 from ..model import Author, Corpus, Paper, Reference, normalize_name, normalize_title
 from . import schema
@@ -336,7 +337,19 @@ def _full_name(author: Author) -> str | None:
     return normalize_name(full) or None
 
 
-def build_graph(corpus: Corpus | Iterable[Paper], annotations: Annotations | None = None) -> KnowledgeGraph:
+# min_concept_df=None (auto): a concept becomes a graph node when MIN_DF_LARGE papers mention it on corpora of
+# at least MIN_DF_CORPUS papers, else when one does (on the WoS set 2 keeps ~18k of ~91k concepts: 87% of a
+# corpus' concepts are said by one paper, and ~100k Concept nodes made a 210 MB GraphML)
+MIN_DF_LARGE = 2
+MIN_DF_CORPUS = 100
+
+
+def build_graph(
+    corpus: Corpus | Iterable[Paper],
+    annotations: Annotations | None = None,
+    *,
+    min_concept_df: int | None = None,
+) -> KnowledgeGraph:
     """The KnowledgeGraph of a corpus (see the module docstring for nodes, keys and relationships).
 
     ``annotations`` (:class:`~scholargraph.nlp.annotations.Annotations`) adds Concept and Topic nodes and the
@@ -344,17 +357,28 @@ def build_graph(corpus: Corpus | Iterable[Paper], annotations: Annotations | Non
     citations and authorship only. ``kg.meta`` records counts of everything that did not become a node or
     relationship (unresolved references, self-citations, mentions of unknown papers or concepts).
 
+    ``min_concept_df``: papers that must mention a concept for it to become a node (None: 2 on corpora of 100
+    papers or more, else 1); the annotations keep every concept, the graph counts what it left out in
+    ``kg.meta["skipped"]`` (``concepts_below_min_df``, ``mentions_of_rare_concepts``).
+
     The reference keys that the citation projections need (:meth:`KnowledgeGraph.reference_index`) are
     computed here too and kept with the graph object, not in it.
     """
+    check_int(min_concept_df, "min_concept_df", "build_graph", low=1, none_ok=True)
+    papers = _papers_of(corpus)
+    if min_concept_df is None:
+        min_concept_df = MIN_DF_LARGE if len(papers) >= MIN_DF_CORPUS else 1
     with paused():  # millions of small dicts: the cyclic GC's full passes would dominate the build time
-        kg = _build(_papers_of(corpus), corpus, annotations)
+        kg = _build(papers, corpus, annotations, min_concept_df)
     kg.reference_index()
     return kg
 
 
 def _build(
-    papers: list[Paper], corpus: Corpus | Iterable[Paper], annotations: Annotations | None
+    papers: list[Paper],
+    corpus: Corpus | Iterable[Paper],
+    annotations: Annotations | None,
+    min_concept_df: int,
 ) -> KnowledgeGraph:
     nodes: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in schema.LABELS}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -454,8 +478,9 @@ def _build(
         meta["merges"] = len(corpus.merges)
     meta["author_identity"] = identity.record()
     if annotations is not None:
-        _add_annotations(annotations, nodes, edges, skipped)
+        _add_annotations(annotations, nodes, edges, skipped, min_concept_df)
         meta["annotations"] = dict(annotations.settings)
+        meta["min_concept_df"] = min_concept_df
     meta["skipped"] = dict(sorted(skipped.items()))
 
     kg = KnowledgeGraph(meta=meta)
@@ -468,7 +493,9 @@ def _build(
     return kg
 
 
-def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counter[str]) -> None:
+def _add_annotations(
+    ann: Annotations, nodes: dict, edges: dict, skipped: Counter[str], min_concept_df: int = 1
+) -> None:
     """Concept and Topic nodes, MENTIONS / HAS_TOPIC / BELONGS_TO relationships from an Annotations object."""
     papers = nodes[schema.PAPER]
     # papers extraction did not read (no text; another language): counted per reason, e.g.
@@ -476,7 +503,12 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
     for why in ann.skipped.values():
         kind = why.split(":")[0].replace(" ", "_") if why.startswith("language ") else "no_text"
         skipped[f"not_extracted_{kind}"] += 1
+    rare: set[str] = set()
     for name, c in ann.concepts.items():
+        if c.df < min_concept_df:
+            rare.add(name)
+            skipped["concepts_below_min_df"] += 1
+            continue
         nodes[schema.CONCEPT][name] = {
             "name": c.name,
             "kind": c.kind,
@@ -493,7 +525,9 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
         pid = schema.node_id(schema.PAPER, paper)
         for m in mentions:
             if m.concept not in nodes[schema.CONCEPT]:
-                skipped["mentions_of_unknown_concepts"] += 1
+                skipped[
+                    "mentions_of_rare_concepts" if m.concept in rare else "mentions_of_unknown_concepts"
+                ] += 1
                 continue
             edges[(schema.MENTIONS, pid, schema.node_id(schema.CONCEPT, m.concept))] = {
                 "count": int(m.count),
