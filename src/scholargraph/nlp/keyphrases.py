@@ -53,7 +53,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "8"
+RECORD_VERSION = "13"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -232,6 +232,35 @@ def _ml_context(t: _Tokens, start: int, end: int) -> bool:
     return False
 
 
+# one-word metrics that are also ordinary words ("habitat specificity", "sensitivity analyses", "good precision",
+# "order of accuracy"): a metric only where it is measured -- a measured value (a percentage or a decimal such as
+# 0.85) or another metric word within METRIC_WINDOW tokens -- or in machine-learning text. A bare integer does
+# not count: "order h(5)", "La 3". Hand-checked sample (tests/data/nlp/entity_sample.jsonl): 4 of 15 metric
+# matches were such ordinary words before this rule.
+BARE_METRICS = frozenset({"accuracy", "precision", "recall", "sensitivity", "specificity"})
+METRIC_WINDOW = 8
+_MEASURED_VALUE = re.compile(r"\d*[.,]\d+%?|\d+%")
+
+
+def _measured(t: _Tokens, start: int, end: int) -> bool:
+    """True unless a one-word metric of BARE_METRICS stands without a number or another metric nearby (or is
+    the head of "sensitivity analysis")."""
+    if end - start != 1 or t.word(start).lower() not in BARE_METRICS:
+        return True
+    if end < t.n and t.word(end).lower() in ("analysis", "analyses"):
+        return False
+    lo, hi = max(0, start - METRIC_WINDOW), min(t.n, end + METRIC_WINDOW)
+    for i in range(lo, hi):
+        if i == start:
+            continue
+        w = t.word(i).lower()
+        if w in BARE_METRICS or _MEASURED_VALUE.fullmatch(w):
+            return True
+        if w[:1].isdigit() and i + 1 < t.n and t.word(i + 1).lower() in ("%", "percent"):
+            return True
+    return False
+
+
 def _glued_caps(
     text: str, idx: list[int], length: list[int], found: list[tuple[int, str | None]]
 ) -> tuple[int, int, str] | None:
@@ -298,6 +327,36 @@ def _sentences(doc: Any, t: _Tokens) -> tuple[list[list[int]], list[int]]:
     return sents, sent_of
 
 
+def _redefined_acronyms(doc: Any, t: _Tokens, ents: list[Any], lemma: NounLemmatizer) -> set[tuple[str, str]]:
+    """(acronym key, entity name) of the pattern acronyms this text defines with another long form: "write
+    error rate (WER)" in a memory-device abstract is not the word error rate of the metric patterns, "scanning
+    electron microscopy (SEM)" not structural equation modeling.
+
+    Another long form is one whose first word differs from the entity name's (compared on four letters, so
+    "finite-element method", "finite element models" and "Large-language models" are still the pattern's); a
+    one-word entity name has nothing to compare and is kept."""
+    found = doc._.sg_acronyms or []
+    if not found:
+        return set()
+    name_at: dict[int, str] = {}
+    for e in ents:
+        if e.label_ in RULER_LABELS:
+            for i in range(e.start, e.end):
+                name_at[i] = e.ent_id_ or t.text[e.start_char : e.end_char].lower()
+    out: set[tuple[str, str]] = set()
+    for key, lf_start, lf_end, sf_start, _sf_end in found:
+        name = name_at.get(sf_start)
+        if name is None or name in {name_at.get(i) for i in range(lf_start, lf_end)}:
+            continue
+        words = name.split()
+        if len(words) < 2:
+            continue
+        long_form = _norm_tokens(t, lf_start, lf_end, lemma)[0]
+        if long_form != name and long_form.replace("-", " ")[:4] != words[0][:4]:
+            out.add((key, name))
+    return out
+
+
 def doc_record(
     doc: Any,
     lemma: NounLemmatizer,
@@ -325,12 +384,26 @@ def doc_record(
     ml_text = sum(1 for e, a in zip(ents, amb, strict=True) if e.label_ in RULER_LABELS and not a) >= (
         ML_TEXT_ENTITIES
     )
+    # a text about models and datasets (metric words of clinical or numerical texts do not count)
+    ml_models = (
+        sum(
+            1
+            for e, a in zip(ents, amb, strict=True)
+            if KIND_OF_LABEL.get(e.label_) in ("method", "dataset") and not a
+        )
+        >= ML_TEXT_ENTITIES
+    )
+    redefined = _redefined_acronyms(doc, t, ents, lemma)
     for ent, is_amb in zip(ents, amb, strict=True):
         label = ent.label_
         kind = KIND_OF_LABEL.get(label)
         if kind is None or (label not in RULER_LABELS and not use_ner):
             continue
+        if redefined and (acronym_key(text[ent.start_char : ent.end_char]), ent.ent_id_) in redefined:
+            continue
         if is_amb and not ml_text and not _ml_context(t, ent.start, ent.end):
+            continue
+        if kind == "metric" and not ml_models and not _measured(t, ent.start, ent.end):
             continue
         if label in RULER_LABELS:
             name = ent.ent_id_ or text[ent.start_char : ent.end_char].lower()
