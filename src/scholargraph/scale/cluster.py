@@ -50,8 +50,8 @@ def cluster_client(
     distributed = require()
     if scheduler:
         try:
-            c = distributed.Client(scheduler, timeout="30s")
-        except OSError as e:
+            c = distributed.Client(scheduler)  # waits dask's distributed.comm.timeouts.connect (30 s)
+        except (OSError, TimeoutError) as e:
             raise ConfigError(
                 f"cannot reach the Dask scheduler at {scheduler!r} ({e}). How to fix: start the cluster first "
                 "(docs/scale.md), or leave --scheduler/DASK_SCHEDULER_ADDRESS unset for a local cluster"
