@@ -131,3 +131,32 @@ def neo4j_driver(neo4j_server):
     clear(driver)
     yield driver
     driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_gds_server(tmp_path_factory):
+    """A second real Neo4j server, with Graph Data Science 2.13.9 fetched from Maven Central (GPL-3, never
+    bundled), started only when a GDS test asks for it; a password as the main fixture; always stopped at the
+    end. It sets no environment variables (tests pass its uri and password), so it can run beside
+    ``neo4j_server``."""
+    import shutil
+
+    from scholargraph.errors import Neo4jError
+    from scholargraph.neo4j import server as srv
+
+    need(
+        shutil.which("mvn") is not None,
+        "Maven (mvn) not found: GDS is fetched from Maven Central at run time",
+    )
+    try:
+        srv.find_java()
+        srv.assemble_gds()
+    except Neo4jError as e:
+        need(False, f"cannot assemble Neo4j with Graph Data Science: {e}")
+    home = tmp_path_factory.mktemp("neo4j-gds-home")
+    holder = _Neo4jTestServer(None)
+    try:
+        holder.server = srv.start(home, password=NEO4J_TEST_PASSWORD, plugins=("gds",), heap="1g")
+        yield holder
+    finally:
+        srv.stop(home)

@@ -62,6 +62,8 @@ __all__ = [
     "PLUGINS",
     "assemble_gds",
     "render_gds_pom",
+    "restart",
+    "import_graph",
 ]
 
 NEO4J_VERSION = "5.26.30"
@@ -472,6 +474,8 @@ def wait_ready(server: Server, timeout: float = 180) -> float:
             with neo4j.GraphDatabase.driver(server.uri, auth=server.auth) as drv:
                 drv.verify_connectivity()
             return time.monotonic() - t0
+        except neo4j.exceptions.AuthError:  # it answered: up, with a password this call was not given
+            return time.monotonic() - t0
         except Exception as e:  # not up yet (ServiceUnavailable, SessionExpired, ...)
             last = e
             time.sleep(0.25)
@@ -613,6 +617,87 @@ def start(
         except KeyboardInterrupt:
             stop(home_p)
     return server
+
+
+def _conf_value(home: Path, key: str) -> str | None:
+    path = home / "conf" / "neo4j.conf"
+    if not path.exists():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        k, sep, v = line.partition("=")
+        if sep and k.strip() == key:
+            return v.strip()
+    return None
+
+
+def restart(home: str | os.PathLike, *, password: str | None = None, timeout: float = 180) -> Server:
+    """Stop the server recorded in ``home`` and start it again on the same ports with the same plugins and the
+    same authentication setting (the password stays in the home's data; give it as ``password`` to have it in
+    the returned Server)."""
+    home_p = Path(home).resolve()
+    old = _read_state(home_p)
+    if old is None:
+        raise Neo4jError(
+            f"no server was started in {home_p}; start one with 'scholargraph neo4j server start'"
+        )
+    stop(home_p)
+    auth = _conf_value(home_p, "dbms.security.auth_enabled") or "false"
+    server = start(home_p, bolt_port=old.bolt_port, http_port=old.http_port, plugins=tuple(old.plugins),
+                   settings={"dbms.security.auth_enabled": auth}, timeout=timeout)  # fmt: skip
+    server.password = password if auth == "true" else None
+    return server
+
+
+def import_graph(
+    kg: object,
+    home: str | os.PathLike,
+    *,
+    database: str = "neo4j",
+    restart_server: bool = False,
+    heap: str = "1g",
+    password: str | None = None,
+) -> dict:
+    """Bulk-load ``kg`` (a KnowledgeGraph) into ``database`` of the server in ``home`` with ``neo4j-admin
+    database import full``, replacing what the database held: the CSV files of
+    :func:`scholargraph.graph.exports.write_neo4j_csv` go to ``home/import/`` and are removed afterwards.
+
+    The database must be stopped: a running server is refused unless ``restart_server`` (then it is stopped,
+    and started again after the import). Returns rows (nodes + relationships), seconds (the import alone),
+    rows_per_s, and ``server`` (the restarted Server, or None). Key constraints and indexes are not created by
+    the import: :func:`scholargraph.neo4j.client.ensure_schema` (the CLI runs it after a restart).
+    """
+    from ..graph.exports import write_neo4j_csv
+
+    home_p = Path(home).resolve()
+    if not (home_p / "conf" / "neo4j.conf").exists():
+        raise Neo4jError(
+            f"no Neo4j server home at {home_p} (no conf/neo4j.conf). How to fix: start a server there once "
+            f"('scholargraph neo4j server start --home {home_p}'), then import"
+        )
+    running = _read_state(home_p)
+    running = running if running is not None and running.alive() else None
+    if running is not None and not restart_server:
+        raise Neo4jError(
+            f"the Neo4j server in {home_p} is running (pid {running.pid}); neo4j-admin imports into a stopped "
+            f"database. How to fix: stop it ('scholargraph neo4j server stop --home {home_p}') or pass --restart"
+        )
+    if running is not None:
+        stop(home_p)
+    out = Path(tempfile.mkdtemp(prefix="scholargraph-import-", dir=home_p / "import"))
+    try:
+        csv = write_neo4j_csv(kg, out)  # type: ignore[arg-type]
+        t0 = time.monotonic()
+        proc = admin(home_p, "database", "import", "full", database, *csv["args"], cwd=out, heap=heap)
+        secs = time.monotonic() - t0
+    finally:
+        shutil.rmtree(out, ignore_errors=True)
+    if proc.returncode != 0:
+        tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-15:])
+        raise Neo4jError(f"neo4j-admin database import full failed (exit {proc.returncode}):\n{tail}")
+    counts = kg.counts()  # type: ignore[attr-defined]
+    rows = sum(counts["nodes"].values()) + sum(counts["edges"].values())
+    server = restart(home_p, password=password) if running is not None else None
+    return {"rows": rows, "seconds": secs, "rows_per_s": rows / secs if secs else None, "server": server}
 
 
 def kill(server: Server) -> None:
