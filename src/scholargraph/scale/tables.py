@@ -103,17 +103,39 @@ def _write(
     root: Path, name: str, columns: dict[str, Any], data: dict[str, list[Any]], rows_per_file: int
 ) -> dict:
     import pyarrow as pa
+
+    return _write_arrow(
+        root, name, pa.table({c: pa.array(data[c], type=t) for c, t in columns.items()}), rows_per_file
+    )
+
+
+def _write_arrow(root: Path, name: str, table: Any, rows_per_file: int) -> dict:
     import pyarrow.parquet as pq
 
     d = root / name
+    shutil.rmtree(d, ignore_errors=True)
     d.mkdir(parents=True)
-    table = pa.table({c: pa.array(data[c], type=t) for c, t in columns.items()})
     files = []
     for k, start in enumerate(range(0, max(table.num_rows, 1), rows_per_file)):
         f = d / f"part-{k:05d}.parquet"
         pq.write_table(table.slice(start, rows_per_file), f, compression="zstd")
         files.append(f"tables/{name}/{f.name}")
-    return {"rows": table.num_rows, "columns": list(columns), "files": files}
+    return {"rows": table.num_rows, "columns": list(table.column_names), "files": files}
+
+
+def add_table(
+    store: str | os.PathLike[str], name: str, table: Any, *, rows_per_file: int = ROWS_PER_FILE
+) -> dict:
+    """Write a ``pyarrow.Table`` as the store's Parquet table ``name`` (replacing one of that name) and list it
+    in the manifest: for tables made without a KnowledgeGraph (e.g. a synthetic corpus of millions of papers,
+    ``scripts/synth_scale.py``). The columns must be those :func:`write_tables` writes for that name."""
+    from ..store import embedded
+
+    entry = _write_arrow(Path(store) / "tables", name, table, rows_per_file)
+    listed = dict(embedded.read_manifest(store).get("tables", {}))
+    listed[name] = entry
+    embedded.update_manifest(store, tables=listed)
+    return entry
 
 
 def write_tables(
