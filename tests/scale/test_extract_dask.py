@@ -100,3 +100,13 @@ def test_topics_fitted_on_a_seeded_sample_and_assigned_per_partition(nlp, hf_lis
     full = merge_records(annotated, n_topics=3)
     same = merge_records(annotated, n_topics=3, topics=sampled_topics(dask_client, sample=48))
     assert same.to_json() == full.to_json() and "topic_fit" not in full.settings
+
+
+def test_annotate_on_dask_needs_a_client(nlp, hf_listing):
+    from scholargraph.errors import ConfigError
+
+    corpus = read(hf_listing, listing_date="2025-11-20")
+    with pytest.raises(ConfigError, match="'client' parameter of annotate"):
+        annotate(nlp, corpus, engine="dask")
+    with pytest.raises(ConfigError, match="'engine' parameter of extract"):
+        extract(nlp, corpus, engine="spark")

@@ -218,6 +218,11 @@ def annotate(
     check_int(batch_size, "batch_size", "annotate", low=1)
     check_int(n_process, "n_process", "annotate", low=1)
     check_choice(engine, "engine", "annotate", ENGINES)
+    if engine == "dask" and client is None:
+        raise ConfigError(
+            "The 'client' parameter of annotate must be a distributed.Client with engine='dask', got None. "
+            "extract() and build_store() start a local cluster when none is given"
+        )
     if progress not in (None, True, False):
         raise ConfigError(f"progress: expected None (auto), True or False; got {progress!r}")
     if ner and "ner" not in nlp.pipe_names:
@@ -447,8 +452,8 @@ def extract(
 ) -> Annotations:
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
 
-    ``engine="dask"`` runs spaCy on the workers of a Dask cluster (``client``: a ``distributed.Client``; see
-    :func:`annotate`) and fits the topics on a seeded sample of at most
+    ``engine="dask"`` runs spaCy on the workers of a Dask cluster (``client``: a ``distributed.Client``, default a
+    LocalCluster with one worker per core for this call; see :func:`annotate`) and fits the topics on a seeded sample of at most
     :data:`scholargraph.scale.extract.TOPIC_SAMPLE` papers, assigning the others per partition on the workers;
     on corpora up to that size the result is identical to the local engine's.
 
@@ -463,6 +468,13 @@ def extract(
         check_int(n_topics, "n_topics", "extract", low=1)
     check_choice(engine, "engine", "extract", ENGINES)
     papers = _papers(corpus_or_papers)
+    if engine == "dask" and client is None:  # a LocalCluster (one worker per core) for this call
+        from ..scale.cluster import cluster_client
+
+        with cluster_client() as local:
+            return extract(nlp, papers, n_topics=n_topics, seed=seed, cache_dir=cache_dir, n_process=n_process,
+                           batch_size=batch_size, progress=progress, ner=ner, language_guard=language_guard,
+                           stats=stats, engine=engine, client=local)  # fmt: skip
     annotated = annotate(
         nlp,
         papers,
