@@ -167,6 +167,7 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
     machine = _machine_parallel_speedup()
 
     lemma = NounLemmatizer.from_nlp(nlp)
+    quality = _quality(nlp, annotated, ann_blocks, wos_files, scopus, shared, quick)
     ann_scopus = extract(nlp, scopus, progress=False)
     t0 = time.perf_counter()
     yake_wos = _yake_top([p for p in wos if p.keywords])
@@ -213,6 +214,7 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
         "n_topics": ann.settings.get("n_topics"),
         "concepts": len(ann.concepts),
         "cpu_count": os.cpu_count(),
+        **quality,
         "load_average_before": load_before,
         "load_average_after": _load_average(),
     }
@@ -220,6 +222,67 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
 
 
 BLOCK = 100
+
+
+def _quality(
+    nlp: Any,
+    annotated: Any,
+    ann_blocks: Any,
+    wos_files: list[Path],
+    scopus: list[Any],
+    shared: Path,
+    quick: bool,
+) -> dict[str, Any]:
+    """The issue-13 figures (see ``_extract_quality``): P@5 against WoS author keywords with three baselines,
+    acronym precision on the hand-checked sample, generic words in the top-10 concepts of three corpora, topic
+    NPMI against LDA and word-NMF at the same k."""
+    import _extract_quality as q
+    from scholargraph.nlp.keyphrases import NounLemmatizer
+    from scholargraph.nlp.pipeline import annotate, merge_records
+    from scholargraph.readers import read
+
+    norm = q.normaliser(NounLemmatizer.from_nlp(nlp))
+    # the acronym sample's corpora: the first 2,000 WoS abstracts (this benchmark's set), Scopus, the listing
+    listing = read(
+        shared / "corpora" / "hf-daily-papers" / "daily-papers-listing.txt", listing_date="2025-11-20"
+    )
+    an_scopus = annotate(nlp, scopus, progress=False)
+    an_hf = annotate(nlp, listing.papers, progress=False)
+    out: dict[str, Any] = {}
+    if not quick:
+        out.update(q.acronym_precision({"wos": annotated, "scopus": an_scopus, "hf": an_hf}))
+    # P@5 and topics on the whole WoS set (every paper with an abstract)
+    wos_all = annotated if quick else annotate(nlp, _papers(wos_files, None), progress=False)
+    ann_wos = ann_blocks if quick else merge_records(wos_all)
+    papers = [p for p in _papers(wos_files, None if not quick else 300) if p.keywords]
+    ids = [p.id for p in papers if wos_all.records.get(p.id)]
+    texts = {pid: wos_all.texts[pid] for pid in ids}
+    ours, n = q.p_at_5(papers, q.ours_top5(ann_wos, ids), norm)
+    base = {
+        "noun_chunk_tfidf": q.p_at_5(papers, q.chunk_tfidf_top5({i: wos_all.records[i] for i in ids}), norm)[
+            0
+        ],
+        "yake": q.p_at_5(papers, q.yake_top5(texts), norm)[0],
+        "ngram_tfidf": q.p_at_5(papers, q.ngram_tfidf_top5(texts), norm)[0],
+    }
+    best = max(base.values())
+    out.update(
+        keyword_p_at_5=round(ours, 3),
+        keyword_p_at_5_baseline=round(best, 3),
+        keyword_p_at_5_margin=round(ours - best, 3),
+        keyword_p_at_5_papers=n,
+        **{f"keyword_p_at_5_{k}": round(v, 3) for k, v in base.items()},
+    )
+    ann_min1 = merge_records(wos_all, min_df=1)
+    out["keyword_p_at_5_min_df1"] = round(q.p_at_5(papers, q.ours_top5(ann_min1, ids), norm)[0], 3)
+    count, found = q.generic_in_top10(
+        {"wos": ann_wos, "scopus": merge_records(an_scopus), "hf": merge_records(an_hf)}
+    )
+    out["generic_terms_in_top10"] = count
+    out["generic_terms_found"] = found
+    out.update(q.topic_npmi(ann_wos, wos_all.texts))
+    out["topics_unstable_listing"] = merge_records(an_hf).settings.get("topics_unstable")
+    return out
 
 
 class _TimedPipe:

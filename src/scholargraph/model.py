@@ -52,6 +52,8 @@ __all__ = [
     "Corpus",
     "paper_id",
     "normalize_doi",
+    "find_doi",
+    "find_dois",
     "normalize_arxiv_id",
     "normalize_openalex_id",
     "normalize_orcid",
@@ -66,19 +68,96 @@ Precision = Literal["day", "month", "year", "month-day"]
 
 # --------------------------------------------------------------------------------------------- id normalisers
 
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.I)
+# a DOI: "10." + registrant code + "/" + suffix. Inside the suffix, whitespace right after "/", "-" or "." and
+# before a letter or digit is a line break the source left in the DOI ("10.1016/j. reumae", "10.1016/S0048- 7120",
+# also "10. 1371/..."): it is dropped, as Web of Science itself does. Any other whitespace ends the DOI.
+_DOI_RE = re.compile(r"10\. ?\d{4,9}(?:\.\d+)*/(?:\S|(?<=[/.-])\s+(?=\w))+")
+# what may stand before a DOI in a field that holds one: "doi:", "DOI ", a resolver URL, brackets, quotes
+_DOI_HEAD = re.compile(
+    r"(?:doi\b|https?://\S*|(?:dx\.|www\.)?doi\.org/|info:doi/|urn:doi:|[\s:(\[\"'<{,.])*", re.I
+)
+_DOI_TRAILING = ".,;:'\""
+_CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
 
 
 def normalize_doi(value: str | None) -> str | None:
-    """Lower-case bare DOI (``10.x/y``) from a DOI, ``doi:`` or https://doi.org/ string; None if none found."""
+    """Lower-case bare DOI (``10.x/y``) of a value that holds one DOI (bare, ``doi:``, ``DOI ``, a resolver URL);
+    None when the value is not a DOI (no ``10.NNNN/suffix``, or other text before it).
+
+    Whitespace the source left inside the DOI is removed, trailing punctuation is dropped, and a closing bracket
+    only when it is unbalanced (DOIs may contain brackets; SICI DOIs contain ``;`` and ``<>``):
+
+    >>> normalize_doi("10.1016/j. reumae.2021.09.003")
+    '10.1016/j.reumae.2021.09.003'
+    >>> normalize_doi("10.1061/(ASCE)1084-0699(2009)14:12(1390)")
+    '10.1061/(asce)1084-0699(2009)14:12(1390)'
+    >>> normalize_doi("(doi:10.1000/xyz)")
+    '10.1000/xyz'
+    >>> normalize_doi("10.1002/(SICI)1097-4547(19991215)58:6<815::AID-JNR8>3.0.CO;2-R")
+    '10.1002/(sici)1097-4547(19991215)58:6<815::aid-jnr8>3.0.co;2-r'
+    >>> normalize_doi("https://doi.org/10.1000/XYZ."), normalize_doi("DOI DOI 10.4324/  9780203993262")
+    ('10.1000/xyz', '10.4324/9780203993262')
+    >>> normalize_doi("10. 1371/journal. pone. 0139558")
+    '10.1371/journal.pone.0139558'
+    >>> normalize_doi("10.1016/"), normalize_doi("ISBN 978-0-12"), normalize_doi("see 10.1000/x")
+    (None, None, None)
+    """
     if not value:
         return None
-    m = _DOI_RE.search(str(value).strip())
-    if not m:
+    text = str(value)
+    m = _DOI_RE.search(text)
+    if m is None or not _DOI_HEAD.fullmatch(text, 0, m.start()):
         return None
-    doi = m.group(0).rstrip(".,;)]}>\"'")
+    return _doi_text(m.group(0))
+
+
+def find_doi(text: str | None) -> str | None:
+    """The first DOI in free text (a citation string), normalised as :func:`normalize_doi` does; None if none.
+
+    >>> find_doi("Egan AM, 2014, MED, V42, P679, DOI 10.1016/j. mpmed.2014.09.005")
+    '10.1016/j.mpmed.2014.09.005'
+    >>> find_doi("Lee K, 2017, MEDICINE, V96, DOI [10.1097/MD.0000000000006157, 10.1097/md.1]")
+    '10.1097/md.0000000000006157'
+    >>> find_doi("Roy, B., The outranking approach (1991) Theory Decis, 31") is None
+    True
+    """
+    if not text or "10." not in text:
+        return None
+    m = _DOI_RE.search(text)
+    return _doi_text(m.group(0)) if m else None
+
+
+def find_dois(text: str | None) -> list[str]:
+    """Every distinct DOI in free text, in order (e.g. the ``DOI [a, b]`` list of a Web of Science citation).
+
+    >>> find_dois("Wang Y, 2006, P INT C, DOI [10.1109/ICPST.2006.321405, DOI 10.1109/icpst.2006.321405]")
+    ['10.1109/icpst.2006.321405']
+    >>> find_dois("Newman MEJ, 2004, PHYS REV E, DOI [10.1103/PhysRevE.69.026113, 10.1103/PhysRevE.70.056131]")
+    ['10.1103/physreve.69.026113', '10.1103/physreve.70.056131']
+    """
+    if not text or "10." not in text:
+        return []
+    found = (_doi_text(m.group(0)) for m in _DOI_RE.finditer(text))
+    return list(dict.fromkeys(d for d in found if d))
+
+
+def _doi_text(found: str) -> str | None:
+    doi = "".join(found.split())
+    if "&" in doi:
+        import html
+
+        doi = html.unescape(doi)  # "&lt;" in SICI DOIs of some exports
+    while doi:
+        last = doi[-1]
+        if last in _DOI_TRAILING or (last in _CLOSING and doi.count(last) > doi.count(_CLOSING[last])):
+            doi = doi[:-1]
+        else:
+            break
+    prefix, _, suffix = doi.partition("/")
+    if not any(c.isalnum() for c in suffix):
+        return None
     return doi.lower()
 
 
@@ -297,7 +376,14 @@ class Author:
 
 @dataclass
 class Reference:
-    """A cited work: identifiers when the source gives them, the raw citation string otherwise (or both)."""
+    """A cited work: identifiers when the source gives them, the raw citation string otherwise (or both).
+
+    ``alt_dois`` are further DOIs the source gives for the same citation (Web of Science writes
+    ``DOI [a, b]``); ``first_author`` is the first author's name as the citation prints it (e.g. ``Kang W.``).
+
+    >>> Reference(doi="10.1/a", alt_dois=("10.1/b",), arxiv_id="2401.00001").ids()
+    ['doi:10.1/a', 'doi:10.1/b', 'arxiv:2401.00001']
+    """
 
     raw: str | None = None
     doi: str | None = None
@@ -309,16 +395,22 @@ class Reference:
     pmid: str | None = None
     pmcid: str | None = None
     lens_id: str | None = None
+    alt_dois: tuple[str, ...] = ()
+    first_author: str | None = None
 
     def ids(self) -> list[str]:
-        """Every paper id this reference could resolve to, in the order of the stable ids, then ``lens:``.
+        """Every paper id this reference could resolve to: every DOI first, then the other ids in the order of
+        the stable ids, then ``lens:``.
 
         >>> Reference(doi="10.1/x", pmid="123", pmcid="PMC9", lens_id="000-649-451-763-370").ids()
         ['doi:10.1/x', 'pmid:123', 'pmcid:PMC9', 'lens:000-649-451-763-370']
+        >>> Reference(doi="10.1/x", alt_dois=("10.1/y",)).ids()
+        ['doi:10.1/x', 'doi:10.1/y']
         """
         out = []
         if self.doi:
             out.append(f"doi:{self.doi}")
+        out.extend(f"doi:{d}" for d in self.alt_dois if d != self.doi)
         if self.arxiv_id:
             out.append(f"arxiv:{self.arxiv_id}")
         if self.openalex_id:
@@ -458,7 +550,10 @@ class Paper:
     def from_dict(cls, data: dict[str, Any]) -> Paper:
         data = dict(data)
         data["authors"] = [Author(**a) for a in data.get("authors") or []]
-        data["references"] = [Reference(**r) for r in data.get("references") or []]
+        data["references"] = [
+            Reference(**{**r, "alt_dois": tuple(r.get("alt_dois") or ())})
+            for r in data.get("references") or []
+        ]
         data["provenance"] = [Provenance(**p) for p in data.get("provenance") or []]
         data["mesh"] = [MeshHeading(**m) for m in data.get("mesh") or []]
         data["pub_types"] = list(data.get("pub_types") or [])
@@ -494,7 +589,7 @@ class Merge:
 
     kept: str
     merged: Provenance
-    rule: str  # "doi", "arxiv", "openalex", "s2", "pmid", "pmcid", "lens", "title+year+first_author", "title+year" (one side has no authors)
+    rule: str  # "doi", "arxiv", "openalex", "s2", "pmid", "pmcid", "lens", "title+year+first_author", "title+year"
     merged_id: str | None = None
 
 
@@ -546,18 +641,26 @@ class Corpus:
         return out
 
     def coverage(self) -> dict[str, int]:
-        """How many papers have each field (the missing-data table)."""
+        """How many papers have each field (the missing-data table). ``authors`` counts papers with author
+        *names*; ``author count only`` those that give just how many authors there are (the Daily Papers
+        listing), so a listing without names does not read as '100% authors'. The biomedical and citation
+        fields appear when some paper has them."""
         c: Counter[str] = Counter()
         for p in self.papers:
             c["title"] += bool(p.title)
             c["abstract"] += bool(p.abstract)
-            c["authors"] += bool(p.authors or p.author_count)
+            c["authors"] += bool(p.authors)
+            c["author count only"] += bool(not p.authors and p.author_count)
             c["date"] += p.date is not None
             c["venue"] += bool(p.venue)
             c["references"] += bool(p.references)
             c["keywords"] += bool(p.keywords)
             c["doi"] += bool(p.doi)
-        return {"papers": len(self.papers), **dict(c)}
+            c["times cited"] += p.citation_count is not None
+            c["mesh"] += bool(p.mesh)
+            c["upvotes"] += p.upvotes is not None
+        always = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
+        return {"papers": len(self.papers), **{k: v for k, v in c.items() if k in always or v}}
 
     def extend(self, papers: Iterable[Paper]) -> None:
         self.papers.extend(papers)

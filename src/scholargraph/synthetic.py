@@ -49,6 +49,8 @@ __all__ = [
     "planted_annotations",
     "jsonl_records",
     "demo_corpus",
+    "planted_communities",
+    "planted_rise",
     "truth_dict",
 ]
 
@@ -301,6 +303,112 @@ def planted_corpus(
         settings=settings,
     )
     return corpus, truth
+
+
+def planted_communities(
+    n_papers: int = 3000,
+    seed: int = 0,
+    *,
+    n_communities: int = 8,
+    zipf: float = 1.0,
+    own_refs: int = 8,
+    cross_refs: int = 3,
+    pool: int = 250,
+    control_keywords: int = 3,
+) -> tuple[Corpus, dict[str, int]]:
+    """A *hard* planted community structure for bibliographic coupling: ``n_communities`` groups of papers whose
+    sizes follow a Zipf law (size of the k-th ~ 1/k^zipf), each paper citing ``own_refs`` works from its group's
+    pool of outside works and ``cross_refs`` works from the pools of other groups (real mixing), with
+    ``control_keywords`` flat keywords drawn from one shared list (no signal) besides one group keyword.
+    ``cross_refs=own_refs`` and more erase the structure (an unstructured control). Returns the corpus and
+    paper id -> planted group. Everything is SYNTHETIC and marked so.
+
+    >>> corpus, truth = planted_communities(400, seed=1)
+    >>> sizes = sorted(__import__("collections").Counter(truth.values()).values(), reverse=True)
+    >>> len(sizes), sizes[0] > 3 * sizes[-1], len(corpus.papers[0].references)
+    (8, True, 11)
+    """
+    check_int(n_papers, "n_papers", "planted_communities", low=50)
+    check_int(n_communities, "n_communities", "planted_communities", low=2)
+    check_number(zipf, "zipf", "planted_communities", low=0.0)
+    check_int(own_refs, "own_refs", "planted_communities", low=0)
+    check_int(cross_refs, "cross_refs", "planted_communities", low=0)
+    check_int(pool, "pool", "planted_communities", low=own_refs + 1)
+    check_int(seed, "seed", "planted_communities", low=0)
+    rng = random.Random(seed)
+    raw = [1.0 / (k + 1) ** zipf for k in range(n_communities)]
+    sizes = [max(5, round(n_papers * w / sum(raw))) for w in raw]
+    sizes[0] += n_papers - sum(sizes)
+    groups = [c for c, n in enumerate(sizes) for _ in range(n)]
+    rng.shuffle(groups)
+    pools = [
+        [f"SYNTHETIC {_FAMILY[(c * 11 + j) % len(_FAMILY)].upper()} {c}-{j}, {1990 + j % 30}, SYNTH J GROUP {c}"
+         for j in range(pool)]
+        for c in range(n_communities)
+    ]  # fmt: skip
+    controls = [f"control keyword {k}" for k in range(20)]
+    papers, truth = [], {}
+    for i, c in enumerate(groups):
+        refs = [Reference(raw=r) for r in rng.sample(pools[c], own_refs)]
+        for _ in range(cross_refs):
+            other = rng.choice([k for k in range(n_communities) if k != c])
+            refs.append(Reference(raw=rng.choice(pools[other])))
+        year = rng.choice(YEARS)
+        paper = Paper.create(
+            title=f"Synthetic paper {i + 1} of group {c}",
+            date=PaperDate(year, None, None, "year"),
+            doi=f"10.5555/scholargraph-synthetic-communities.{seed}.{i + 1:05d}",
+            references=refs,
+            keywords=[f"group {c} keyword", *rng.sample(controls, control_keywords)],
+            provenance=[Provenance(file="synthetic:planted_communities", record=i + 1, format="synthetic")],
+            extra={"synthetic": True},
+        )
+        papers.append(paper)
+        truth[paper.id] = c
+    corpus = Corpus(
+        papers=papers,
+        files=[FileStats("synthetic:planted_communities", "synthetic", n_papers, n_papers, 0, 0)],
+        notes=["SYNTHETIC corpus made by scholargraph.synthetic.planted_communities; not real papers"],
+    )
+    return corpus, truth
+
+
+def planted_rise(
+    n_papers: int = 3000, seed: int = 0, *, base: float = 0.04, factor: float = 2.0, rise_year: int = 2020
+) -> tuple[Corpus, str]:
+    """SYNTHETIC papers over the years of :data:`YEARS`, each with author keywords: one planted keyword at a share
+    of ``base`` before ``rise_year`` and ``base * factor`` from it on, and 30 flat control keywords (each at
+    ``base``). Returns the corpus and the planted keyword.
+
+    >>> corpus, item = planted_rise(500, seed=1)
+    >>> item, sum(item in p.keywords for p in corpus) > 0
+    ('planted rising keyword', True)
+    """
+    check_int(n_papers, "n_papers", "planted_rise", low=50)
+    check_number(base, "base", "planted_rise", low=0.0, high=0.5, low_open=True)
+    check_number(factor, "factor", "planted_rise", low=0.0, high=1.0 / base)
+    check_int(rise_year, "rise_year", "planted_rise", low=YEARS[1], high=YEARS[-1])
+    check_int(seed, "seed", "planted_rise", low=0)
+    rng = random.Random(seed)
+    item = "planted rising keyword"
+    papers = []
+    for i in range(n_papers):
+        year = YEARS[i % len(YEARS)]
+        p = base * (factor if year >= rise_year else 1.0)
+        kws = [item] if rng.random() < p else []
+        kws += [f"control keyword {k}" for k in range(30) if rng.random() < base]
+        kws.append("any paper")  # every paper has the field (author keywords)
+        papers.append(
+            Paper.create(
+                title=f"Synthetic trend paper {i + 1}",
+                date=PaperDate(year, None, None, "year"),
+                doi=f"10.5555/scholargraph-synthetic-rise.{seed}.{i + 1:05d}",
+                keywords=kws,
+                provenance=[Provenance(file="synthetic:planted_rise", record=i + 1, format="synthetic")],
+                extra={"synthetic": True},
+            )
+        )
+    return Corpus(papers=papers, notes=["SYNTHETIC corpus made by scholargraph.synthetic.planted_rise"]), item
 
 
 _SENT_END = re.compile(r"(?<=[.!?])\s+")

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import pytest
 from sklearn.metrics import normalized_mutual_info_score
@@ -143,3 +145,47 @@ def test_empty_and_edgeless_graphs():
     assert leiden(nx.Graph()).n_communities == 0
     res = leiden(nx.empty_graph(3))
     assert res.n_communities == 3 and res.modularity == 0.0
+
+
+def _nmi_of_tables(tables, truth):
+    from sklearn.metrics import normalized_mutual_info_score
+
+    comm = tables["communities"]
+    nodes = [n for n in comm["node"] if n.removeprefix("Paper:") in truth]
+    got = dict(zip(comm["node"], comm["community"], strict=True))
+    return normalized_mutual_info_score(
+        [truth[n.removeprefix("Paper:")] for n in nodes], [got[n] for n in nodes]
+    )
+
+
+def test_uneven_planted_communities_are_recovered_with_the_default_weighting():
+    """8 planted groups of Zipf sizes with real mixing (3 of 11 references cross groups) and flat control
+    keywords: the default (association strength) finds all 8; count weights let the large groups swallow small
+    ones -- the reason for the default."""
+    import scholargraph as sg
+    from scholargraph.analysis import detect_communities
+    from scholargraph.synthetic import planted_communities
+
+    corpus, truth = planted_communities(1500, seed=0)
+    kg = sg.build_graph(corpus)
+    tables = sg.analyze(kg, corpus=corpus, seed=0, stability_runs=2)
+    settings = tables["communities"].attrs["settings"]
+    assert settings["normalization"] == "association" and settings["structure"] == "clear"
+    assert len(tables["community_summary"]) == 8 and _nmi_of_tables(tables, truth) >= 0.9
+    count = detect_communities(sg.bibliographic_coupling(kg, normalization="count"), seed=0, stability_runs=1)
+    assert count.n_communities < 8
+    # labels: the group keyword, with its support, and never a flat control keyword
+    for terms in tables["community_summary"]["label_terms"]:
+        assert re.match(r"group \d keyword \(keyword\): \d+ of \d+ here, \d+ of 1500 overall", terms[0])
+        assert not any(t.startswith("control keyword") for t in terms)
+
+
+def test_an_unstructured_graph_is_flagged_weak():
+    import scholargraph as sg
+    from scholargraph.synthetic import planted_communities
+
+    corpus, truth = planted_communities(800, seed=1, own_refs=2, cross_refs=9)
+    tables = sg.analyze(sg.build_graph(corpus), corpus=corpus, seed=0, stability_runs=3)
+    settings = tables["communities"].attrs["settings"]
+    assert settings["structure"] == "weak" and _nmi_of_tables(tables, truth) < 0.2
+    assert any(n.startswith("weak community structure") for n in settings["notes"])

@@ -26,7 +26,7 @@ def analyzed(store):
 
 def test_tables_settings_and_annotated_graph(store, analyzed, planted):
     corpus, truth = planted
-    expected = {"communities", "community_summary", "community_links", "centrality", "pagerank_top",
+    expected = {"communities", "community_summary", "community_links", "centrality", "pagerank_top", "hyper_authored",
                 "collaboration", "collaboration_summary"}  # fmt: skip
     expected |= {f"{t}_keyword" for t in ("trends", "bursts", "series", "history")}
     assert set(analyzed) == expected

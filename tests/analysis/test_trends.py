@@ -32,7 +32,7 @@ def test_planted_decline(planted, topic_trends):
     _, truth = planted
     row = topic_trends.table.set_index("item").loc[truth.declining_topic]
     assert row["status"] == "declining"
-    assert row["slope"] < 0 and row["cagr"] < 0
+    assert row["z"] < 0 and row["share_last"] < row["share_first"] and row["q_value"] < 0.05
     hist = topic_trends.history.query("item == @truth.declining_topic")
     assert (hist[hist["period"] >= "2021"]["status"] == "declining").all()
 
@@ -149,3 +149,68 @@ def test_graph_source_with_annotations_matches_corpus_source(planted, planted_an
             b.bursts[["item", "start", "end", "strength"]]
         )
         assert a.table["status"].tolist() == b.table["status"].tolist()
+
+
+def test_trend_test_and_fdr_agree_with_statsmodels():
+    """The Cochran-Armitage z is statsmodels' linear-by-linear association z times sqrt(N / (N - 1)); the BH
+    q-values are statsmodels' fdr_bh."""
+    import numpy as np
+    from statsmodels.stats.contingency_tables import Table
+    from statsmodels.stats.multitest import multipletests
+
+    from scholargraph.analysis.trend_detection import benjamini_hochberg, trend_test
+
+    rng = np.random.default_rng(3)
+    totals = rng.integers(20, 200, size=9)
+    counts = np.array([rng.binomial(totals, p) for p in rng.uniform(0.02, 0.4, size=30)])
+    z, p = trend_test(counts, totals)
+    for i in range(len(counts)):
+        t = Table(np.column_stack([counts[i], totals - counts[i]]), shift_zeros=False)
+        ref = t.test_ordinal_association(row_scores=np.arange(len(totals)), col_scores=np.array([1, 0]))
+        n = totals.sum()
+        assert z[i] * np.sqrt((n - 1) / n) == pytest.approx(ref.zscore, rel=1e-9)
+    assert benjamini_hochberg(p) == pytest.approx(multipletests(p, method="fdr_bh")[1], rel=1e-12)
+
+
+def test_a_planted_rise_is_found_in_its_period():
+    """3,000 papers; one keyword at 4% of them before 2020 and 8% from 2020 on, 30 flat controls at 4%."""
+    from scholargraph.synthetic import planted_rise
+
+    corpus, item = planted_rise(3000, seed=0, base=0.04, factor=2.0, rise_year=2020)
+    res = trends(corpus, kind="keyword")
+    assert res.status(item) == "emerging"
+    first_burst = res.bursts[res.bursts["item"] == item]["start"].min()
+    assert first_burst in ("2020", "2021")
+    flagged = set(res.table.loc[res.table["status"] != "stable", "item"])
+    assert flagged == {item}  # no control keyword is called a trend
+    assert res.table.iloc[0]["item"] == item  # ranked first (burst strength x papers)
+
+
+def test_exposure_is_the_papers_that_have_the_field():
+    """A keyword in half of the papers *with keywords* every year is stable, although papers without keywords
+    become rarer over the years (coverage rises): dividing by all papers would call it growing."""
+    papers = []
+    for year in range(2010, 2022):
+        with_kw = 20 + 8 * (year - 2010)
+        for i in range(60):
+            kws = (["steady topic"] if i % 2 == 0 else ["other topic"]) if i < with_kw else []
+            papers.append(
+                Paper.create(title=f"p {year} {i}", date=PaperDate(year, None, None, "year"), keywords=kws)
+            )
+    res = trends(Corpus(papers=papers), kind="keyword")
+    assert res.status("steady topic") == "stable"
+    series = res.series[res.series["item"] == "steady topic"]
+    assert series["total"].tolist() == [min(60, 20 + 8 * k) for k in range(12)]
+
+
+def test_keyword_synonyms_are_merged():
+    from scholargraph.analysis.trend_detection import keyword_forms
+
+    forms = keyword_forms(["COVID-19", "covid 19", "Covid19", "coronavirus disease 2019 (COVID-19)",
+                           "neural networks", "Neural network", "analysis", "analyses", "class", "glass"])  # fmt: skip
+    assert (
+        len({forms[k] for k in ("COVID-19", "covid 19", "Covid19", "coronavirus disease 2019 (COVID-19)")})
+        == 1
+    )
+    assert forms["neural networks"] == forms["Neural network"] == "neural network"
+    assert forms["class"] == "class" and forms["glass"] == "glass"  # 'ss' is no plural

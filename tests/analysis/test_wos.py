@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -40,15 +41,37 @@ def test_communities_of_the_coupling_graph(wos):
     titles = {p.id: p.title for p in corpus}
     first = summary.iloc[0]
     assert first["paper_titles"] == [titles[p] for p in first["paper_ids"]]
-    # no extraction in this store: labels come from the author keywords of the community's papers
+    # no extraction in this store: labels come from author keywords, Keywords Plus and subject categories, ranked
+    # by lift, each with its support; checked here against counts made from the corpus' raw fields
     members = {n.removeprefix("Paper:") for n in comm.loc[comm["community"] == 0, "node"]}
-    keywords = {" ".join(k.lower().split()) for p in corpus if p.id in members for k in p.keywords}
-    assert len(first["top_concepts"]) == 3 and set(first["top_concepts"]) <= keywords
-    assert first["label"] == "; ".join(first["top_concepts"])
+    fields = {"keyword": lambda p: p.keywords, "keywords plus": lambda p: p.extra.get("keywords_plus", []),
+              "category": lambda p: p.categories}  # fmt: skip
+    assert len(first["label_terms"]) == 3 and first["label"] == "; ".join(
+        t.split(" (")[0] for t in first["label_terms"]
+    )
+    lifts = []
+    for text in first["label_terms"]:
+        m = re.fullmatch(
+            r"(.+) \((\w[\w ]*)\): (\d+) of (\d+) here, (\d+) of (\d+) overall, lift ([\d.]+)", text
+        )
+        term, source, a, n, b, total, lift = m.groups()
+        raw = {p.id: {" ".join(str(k).lower().split()) for k in fields[source](p)} for p in corpus}
+        a, n, b, total = int(a), int(n), int(b), int(total)
+        assert a >= max(3, 0.1 * n) and b - a <= 0.2 * (
+            total - n
+        )  # the support floor, the "not everywhere" cap
+        assert float(lift) == pytest.approx((a / n) / (b / total), abs=0.05)
+        a_raw = sum(term in raw[p] for p in members if p in raw)
+        b_raw = sum(term in kws for kws in raw.values())
+        assert 1 <= a_raw <= a and a_raw <= b_raw <= b  # merged spelling variants only add papers
+        lifts.append(float(lift))
+    assert lifts == sorted(lifts, reverse=True) and lifts[0] > 2
     # the same seed gives the same partition, recomputed from the saved graph
     from scholargraph.graph.projections import bibliographic_coupling
 
-    again = leiden(bibliographic_coupling(embedded.load(store)), seed=0, stability_runs=1)
+    again = leiden(
+        bibliographic_coupling(embedded.load(store), normalization="association"), seed=0, stability_runs=1
+    )
     assert again.table.assign(node=lambda d: d["node"].astype(str)).equals(tables["communities"])
 
 

@@ -65,7 +65,7 @@ def test_citations_resolved_by_each_id_type(corpus):
         ("Paper:doi:10.1000/c", "Paper:doi:10.1000/a"): "doi",
         ("Paper:doi:10.1000/c", "Paper:arxiv:2101.00001"): "arxiv",
         (d_id, "Paper:doi:10.1000/a"): "doi",
-        (d_id, "Paper:doi:10.1000/c"): "title",
+        (d_id, "Paper:doi:10.1000/c"): "title+year",  # the reference gives a title and a year, no author
     }
     assert not any(u == v for u, v in cites)  # the self-citation of c is dropped
     c = kg.graph.nodes["Paper:doi:10.1000/c"]

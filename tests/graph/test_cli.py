@@ -100,3 +100,38 @@ def test_parser_needs_no_heavy_imports():
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "[]"  # every command starts without paying for them
+
+
+def test_unwritable_outputs_are_one_error_line(store, tmp_path):
+    """An export or a view to a path that cannot be written: one line naming the path, exit code 1, no traceback."""
+    store = store[0]
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    for args in (
+        ("export", str(store), "--format", "graphml", "--out", str(blocker / "g.graphml")),
+        ("view", str(store), "--paper", "doi:10.5555/x", "--out", str(blocker / "v.html")),
+    ):
+        r = sg(*args)
+        assert r.returncode in (1, 2), r.stderr
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        if r.returncode == 1:
+            assert "cannot write" in r.stderr and "a-file" in r.stderr
+
+
+def test_refs_option_changes_the_coupling(tmp_path):
+    """--refs corpus|all changes what coupling counts (the old --all-refs flag was coupling's default and changed
+    nothing). Two papers that cite the same outside work and no corpus paper are coupled only over all refs."""
+    data = tmp_path / "two.jsonl"
+    data.write_text(
+        '{"title": "First paper about graphs", "year": 2020, "doi": "10.5555/r.1", "references": ["Smith J, 1999, NATURE, DOI 10.1038/abc"]}\n'
+        '{"title": "Second paper about graphs", "year": 2021, "doi": "10.5555/r.2", "references": ["Smith J, 1999, NATURE, DOI 10.1038/abc"]}\n'
+    )
+    store = tmp_path / "s"
+    assert sg("build", str(data), "--out", str(store), "--no-extract", "-q").returncode == 0
+    edges = {}
+    for refs in ("all", "corpus"):
+        r = sg("export", str(store), "--format", "graphml", "--projection", "coupling", "--refs", refs,
+               "--out", str(tmp_path / f"{refs}.graphml"), "--json")  # fmt: skip
+        assert r.returncode == 0, r.stderr
+        edges[refs] = nx.read_graphml(tmp_path / f"{refs}.graphml").number_of_edges()
+    assert edges == {"all": 1, "corpus": 0}

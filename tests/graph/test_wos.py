@@ -21,11 +21,22 @@ _spec.loader.exec_module(neo4j_csv_check)
 pytestmark = pytest.mark.shared
 
 
-def test_counts(wos_kg):
+def test_counts(wos_kg, wos_corpus):
     c = wos_kg.counts()
-    assert c["edges"]["CITES"] >= 3800  # PROVENANCE.md: 3,828 DOI links inside the set
-    assert c == PINNED
-    assert wos_kg.meta["unresolved_references"] == PINNED_UNRESOLVED
+    papers = wos_corpus.papers
+    # PROVENANCE.md: 6,025 records; every record is a paper or merged into one (readers' accounting)
+    assert c["nodes"]["Paper"] == len(papers) == 6025 - len(wos_corpus.merges)
+    # issue 12, counted from the raw files independently: 3,902 in-set citations (test_citation_oracle.py
+    # compares them edge by edge)
+    assert abs(c["edges"]["CITES"] - 3902) <= 0.002 * 3902
+    assert c["edges"]["PUBLISHED_IN"] == sum(bool(p.venue) for p in papers)
+    assert c["edges"]["AUTHORED"] == sum(len(p.authors) for p in papers) - wos_kg.meta["skipped"].get(
+        "repeated_authors", 0
+    )
+    # every reference is a citation, a self-citation or unresolved
+    refs = sum(len(p.references) for p in papers)
+    cites = sum(1 for _ in wos_kg.edges("CITES"))
+    assert refs >= cites + wos_kg.meta["skipped"]["self_citations"] + wos_kg.meta["unresolved_references"]
     assert not any(u == v for u, v, _ in wos_kg.edges("CITES"))
     assert {d["matched_by"] for _, _, d in wos_kg.edges("CITES")} <= {
         "doi",
@@ -33,14 +44,18 @@ def test_counts(wos_kg):
         "openalex",
         "s2",
         "title",
+        "title+year",
+        "title+year+first_author",
     }
 
 
 def test_projections(wos_kg):
     cc = P.co_citation(wos_kg)
     bc = P.bibliographic_coupling(wos_kg)
-    assert (cc.number_of_nodes(), cc.number_of_edges()) == PINNED_COCITATION
-    assert (bc.number_of_nodes(), bc.number_of_edges()) == PINNED_COUPLING
+    # issue 12's independent count of co-citation pairs (4,274); the edge-by-edge comparisons with a raw-file
+    # oracle (co-citation and coupling) are in test_citation_oracle.py
+    assert abs(cc.number_of_edges() - 4274) <= 0.005 * 4274
+    assert bc.number_of_edges() > 27_860  # coupling over every reference > coupling over DOI references
     # every co-citation count is the number of corpus papers citing both
     u, v, d = max(cc.edges(data=True), key=lambda e: (e[2]["count"], e[0], e[1]))
     citing_both = set(wos_kg.graph.predecessors(u)) & set(wos_kg.graph.predecessors(v))
@@ -62,17 +77,7 @@ def test_store_round_trip_and_neo4j_csv(wos_kg, wos_corpus, tmp_path):
     assert rows["rels_CITES.csv"] == wos_kg.counts()["edges"]["CITES"]
 
 
-# Pinned with scholargraph.readers.read (wos reader + dedup) on the 13 files; annotations=None.
-PINNED = {
-    "nodes": {"Author": 21860, "Paper": 6015, "Venue": 2459},
-    "edges": {"AUTHORED": 44101, "CITES": 3890, "PUBLISHED_IN": 6015},
-}
-PINNED_UNRESOLVED = 242437
-PINNED_COCITATION = (1103, 4209)
-PINNED_COUPLING = (4558, 119833)
-
-
 def test_reference_keys_on_every_wos_reference(wos_kg):
     texts = [t for _, refs in wos_kg.graph.nodes(data="unresolved_reference_list") if refs for t in refs]
-    assert len(texts) == PINNED_UNRESOLVED
+    assert len(texts) == wos_kg.meta["unresolved_references"] > 200_000
     assert R.reference_keys(texts) == [R.reference_key(t) for t in texts]

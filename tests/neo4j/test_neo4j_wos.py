@@ -44,8 +44,8 @@ def test_the_whole_wos_set_is_pushed(wos_db, wos_graph):
     rows = wos_graph.graph.number_of_nodes() + wos_graph.graph.number_of_edges()
     assert wos_db.pushed["rows"] == rows > 100_000
     assert wos_graph.counts()["nodes"][schema.PAPER] > 6000
-    # identical counts per label and relationship type, and every one of the schema is present but the MeSH
-    # ones: a WoS export has no MeSH headings (no such field in PROVENANCE.md's schema)
+    # identical counts per label and relationship type, and every one of the schema is present but MeSH (WoS
+    # records carry no MeSH headings; the PubMed round trip is in test_neo4j_roundtrip.py)
     assert _db_counts(wos_db) == _expected_counts(wos_graph)
     assert set(_db_counts(wos_db)["nodes"]) == set(schema.LABELS) - {schema.MESH_TERM}
     assert set(_db_counts(wos_db)["edges"]) == set(schema.RELATIONSHIPS) - {schema.HAS_MESH}

@@ -176,5 +176,9 @@ def test_a_saved_pipeline_loads_by_path(nlp, tmp_path):
     again = load_nlp(tmp_path / "model")
     assert again.pipe_names == nlp.pipe_names  # components come from the saved config, not added twice
     doc = again("We train Kolmogorov-Arnold Networks (KANs) on COCO.")
-    assert [(e.text, e.ent_id_) for e in doc.ents if e.ent_id_] == [("COCO", "coco")]
+    assert [(e.text, e.ent_id_) for e in doc.ents if e.ent_id_] == [
+        ("Kolmogorov-Arnold Networks", "kolmogorov-arnold network"),  # method patterns added in issue 13
+        ("KANs", "kolmogorov-arnold network"),
+        ("COCO", "coco"),
+    ]
     assert [a[0] for a in doc._.sg_acronyms] == ["kan"]

@@ -1,4 +1,4 @@
-"""Extraction on the real Daily Papers listing (48 ML papers): concepts, acronyms, datasets, code, topics,
+"""Extraction on the real Daily Papers listing (49 ML papers): concepts, acronyms, datasets, code, topics,
 evidence, determinism, the cache and n_process=2. The expensive runs happen once per module."""
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ def runs(corpora, tmp_path_factory):
 
 def test_every_paper_is_annotated(runs):
     corpus, ann = runs["corpus"], runs["ann"]
-    assert len(corpus.papers) == 48
+    assert (
+        len(corpus.papers) == 49
+    )  # 48 blocks with '• N authors' (PROVENANCE.md) + 1 with an organisation line
     assert set(ann.mentions) == {p.id for p in corpus.papers}
     assert all(ann.mentions[p.id] for p in corpus.papers)
 
@@ -153,7 +155,9 @@ def test_topics_are_labelled_with_real_concepts(runs):
         assert [c for c, _ in t.top_concepts[: len(parts)]] == parts
     assert ann.paper_topics
     for shares in ann.paper_topics.values():
-        assert abs(sum(w for _, w in shares) - 1) < 0.01
+        # a paper's dominant topic plus its strong secondaries only (>= 0.25 and >= half the dominant)
+        assert 0 < sum(w for _, w in shares) <= 1.01
+        assert all(w >= 0.25 and w >= shares[0][1] / 2 for _, w in shares[1:])
         assert [w for _, w in shares] == sorted((w for _, w in shares), reverse=True)
 
 
@@ -165,14 +169,14 @@ def test_settings_record_model_and_choices(runs):
 
 
 def test_cached_rerun_does_no_spacy_work_and_is_identical(runs):
-    assert runs["cold_stats"]["processed"] == 48
+    assert runs["cold_stats"]["processed"] == 49
     assert runs["warm_stats"]["processed"] == 0
-    assert runs["warm_stats"]["cache_hits"] == 48
+    assert runs["warm_stats"]["cache_hits"] == 49
     assert runs["warm"].to_json() == runs["ann"].to_json()
 
 
 def test_two_processes_give_identical_output(runs):
-    assert runs["parallel_stats"]["processed"] == 48
+    assert runs["parallel_stats"]["processed"] == 49
     assert runs["parallel"].to_json() == runs["ann"].to_json()
 
 

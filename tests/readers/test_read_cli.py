@@ -34,16 +34,16 @@ def test_json_report_per_file_and_coverage(corpora, listing, tmp_path):
         "file": str(listing),
         "format": "hf-papers",
         "records": 50,
-        "papers": 48,
-        "rejects": 2,
+        "papers": 49,  # 48 blocks with '• N authors' (PROVENANCE.md) + 1 with an organisation line
+        "rejects": 1,
         "merged": 0,
     }
     assert sum(f["papers"] for f in report["files"] if f["format"] == "openalex") == 46
     assert all(f["records"] == f["papers"] + f["rejects"] + f["merged"] for f in report["files"])
-    assert report["totals"]["unique_papers"] == 94
+    assert report["totals"]["unique_papers"] == 95
     cov = report["coverage"]
-    assert cov["abstract"] == 48 + 35 and cov["references"] == 40 and cov["date"] == 94
-    assert [r["field"] for r in report["rejects"]] == ["date", "authors"]
+    assert cov["abstract"] == 49 + 35 and cov["references"] == 40 and cov["date"] == 95
+    assert [r["field"] for r in report["rejects"]] == ["date"]
     assert any("listing_date=2025-11-20" in n for n in report["notes"])
     assert "warning" not in out.stderr  # the listing date was given
     assert list(tmp_path.iterdir()) == []  # nothing written to the working directory
@@ -54,9 +54,9 @@ def test_text_report_and_year_warning(listing):
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].split() == ["file", "format", "records", "papers", "rejects", "merged"]
-    assert lines[1].split() == [str(listing), "hf-papers", "50", "48", "2", "0"]
-    assert any(ln.split()[:3] == ["abstract", "48", "100%"] for ln in lines)
-    assert sum(ln.startswith("reject: ") for ln in lines) == 2
+    assert lines[1].split() == [str(listing), "hf-papers", "50", "49", "1", "0"]
+    assert any(ln.split()[:3] == ["abstract", "49", "100%"] for ln in lines)
+    assert sum(ln.startswith("reject: ") for ln in lines) == 1
     assert "assumed 2025" in out.stderr and out.stderr.count("warning:") == 1
 
 
@@ -122,7 +122,7 @@ def test_read_api_expands_directories_and_notes_skipped_files(corpora):
 
     corpus = read(corpora / "hf-daily-papers", listing_date="2025-11-20")
     assert [f.file.rsplit("/", 1)[-1] for f in corpus.files] == ["daily-papers-listing.txt"]
-    assert len(corpus.papers) == 48 and len(corpus.rejects) == 2
+    assert len(corpus.papers) == 49 and len(corpus.rejects) == 1  # 48 + the organisation-line block
     assert any(n.endswith("PROVENANCE.md: skipped (format not detected)") for n in corpus.notes)
 
 
@@ -134,10 +134,10 @@ def test_build_and_update_accept_directories(corpora, tmp_path):
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["papers"] == 48
+    assert json.loads(out.stdout)["papers"] == 49  # 48 + the organisation-line block
     out = subprocess.run(
         [sys.executable, "-m", "scholargraph", "update", str(store), str(corpora / "semanticscholar-api"), "--json"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    assert json.loads(out.stdout)["papers"] > 48
+    assert json.loads(out.stdout)["papers"] > 49

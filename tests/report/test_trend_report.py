@@ -130,7 +130,7 @@ def test_context_covers_every_section(planted):
     assert len(context["topics"]) == 3 and all(t["refs"] for t in context["topics"])
     assert len(context["communities"]["rows"]) == 3
     assert all(c["refs"] and c["authors"] for c in context["communities"]["rows"])
-    assert len(context["central"]) == 3 and context["central"][0]["cited"] > 0
+    assert len(context["central"]["rows"]) == 3 and context["central"]["rows"][0]["cited"] > 0
     assert "connected groups" in context["collaboration"]["summary"]
     assert data["community_map"].number_of_nodes() == len(set(truth.communities.values()))
 

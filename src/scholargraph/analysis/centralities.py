@@ -71,7 +71,7 @@ def citation_graph(kg: KnowledgeGraph | nx.Graph) -> nx.DiGraph:
     C = nx.DiGraph()
     for n, d in sorted(g.nodes(data=True), key=lambda x: str(x[0])):
         if d.get(schema.LABEL) == schema.PAPER:
-            C.add_node(n, title=d.get("title"), year=d.get("year"))
+            C.add_node(n, title=d.get("title"), year=d.get("year"), times_cited=d.get("citation_count"))
     for u, v, d in g.edges(data=True):
         if d.get(schema.TYPE) == schema.CITES and u != v:
             C.add_edge(u, v)
@@ -203,7 +203,9 @@ def centrality(
     ``pagerank`` and ``betweenness`` signatures, e.g. :class:`~.gds.GdsBackend`); the rest is computed here.
 
     Columns: node, paper_id, title, year, pagerank, in_degree, out_degree, betweenness, eigenvector, hub,
-    authority, cited_by (ids of the corpus papers citing it, sorted). Rows sorted by pagerank (descending),
+    authority, cited_by (ids of the corpus papers citing it, sorted), times_cited (the export's global
+    citation count: WoS TC, Scopus "Cited by", OpenAlex cited_by_count; missing when the source has none). Rows
+    sorted by pagerank (descending),
     ties by node id. ``df.attrs["settings"]`` records alpha and how betweenness was computed.
     """
     C = citation_graph(kg)
@@ -229,15 +231,17 @@ def centrality(
                 "hub": float(hub.get(n, 0.0)),
                 "authority": float(auth.get(n, 0.0)),
                 "cited_by": sorted(paper_key(u) for u in C.predecessors(n)),
+                "times_cited": d.get("times_cited"),
             }
         )
-    cols = ["node", "paper_id", "title", "year", *MEASURES, "cited_by"]
+    cols = ["node", "paper_id", "title", "year", *MEASURES, "cited_by", "times_cited"]
     df = pd.DataFrame(rows, columns=cols)
     if len(df):
         df = df.sort_values(["pagerank", "node"], ascending=[False, True], kind="mergesort").reset_index(
             drop=True
         )
     df["year"] = df["year"].astype("Int64")
+    df["times_cited"] = df["times_cited"].astype("Int64")
     df.attrs["settings"] = {
         "graph": "citation (Paper nodes, CITES)",
         "papers": C.number_of_nodes(),

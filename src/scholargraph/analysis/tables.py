@@ -32,6 +32,9 @@ __all__ = [
     "PAGERANK_TOP",
     "COLLABORATION",
     "COLLABORATION_SUMMARY",
+    "HYPER_AUTHORED",
+    "MOST_UPVOTED",
+    "UPVOTED_CONCEPTS",
     "trend_table",
     "tables_of_kind",
     "check",
@@ -58,12 +61,12 @@ class Table:
 
 
 # what trends are computed over: topics (annotations), concepts (annotations), author keywords (papers)
-ITEM_KINDS = ("topic", "concept", "keyword")
+ITEM_KINDS = ("topic", "concept", "keyword", "mesh")
 TREND_STAGES = ("trends", "bursts", "series", "history")
 
 _EVIDENCE = ("n_papers", "paper_ids", "paper_titles", "evidence")
 _CENTRALITY = ("node", "paper_id", "title", "year", "pagerank", "in_degree", "out_degree", "betweenness",
-               "eigenvector", "hub", "authority", "cited_by")  # fmt: skip
+               "eigenvector", "hub", "authority", "cited_by", "times_cited")  # fmt: skip
 
 COMMUNITIES = "communities"
 COMMUNITY_SUMMARY = "community_summary"
@@ -72,6 +75,9 @@ CENTRALITY = "centrality"
 PAGERANK_TOP = "pagerank_top"
 COLLABORATION = "collaboration"
 COLLABORATION_SUMMARY = "collaboration_summary"
+HYPER_AUTHORED = "hyper_authored"
+MOST_UPVOTED = "most_upvoted"
+UPVOTED_CONCEPTS = "upvoted_concepts"
 
 _ALL = [
     Table(COMMUNITIES, ("node", "community"), "the community of every node of the partitioned projection"),
@@ -81,13 +87,16 @@ _ALL = [
             "community",
             "size",
             "label",
+            "label_terms",
+            "label_lift",
             "top_topics",
             "top_concepts",
             "top_members",
             "top_member_names",
             *_EVIDENCE,
         ),
-        "one row per community: size, label, top topics/concepts/members and the papers behind it",
+        "one row per community: size, contrastive label with each term's support and lift, top topics/concepts/"
+        "members and the papers behind it",
     ),
     Table(
         COMMUNITY_LINKS,
@@ -100,13 +109,29 @@ _ALL = [
     Table(PAGERANK_TOP, ("rank", *_CENTRALITY), "the top papers by PageRank, ranked"),
     Table(
         COLLABORATION,
-        ("node", "name", "coauthors", "papers", "paper_ids"),
-        "every author: distinct co-authors and papers written, most connected first",
+        ("node", "name", "papers", "papers_fractional", "coauthors", "hyper_papers", "paper_ids"),
+        "every author: papers (full and fractional counting), distinct co-authors (hyper-authored papers aside); "
+        "by fractional papers",
     ),
     Table(
         COLLABORATION_SUMMARY,
-        ("authors", "groups", "largest_group", "pairs"),
-        "the co-authorship network in one row: authors, connected groups, the largest group, co-author pairs",
+        ("authors", "groups", "largest_group", "pairs", "hyper_authored_papers", "hyper_threshold"),
+        "the co-authorship network in one row (hyper-authored papers aside) and how many papers were set aside",
+    ),
+    Table(
+        HYPER_AUTHORED,
+        ("paper_id", "title", "year", "authors"),
+        "papers with more authors than the threshold, named: they are left out of the co-author network",
+    ),
+    Table(
+        MOST_UPVOTED,
+        ("paper_id", "title", "date", "upvotes"),
+        "papers with upvotes (the Daily Papers listing), most upvoted first",
+    ),
+    Table(
+        UPVOTED_CONCEPTS,
+        ("concept", "papers", "upvotes", "upvotes_per_paper", "paper_ids"),
+        "concepts ranked by the upvotes of the papers that mention them",
     ),
 ]
 for _kind in ITEM_KINDS:
@@ -116,16 +141,21 @@ for _kind in ITEM_KINDS:
             (
                 "item",
                 "status",
+                "n_papers",
                 "first_period",
-                "share",
-                "count",
-                "slope",
-                "rel_slope",
-                "cagr",
+                "share_first",
+                "share_last",
+                "z",
+                "p_value",
+                "q_value",
                 "bursting",
-                *_EVIDENCE,
-            ),
-            f"every {_kind} seen often enough: status as of the last period, growth, whether it is bursting",
+                "burst_strength",
+                "score",
+                "paper_ids",
+                "paper_titles",
+                "evidence",
+            ),  # fmt: skip
+            f"every {_kind} in enough papers: trend test (z, p, BH q), status, bursts, ranked",
         ),
         Table(
             f"bursts_{_kind}",
@@ -134,8 +164,8 @@ for _kind in ITEM_KINDS:
         ),
         Table(
             f"series_{_kind}",
-            ("item", "period", "count", "total", "share"),
-            f"papers per period of every classified {_kind}, with the period's total and the share",
+            ("item", "period", "count", "total", "share", "share_low", "share_high"),
+            f"papers per period of every tested {_kind}, with the exposure and the share's 95% interval",
         ),
         Table(
             f"history_{_kind}",

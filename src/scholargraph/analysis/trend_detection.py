@@ -1,36 +1,46 @@
-"""Trends of concepts, topics or keywords over time: series, growth, Kleinberg bursts, status.
+"""Trends of topics, concepts, author keywords or MeSH descriptors over time: a statistical trend test per item
+with false-discovery control, Kleinberg bursts, and one status per item.
 
 **Periods.** ``period`` is ``"year"`` ('2021'), ``"quarter"`` ('2021-Q3') or ``"month"`` ('2021-07'). A paper is
 placed in a period only when its date is precise enough: a year-only date cannot go into a quarter or a month,
 so such papers are left out of sub-year series and counted in ``notes`` (as are papers without a year). Periods
 run without gaps from the first to the last period with a paper.
 
-**Series.** For each item and period: ``count`` (papers having the item, r_t), ``total`` (papers in the period,
-d_t) and ``share = count / total`` (normalised by papers per period).
+**Exposure.** A share is counted among the papers that *have the field*: author-keyword trends divide by the
+papers of the period that have author keywords, MeSH trends by those indexed with MeSH, concept trends by those
+with extracted concepts, topic trends by those with a topic. (Dividing by all papers confuses a field's coverage
+with the item's popularity: WoS author-keyword coverage rises from 44% to 87% over the years.) The series has,
+per item and period, ``count`` (papers with the item), ``total`` (the exposure), ``share`` and its 95% Wilson
+interval ``share_low`` .. ``share_high``.
 
-**No look-ahead.** Every figure for period t uses only papers of periods <= t:
+**The trend test.** Each item with at least ``min_support`` papers is tested for a linear trend in its share
+across the periods: the Cochran-Armitage test (the score test of a binomial regression of counts on the period
+index with the exposure as the number of trials), two-sided, its z and p-value; the p-values of all tested items
+of a kind are adjusted with Benjamini-Hochberg (``q_value``). The status, one definition used by tables, text and
+figures:
 
-- growth ``slope`` is the least-squares slope of the share over the ``window`` periods ending at t, ``rel_slope``
-  that slope divided by the window's mean share; ``cagr`` is the compound growth of the share from the window's
-  first to its last period (NaN when the first share is 0);
-- burst state at t is the *online* Kleinberg state: the two-state automaton is solved on the prefix of periods
-  <= t (with the base rate of that prefix) and its state at t is kept, so a later period never changes an earlier
-  state; burst strength adds, over the burst's periods, the cost saved by the burst state at that period;
-- the status as of t (``as_of``, default the last period) follows these rules, first match wins:
+- ``emerging``: ``q_value < fdr`` and the share rises (z > 0);
+- ``declining``: ``q_value < fdr`` and the share falls (z < 0);
+- ``stable``: tested, no significant trend.
 
-  1. ``new``: first seen in the last ``new_periods`` periods (default 2);
-  2. ``emerging``: in a burst at t, or first seen within the window and ``rel_slope >= growth_threshold``;
-  3. ``growing``: ``rel_slope >= growth_threshold`` (default 0.1, i.e. +10% of its mean share per period);
-  4. ``declining``: ``rel_slope <= -growth_threshold``;
-  5. ``stable``: otherwise.
-
-  Items seen in fewer than ``min_count`` papers up to t are not classified (their number is in ``notes``).
+Items below ``min_support`` are not tested (their number is in ``notes``). On a corpus where no item passes the
+test, ``settings["supported"]`` is False and the report says that period-level trends are not supported instead
+of listing artefacts. Emerging items are ranked by ``score`` = burst strength x papers (bursting items first),
+then by z; never by name.
 
 **Kleinberg bursts** (Kleinberg 2002, "Bursty and hierarchical structure in streams", batched arrivals): state 0
 emits relevant documents at the base rate ``p0 = R / D``, state 1 at ``p1 = min(s * p0, 0.9999)``; the cost of
 state i at t is ``-ln[p_i^r_t (1 - p_i)^(d_t - r_t)]`` (the binomial coefficient is the same in both states),
 entering state 1 costs ``gamma * ln(n)`` (n = number of periods), leaving it costs nothing. The optimal state
 sequence is found by dynamic programming.
+
+**No look-ahead.** Every figure as of period t uses only papers of periods <= t: the test and its FDR control in
+``history`` (status as of every period), and the *online* burst state (the automaton solved on the prefix).
+
+**Synonyms.** Author keywords are merged across spelling variants before counting: case, hyphens and spaces
+("COVID-19", "covid 19", "Covid19"), English plurals when the singular occurs too ("neural networks"), and a
+long form with its acronym where a keyword defines it ("coronavirus disease 2019 (COVID-19)"). The item is
+named by its most frequent spelling; ``settings["merged_variants"]`` counts the merges.
 
 >>> kleinberg([1, 1, 9, 9, 1], [10, 10, 10, 10, 10])
 [0, 0, 1, 1, 0]
@@ -46,7 +56,9 @@ sequence is found by dynamic programming.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -67,17 +79,21 @@ if TYPE_CHECKING:
 __all__ = [
     "PERIODS",
     "KINDS",
+    "STATUSES",
     "TrendResult",
     "period_of",
     "paper_items",
     "time_series",
+    "trend_test",
+    "benjamini_hochberg",
     "kleinberg",
     "trends",
+    "keyword_forms",
 ]
 
 PERIODS = ("year", "quarter", "month")
-KINDS = ("concept", "topic", "keyword")
-STATUSES = ("new", "emerging", "growing", "stable", "declining")
+KINDS = ("concept", "topic", "keyword", "mesh")
+STATUSES = ("emerging", "declining", "stable")
 
 
 @dataclass
@@ -119,8 +135,123 @@ def _period_range(first: str, last: str, period: str) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(y0 * 12 + m0 - 1, y1 * 12 + m1)]
 
 
-def _norm_keyword(k: str) -> str:
-    return " ".join(str(k).lower().split())
+def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[str], list[str]]:
+    """Long table (item, period, count, total, share, share_low, share_high) with every period for every item,
+    the period list, and notes on papers left out. ``total`` is the exposure: papers of the period that have at
+    least one item of this kind. Rows sorted by item then period.
+
+    >>> from scholargraph.synthetic import planted_corpus
+    >>> corpus, _ = planted_corpus(40)
+    >>> ts, periods, notes = time_series(paper_items(corpus, kind="keyword"), "quarter")
+    >>> notes[0].startswith("quarter series leave out") and "year-only" in notes[0]
+    True
+    """
+    check_choice(period, "period", "time_series", PERIODS)
+    columns = ["item", "period", "count", "total", "share", "share_low", "share_high"]
+    placed, no_year, too_coarse, no_items = [], 0, 0, 0
+    for d in docs:
+        key = period_of(d.year, d.month, d.precision, period)
+        if key is None:
+            if d.year is None:
+                no_year += 1
+            else:
+                too_coarse += 1
+            continue
+        if not d.items:
+            no_items += 1
+        placed.append((key, d))
+    notes = []
+    if too_coarse:
+        notes.append(
+            f"{period} series leave out {too_coarse} paper(s) whose date has year-only precision "
+            f"(they cannot be placed in a {period}); they count in yearly series"
+        )
+    if no_year:
+        notes.append(f"{no_year} paper(s) without a publication year are left out of every series")
+    if no_items:
+        notes.append(f"{no_items} dated paper(s) have none of these items and are not in the exposure")
+    if not placed:
+        return pd.DataFrame(columns=columns), [], notes
+    periods = _period_range(min(k for k, _ in placed), max(k for k, _ in placed), period)
+    index = {p: i for i, p in enumerate(periods)}
+    total = np.zeros(len(periods), dtype=np.int64)
+    counts: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(periods), dtype=np.int64))
+    for key, d in placed:
+        if d.items:
+            total[index[key]] += 1
+        for item in d.items:
+            counts[item][index[key]] += 1
+    items = sorted(counts)
+    if not items:
+        return pd.DataFrame(columns=columns), periods, notes
+    C = np.stack([counts[i] for i in items])
+    D = np.broadcast_to(total, C.shape)
+    share = np.divide(C, D, out=np.zeros(C.shape), where=D > 0)
+    low, high = _wilson(C, D)
+    frame = pd.DataFrame(
+        {
+            "item": np.repeat(np.asarray(items, dtype=object), len(periods)),
+            "period": np.tile(np.asarray(periods, dtype=object), len(items)),
+            "count": C.ravel(),
+            "total": D.ravel(),
+            "share": share.ravel(),
+            "share_low": low.ravel(),
+            "share_high": high.ravel(),
+        }
+    )
+    return frame, periods, notes
+
+
+def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
+    """Every keyword spelling (as written) -> the name of its synonym group: case, hyphen and space variants,
+    English plurals whose singular occurs too, and a long form with the acronym it defines in parentheses are
+    one group, named by its most frequent spelling (lower case; ties: the shortest, then the first in order).
+
+    >>> forms = keyword_forms(["COVID-19", "covid 19", "Covid19", "coronavirus disease 2019 (COVID-19)",
+    ...                        "neural networks", "Neural network", "Neural network", "analysis"])
+    >>> forms["covid 19"], forms["coronavirus disease 2019 (COVID-19)"], forms["neural networks"]
+    ('covid-19', 'covid-19', 'neural network')
+    """
+    spellings = Counter(" ".join(str(k).split()) for k in keywords if str(k).strip())
+    parent: dict[str, str] = {}
+
+    def find(a: str) -> str:
+        while parent.setdefault(a, a) != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    def key(text: str) -> str:
+        return re.sub(r"[\s\-\u2010-\u2015_]+", "", text.casefold())
+
+    keys: dict[str, str] = {}
+    shown: dict[str, str] = {}  # the spelling that may name a group: a "long (SHORT)" keyword shows as SHORT
+    for sp in spellings:
+        m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", sp)
+        parts = [m.group(1), m.group(2)] if m else [sp]
+        for part in parts:
+            find(key(part))
+        union(key(parts[0]), key(parts[-1]))
+        keys[sp] = key(parts[-1]) if m else key(sp)
+        shown[sp] = parts[-1]
+    known = set(parent)
+    for k in list(known):
+        for suffix, repl in (("ies", "y"), ("es", ""), ("s", "")):
+            if k.endswith(suffix) and not k.endswith("ss") and len(k) > len(suffix) + 2:
+                single = k[: -len(suffix)] + repl
+                if single in known:
+                    union(k, single)
+                    break
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for sp, n in spellings.items():
+        votes[find(keys[sp])][shown[sp].casefold()] += n
+    names = {g: min(v.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for g, v in votes.items()}
+    return {sp: names[find(keys[sp])] for sp in spellings}
 
 
 def paper_items(
@@ -132,17 +263,23 @@ def paper_items(
 ) -> list:
     """One record per paper: id, title, date parts and the items it has (with evidence sentences).
 
-    ``source`` is a KnowledgeGraph (Paper nodes with year/date/date_precision; MENTIONS, HAS_TOPIC edges;
-    keywords property) or a Corpus (with ``annotations`` for concepts and topics). ``kind``: 'concept',
-    'topic' (papers count for a topic when its weight >= ``min_topic_weight``) or 'keyword' (author keywords,
-    lower-cased).
+    ``source`` is a KnowledgeGraph (Paper nodes with year/date/date_precision; MENTIONS, HAS_TOPIC, HAS_MESH
+    edges; keywords property) or a Corpus (with ``annotations`` for concepts and topics). ``kind``: 'concept',
+    'topic' (papers count for a topic when its weight >= ``min_topic_weight``), 'keyword' (author keywords,
+    synonyms merged by :func:`keyword_forms`) or 'mesh' (MeSH descriptors).
     """
     check_choice(kind, "kind", "paper_items", KINDS)
     if hasattr(source, "papers"):
-        return _items_from_corpus(source, annotations, kind, min_topic_weight)
-    if hasattr(source, "graph") or hasattr(source, "nodes"):
-        return _items_from_graph(source, kind, min_topic_weight)
-    raise fail("source", "paper_items", "a Corpus or a KnowledgeGraph", type(source).__name__)
+        docs = _items_from_corpus(source, annotations, kind, min_topic_weight)
+    elif hasattr(source, "graph") or hasattr(source, "nodes"):
+        docs = _items_from_graph(source, kind, min_topic_weight)
+    else:
+        raise fail("source", "paper_items", "a Corpus or a KnowledgeGraph", type(source).__name__)
+    if kind == "keyword":
+        forms = keyword_forms(k for d in docs for k in d.items)
+        for d in docs:
+            d.items = {forms[" ".join(k.split())]: [] for k in d.items if k.strip()}
+    return docs
 
 
 def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_Doc]:
@@ -152,20 +289,24 @@ def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_
             "or use kind='keyword'."
         )
     labels = {t.id: t.label for t in ann.topics} if ann is not None else {}
+    generic = {name for name, c in ann.concepts.items() if c.generic} if ann is not None else set()
     docs = []
     for p in corpus.papers:
         items: dict[str, list[str]] = {}
-        if kind == "concept":
+        if kind == "concept":  # generic academic words ("approach", "task") are no trend
             for m in ann.mentions.get(p.id, []):
-                items[m.concept] = [e.text for e in m.evidence]
+                if m.concept not in generic:
+                    items[m.concept] = [e.text for e in m.evidence]
         elif kind == "topic":
             for t, w in ann.paper_topics.get(p.id, []):
                 if w >= min_w:
                     items[labels.get(t, str(t))] = []
+        elif kind == "mesh":
+            for h in p.mesh:
+                items[h.descriptor] = []
         else:
             for k in p.keywords:
-                if _norm_keyword(k):
-                    items[_norm_keyword(k)] = []
+                items[k] = []
         d = p.date
         docs.append(
             _Doc(
@@ -194,20 +335,22 @@ def _items_from_graph(kg: Any, kind: str, min_w: float) -> list[_Doc]:
         month = date.month if date else None
         items: dict[str, list[str]] = {}
         if kind == "keyword":
-            for k in d.get("keywords") or []:
-                if _norm_keyword(k):
-                    items[_norm_keyword(k)] = []
+            items = {k: [] for k in d.get("keywords") or []}
         docs[n] = _Doc(paper_key(n), d.get("title") or "", year, month, precision, items)
     if kind != "keyword":
-        want = schema.MENTIONS if kind == "concept" else schema.HAS_TOPIC
-        for u, v, e in g.edges(data=True):
-            if e.get(schema.TYPE) != want or u not in docs:
+        want = {"concept": schema.MENTIONS, "topic": schema.HAS_TOPIC, "mesh": schema.HAS_MESH}[kind]
+        for u, v, k, e in g.edges(keys=True, data=True):
+            if k != want or u not in docs:
                 continue
             if kind == "concept":
+                if g.nodes[v].get("generic"):
+                    continue
                 name = g.nodes[v].get("name") or g.nodes[v].get("key") or str(v)
                 docs[u].items[name] = [
                     x.get("text", "") for x in e.get("evidence") or [] if isinstance(x, dict)
                 ]
+            elif kind == "mesh":
+                docs[u].items[g.nodes[v].get("name") or g.nodes[v].get("key")] = []
             elif float(e.get("weight", 1.0)) >= min_w:
                 docs[u].items[node_name(g, v) if g.nodes[v].get("name") else _topic_name(g, v)] = []
     return sorted(docs.values(), key=lambda x: x.id)
@@ -224,51 +367,73 @@ def _topic_name(g: Any, v: Any) -> str:
     return str(d.get("key", v))
 
 
-def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Long table (item, period, count, total, share) with every period for every item, the period list,
-    and notes on papers left out. Rows sorted by item then period.
+def _wilson(
+    count: np.ndarray, total: np.ndarray, z: float = 1.959963984540054
+) -> tuple[np.ndarray, np.ndarray]:
+    """95% Wilson score interval of count/total (0..0 where total is 0)."""
+    n = np.asarray(total, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = np.where(n > 0, count / np.where(n > 0, n, 1), 0.0)
+        denom = 1 + z * z / n
+        centre = (p + z * z / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    low = np.where(n > 0, np.clip(centre - half, 0, 1), 0.0)
+    high = np.where(n > 0, np.clip(centre + half, 0, 1), 0.0)
+    return low, high
 
-    >>> from scholargraph.synthetic import planted_corpus
-    >>> corpus, _ = planted_corpus(40)
-    >>> ts, periods, notes = time_series(paper_items(corpus, kind="keyword"), "quarter")
-    >>> notes[0].startswith("quarter series leave out") and "year-only" in notes[0]
-    True
+
+def trend_test(counts: np.ndarray, totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Cochran-Armitage test for a linear trend in proportions, for many items at once: ``counts`` (items x
+    periods) out of ``totals`` (periods) with the period index as score. Returns (z, two-sided p-value) per
+    item; an item present in every paper or in none has z = 0, p = 1.
+
+    >>> z, p = trend_test(np.array([[1, 2, 4, 8, 16], [5, 5, 5, 5, 5]]), np.array([40, 40, 40, 40, 40]))
+    >>> round(float(z[0]), 2), round(float(p[0]), 7), float(z[1]), float(p[1])
+    (4.97, 7e-07, 0.0, 1.0)
     """
-    check_choice(period, "period", "time_series", PERIODS)
-    placed, no_year, too_coarse = [], 0, 0
-    for d in docs:
-        key = period_of(d.year, d.month, d.precision, period)
-        if key is None:
-            if d.year is None:
-                no_year += 1
-            else:
-                too_coarse += 1
-            continue
-        placed.append((key, d))
-    notes = []
-    if too_coarse:
-        notes.append(
-            f"{period} series leave out {too_coarse} paper(s) whose date has year-only precision "
-            f"(they cannot be placed in a {period}); they count in yearly series"
-        )
-    if no_year:
-        notes.append(f"{no_year} paper(s) without a publication year are left out of every series")
-    if not placed:
-        return pd.DataFrame(columns=["item", "period", "count", "total", "share"]), [], notes
-    periods = _period_range(min(k for k, _ in placed), max(k for k, _ in placed), period)
-    index = {p: i for i, p in enumerate(periods)}
-    total = np.zeros(len(periods), dtype=int)
-    counts: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(len(periods), dtype=int))
-    for key, d in placed:
-        total[index[key]] += 1
-        for item in d.items:
-            counts[item][index[key]] += 1
-    rows = []
-    for item in sorted(counts):
-        c = counts[item]
-        for i, p in enumerate(periods):
-            rows.append((item, p, int(c[i]), int(total[i]), float(c[i] / total[i]) if total[i] else 0.0))
-    return pd.DataFrame(rows, columns=["item", "period", "count", "total", "share"]), periods, notes
+    R = np.atleast_2d(np.asarray(counts, dtype=float))
+    n = np.asarray(totals, dtype=float)
+    x = np.arange(len(n), dtype=float)
+    N = n.sum()
+    if N <= 0:
+        return np.zeros(len(R)), np.ones(len(R))
+    pbar = R.sum(axis=1) / N
+    stat = R @ x - pbar * float(n @ x)
+    sxx = float(n @ (x * x)) - float(n @ x) ** 2 / N
+    var = pbar * (1 - pbar) * sxx
+    ok = var > 0
+    z = np.zeros(len(R))
+    z[ok] = stat[ok] / np.sqrt(var[ok])
+    from scipy.special import erfc
+
+    p = np.where(ok, erfc(np.abs(z) / math.sqrt(2)), 1.0)
+    return z, p
+
+
+def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg adjusted p-values (q-values) of ``p``, in the same order.
+
+    >>> [round(float(q), 4) for q in benjamini_hochberg(np.array([0.01, 0.04, 0.03, 0.2]))]
+    [0.04, 0.0533, 0.0533, 0.2]
+    """
+    p = np.asarray(p, dtype=float)
+    m = len(p)
+    if m == 0:
+        return p
+    order = np.argsort(p, kind="stable")
+    ranked = p[order] * m / np.arange(1, m + 1)
+    q = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(q, 1.0)
+    return out
+
+
+def _status(q: float, z: float, fdr: float) -> str:
+    if q < fdr and z > 0:
+        return "emerging"
+    if q < fdr and z < 0:
+        return "declining"
+    return "stable"
 
 
 # ------------------------------------------------------------------------------------------- Kleinberg bursts
@@ -353,10 +518,11 @@ def _online_states(R: np.ndarray, D: np.ndarray, s: float, gamma: float) -> tupl
 
 @dataclass
 class TrendResult:
-    """``series`` (item, period, count, total, share); ``table`` (one row per classified item as of ``as_of``:
-    status, growth, burst flag, supporting papers and evidence); ``bursts`` (item, start, end, periods, strength,
-    ongoing, supporting papers and evidence); ``history`` (item, period, status, bursting) — the status each
-    item had as of every period; ``notes`` (papers left out, items not classified); ``settings``."""
+    """``series`` (item, period, count, total, share, share_low, share_high); ``table`` (one row per tested
+    item as of ``as_of``: status, test statistics, bursts, supporting papers and evidence), ranked (see the
+    module docstring); ``bursts`` (item, start, end, periods, strength, ongoing, supporting papers and evidence);
+    ``history`` (item, period, status, bursting) — the status each item had as of every period; ``notes``;
+    ``settings`` (``supported``: whether any item passes the trend test)."""
 
     series: pd.DataFrame
     table: pd.DataFrame
@@ -366,36 +532,34 @@ class TrendResult:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def status(self, item: str) -> str | None:
-        """The item's status as of ``settings['as_of']`` (None when it was not classified)."""
+        """The item's status as of ``settings['as_of']`` (None when it was not tested)."""
         hit = self.table.loc[self.table["item"] == item, "status"]
         return None if hit.empty else str(hit.iloc[0])
 
 
-def _classify(
-    first: int, t: int, rel_slope: float, bursting: bool, new_periods: int, window: int, thr: float
-) -> str:
-    if first > t - new_periods:
-        return "new"
-    if bursting or (first > t - window and rel_slope >= thr):
-        return "emerging"
-    if rel_slope >= thr:
-        return "growing"
-    if rel_slope <= -thr:
-        return "declining"
-    return "stable"
+TABLE_COLUMNS = ["item", "status", "n_papers", "first_period", "share_first", "share_last", "z", "p_value",
+                 "q_value", "bursting", "burst_strength", "score", "paper_ids", "paper_titles", "evidence"]  # fmt: skip
+BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_papers", "paper_ids",
+                 "paper_titles", "evidence"]  # fmt: skip
 
 
-def _growth(share: np.ndarray, t: int, window: int) -> tuple[float, float, float]:
-    lo = max(0, t - window + 1)
-    y = share[lo : t + 1]
-    if len(y) < 2:
-        return 0.0, 0.0, float("nan")
-    x = np.arange(len(y), dtype=float)
-    slope = float(np.polyfit(x, y, 1)[0])
-    mean = float(y.mean())
-    rel = slope / mean if mean > 0 else 0.0
-    cagr = float((y[-1] / y[0]) ** (1 / (len(y) - 1)) - 1) if y[0] > 0 else float("nan")
-    return slope, rel, cagr
+def windows(totals: np.ndarray, share: float = 0.1) -> tuple[int, int]:
+    """(first, last): how many periods the first and the last share pool -- the fewest periods at each end that
+    hold at least ``share`` of the papers (a share of the one paper of 1978 says nothing), a third of the range
+    at most, one at least.
+
+    >>> windows(np.array([1, 1, 2, 10, 20, 30, 40])), windows(np.array([10, 10, 10]))
+    ((2, 1), (1, 1))
+    """
+    n, total = len(totals), float(np.sum(totals))
+    cap = max(1, n // 3)
+
+    def count(seq: np.ndarray) -> int:
+        acc = np.cumsum(seq)
+        k = int(np.searchsorted(acc, share * total, side="left")) + 1 if total else 1
+        return max(1, min(k, cap))
+
+    return count(np.asarray(totals)), count(np.asarray(totals)[::-1])
 
 
 def trends(
@@ -405,53 +569,48 @@ def trends(
     kind: str = "concept",
     period: str = "year",
     as_of: str | None = None,
-    min_count: int = 3,
-    window: int = 5,
-    growth_threshold: float = 0.1,
-    new_periods: int = 2,
+    min_support: int = 10,
+    fdr: float = 0.05,
     s: float = 2.0,
     gamma: float = 1.0,
     min_topic_weight: float = 0.2,
     max_evidence: int = 5,
 ) -> TrendResult:
-    """Series, growth, online Kleinberg bursts and status of every item (see the module docstring for rules).
+    """Series, trend tests, online Kleinberg bursts and status of every item (see the module docstring).
 
-    ``source``: Corpus (+ ``annotations``) or KnowledgeGraph. ``as_of``: period key at which the table is made
-    (default: the last period); only papers up to it are used. ``max_evidence`` caps listed papers and
-    sentences per row (the counts ``n_papers`` are complete).
+    ``source``: Corpus (+ ``annotations`` for concepts and topics) or KnowledgeGraph. ``as_of``: period key at
+    which the table is made (default: the last period); only papers up to it are used. ``min_support``: papers
+    an item needs to be tested; ``fdr``: the false-discovery rate of the Benjamini-Hochberg control.
+    ``max_evidence`` caps listed papers and sentences per row (the counts ``n_papers`` are complete).
     """
     check_choice(period, "period", "trends", PERIODS)
-    for name, value, lo in (
-        ("min_count", min_count, 1),
-        ("window", window, 2),
-        ("new_periods", new_periods, 0),
-    ):
-        check_int(value, name, "trends", low=lo)
+    check_int(min_support, "min_support", "trends", low=1)
+    check_number(fdr, "fdr", "trends", low=0.0, high=1.0, low_open=True)
     check_int(max_evidence, "max_evidence", "trends", low=1)
-    check_number(growth_threshold, "growth_threshold", "trends", low=0.0)
     check_number(s, "s", "trends", low=1.0)
     check_number(gamma, "gamma", "trends", low=0.0)
     docs = paper_items(source, annotations, kind=kind, min_topic_weight=min_topic_weight)
     series, periods, notes = time_series(docs, period)
-    settings = {
+    settings: dict[str, Any] = {
         "kind": kind,
         "period": period,
-        "min_count": min_count,
-        "window": window,
-        "growth_threshold": growth_threshold,
-        "new_periods": new_periods,
+        "min_support": min_support,
+        "fdr": fdr,
+        "test": "Cochran-Armitage linear trend in the share (exposure: papers with the field), two-sided; "
+        "Benjamini-Hochberg across the tested items",
         "s": s,
         "gamma": gamma,
         "min_topic_weight": min_topic_weight,
         "max_evidence": max_evidence,
         "burst_model": "Kleinberg two-state, batched; online (state at t from periods <= t)",
     }
-    empty_cols = ["item", "status", "n_papers"]
-    if not periods:
-        settings["as_of"] = None
-        return TrendResult(
-            series, pd.DataFrame(columns=empty_cols), pd.DataFrame(), pd.DataFrame(), notes, settings
-        )
+    if kind == "keyword":
+        raw = {" ".join(k.split()) for d in _items_from_source_keywords(source) for k in d}
+        settings["merged_variants"] = len(raw) - len({i for d in docs for i in d.items})
+    if not periods or series.empty:
+        settings.update(as_of=None, supported=False, tested=0, significant=0)
+        return TrendResult(series, pd.DataFrame(columns=TABLE_COLUMNS), pd.DataFrame(columns=BURST_COLUMNS),
+                           pd.DataFrame(columns=["item", "period", "status", "bursting"]), notes, settings)  # fmt: skip
     if as_of is None:
         as_of = periods[-1]
     if as_of not in periods:
@@ -460,31 +619,31 @@ def trends(
     T = periods.index(as_of) + 1
     periods = periods[:T]
     series = series[series["period"].isin(periods)].reset_index(drop=True)
-    items = sorted(series["item"].unique())
-    n_per = len(periods)
-    R = series["count"].to_numpy().reshape(len(items), -1)[:, :T] if items else np.zeros((0, T))
-    D = series["total"].to_numpy()[:n_per].astype(float) if items else np.zeros(T)
-    cum = R.sum(axis=1)
-    keep = np.where(cum >= min_count)[0]
-    dropped = len(items) - len(keep)
-    if dropped:
-        notes.append(
-            f"{dropped} item(s) seen in fewer than {min_count} papers up to {as_of} are not classified"
-        )
-    Rk = R[keep].astype(float)
+    items = list(series["item"].iloc[:: len(periods)]) if len(series) else []
+    R = series["count"].to_numpy().reshape(len(items), T).astype(float)
+    D = series["total"].to_numpy()[:T].astype(float)
+    cum = np.cumsum(R, axis=1)
+    keep = np.where(cum[:, -1] >= min_support)[0]
+    untested = len(items) - len(keep)
+    if untested:
+        notes.append(f"{untested} item(s) in fewer than {min_support} papers up to {as_of} are not tested")
+    Rk = R[keep]
     states, gain = _online_states(Rk, D, s, gamma) if len(keep) else (np.zeros((0, T), int), np.zeros((0, T)))
-    share = np.divide(Rk, D, out=np.zeros_like(Rk), where=D > 0)
 
-    # supporting papers (most recent first) and evidence, as of as_of
-    allowed = set(periods)
-    by_item: dict[str, list[tuple[str, _Doc]]] = defaultdict(list)
-    for d in docs:
-        key = period_of(d.year, d.month, d.precision, period)
-        if key in allowed:
-            for item in d.items:
-                by_item[item].append((key, d))
-    for lst in by_item.values():
-        lst.sort(key=lambda kd: (kd[0], kd[1].id), reverse=True)
+    # status as of every period t (no look-ahead): test and FDR control over the items with enough support by t
+    status_at = np.full((len(keep), T), "", dtype=object)
+    for t in range(T):
+        tested = np.where(cum[keep, t] >= min_support)[0]
+        if not len(tested) or D[: t + 1].sum() == 0:
+            continue
+        z_t, p_t = trend_test(Rk[tested, : t + 1], D[: t + 1])
+        q_t = benjamini_hochberg(p_t)
+        for j, row in enumerate(tested):
+            status_at[row, t] = _status(q_t[j], z_t[j], fdr)
+    z, p = trend_test(Rk, D) if len(keep) else (np.zeros(0), np.zeros(0))
+    q = benjamini_hochberg(p)
+
+    by_item = _supporting_papers(docs, period, set(periods))
 
     def support(item: str, in_periods: set[str] | None = None) -> dict[str, Any]:
         lst = [(k, d) for k, d in by_item.get(item, []) if in_periods is None or k in in_periods]
@@ -504,35 +663,18 @@ def trends(
             "evidence": sentences,
         }
 
+    w_first, w_last = windows(D)
+    den_first, den_last = D[:w_first].sum(), D[T - w_last :].sum()
+    settings["first_window"] = periods[:w_first]
+    settings["last_window"] = periods[T - w_last :]
     rows, hist, bursts = [], [], []
     for row_i, idx in enumerate(keep):
         item = items[idx]
-        nz = np.nonzero(R[idx])[0]
-        first = int(nz[0])
+        first = int(np.nonzero(R[idx])[0][0])
         for t in range(first, T):
-            if R[idx, : t + 1].sum() < min_count:
-                continue
-            _, rel_t, _ = _growth(share[row_i], t, window)
-            st = _classify(first, t, rel_t, bool(states[row_i, t]), new_periods, window, growth_threshold)
-            hist.append((item, periods[t], st, bool(states[row_i, t])))
-        slope, rel, cagr = _growth(share[row_i], T - 1, window)
-        status = _classify(
-            first, T - 1, rel, bool(states[row_i, T - 1]), new_periods, window, growth_threshold
-        )
-        rows.append(
-            {
-                "item": item,
-                "status": status,
-                "first_period": periods[first],
-                "share": round(float(share[row_i, T - 1]), 10),
-                "count": int(R[idx, T - 1]),
-                "slope": round(slope, 10),
-                "rel_slope": round(rel, 10),
-                "cagr": round(cagr, 10) if not math.isnan(cagr) else float("nan"),
-                "bursting": bool(states[row_i, T - 1]),
-                **support(item),
-            }
-        )
+            if status_at[row_i, t]:
+                hist.append((item, periods[t], status_at[row_i, t], bool(states[row_i, t])))
+        item_bursts = []
         t = 0
         while t < T:
             if states[row_i, t]:
@@ -540,7 +682,7 @@ def trends(
                 while t < T and states[row_i, t]:
                     t += 1
                 span = periods[start:t]
-                bursts.append(
+                item_bursts.append(
                     {
                         "item": item,
                         "start": span[0],
@@ -553,20 +695,79 @@ def trends(
                 )
             else:
                 t += 1
-    order = {s_: i for i, s_ in enumerate(STATUSES)}
-    table = pd.DataFrame(rows)
+        bursts += item_bursts
+        strength = max((b["strength"] for b in item_bursts), default=0.0)
+        sup = support(item)
+        rows.append(
+            {
+                "item": item,
+                "status": _status(q[row_i], z[row_i], fdr),
+                "n_papers": sup.pop("n_papers"),
+                "first_period": periods[first],
+                "share_first": round(float(R[idx, :w_first].sum() / den_first), 10)
+                if den_first
+                else float("nan"),
+                "share_last": round(float(R[idx, T - w_last :].sum() / den_last), 10)
+                if den_last
+                else float("nan"),
+                "z": round(float(z[row_i]), 10),
+                "p_value": float(p[row_i]),
+                "q_value": float(q[row_i]),
+                "bursting": bool(states[row_i, T - 1]),
+                "burst_strength": strength,
+                "score": round(strength * int(R[idx].sum()), 10),
+                **sup,
+            }
+        )
+    table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     if len(table):
-        table = table.sort_values(
-            ["status", "rel_slope", "item"],
-            key=lambda c: c.map(order) if c.name == "status" else c,
-            ascending=[True, False, True],
-        ).reset_index(drop=True)
-    else:
-        table = pd.DataFrame(columns=empty_cols)
-    bursts_df = pd.DataFrame(bursts)
+        order = {s_: i for i, s_ in enumerate(STATUSES)}
+        # emerging: burst strength x papers, then z; declining: most negative z; stable: by papers. Names last.
+        table = table.assign(
+            _o=table["status"].map(order),
+            _k1=np.where(table["status"] == "emerging", -table["score"], 0.0),
+            _k2=np.where(table["status"] == "stable", -table["n_papers"], -table["z"].abs()),
+            _k3=-table["n_papers"],
+        )
+        table = table.sort_values(["_o", "_k1", "_k2", "_k3", "item"], kind="mergesort")
+        table = table.drop(columns=["_o", "_k1", "_k2", "_k3"]).reset_index(drop=True)
+    n_sig = int((table["status"] != "stable").sum()) if len(table) else 0
+    settings.update(tested=len(keep), significant=n_sig, supported=n_sig > 0, papers=int(D.sum()),
+                    periods=T)  # fmt: skip
+    if not n_sig:
+        notes.append(
+            f"{period}-level trends are not supported: 0 of {len(keep)} tested item(s) pass the trend test at "
+            f"FDR {fdr:g} ({int(D.sum())} papers over {T} {period}s)"
+        )
+    bursts_df = pd.DataFrame(bursts, columns=BURST_COLUMNS)
     if len(bursts_df):
-        bursts_df = bursts_df.sort_values(
-            ["strength", "item", "start"], ascending=[False, True, True]
-        ).reset_index(drop=True)
+        bursts_df = bursts_df.assign(_score=-bursts_df["strength"] * bursts_df["n_papers"])
+        bursts_df = bursts_df.sort_values(["_score", "start", "item"], kind="mergesort").drop(
+            columns="_score"
+        )
+        bursts_df = bursts_df.reset_index(drop=True)
     history = pd.DataFrame(hist, columns=["item", "period", "status", "bursting"])
     return TrendResult(series, table, bursts_df, history, notes, settings)
+
+
+def _items_from_source_keywords(source: Any) -> list[list[str]]:
+    """The raw author keywords per paper (before synonyms are merged), for the count of merged variants."""
+    if hasattr(source, "papers"):
+        return [list(p.keywords) for p in source.papers]
+    from ._common import graph_of
+
+    return [list(d.get("keywords") or []) for _, d in graph_of(source).nodes(data=True)
+            if d.get(schema.LABEL) == schema.PAPER]  # fmt: skip
+
+
+def _supporting_papers(docs: list[_Doc], period: str, allowed: set[str]) -> dict[str, list[tuple[str, _Doc]]]:
+    """item -> (period, paper) of the papers that have it in the allowed periods, most recent first."""
+    by_item: dict[str, list[tuple[str, _Doc]]] = defaultdict(list)
+    for d in docs:
+        key = period_of(d.year, d.month, d.precision, period)
+        if key in allowed:
+            for item in d.items:
+                by_item[item].append((key, d))
+    for lst in by_item.values():
+        lst.sort(key=lambda kd: (kd[0], kd[1].id), reverse=True)
+    return by_item

@@ -94,6 +94,17 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head` and closed early: not an error
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - keeps Python's exit-time flush quiet
         return 0
+    # an output path that cannot be written (permissions, a full disk, a missing drive)
+    except OSError as err:
+        if args.verbose:
+            import traceback
+
+            traceback.print_exc()
+        where = f" {err.filename!r}" if err.filename else ""
+        print(
+            f"scholargraph {args.command}: error: cannot write{where}: {err.strerror or err}", file=sys.stderr
+        )
+        return 1
     except KeyboardInterrupt:
         print("scholargraph: interrupted", file=sys.stderr)
         return 130

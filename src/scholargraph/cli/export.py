@@ -40,8 +40,9 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("--top-k", type=int, default=None, dest="top_k", help="keep each node's k strongest edges")
     p.add_argument("--min-occurrences", type=int, default=None, dest="min_occurrences",
                    help="leave out items in fewer documents (e.g. works cited fewer times)")  # fmt: skip
-    p.add_argument("--all-refs", action="store_true", dest="all_refs",
-                   help="co-citation/coupling over every cited work, also outside the corpus")  # fmt: skip
+    p.add_argument("--refs", choices=("corpus", "all"), default=None,
+                   help="co-citation/coupling over the cited works inside the corpus, or over every cited work "
+                        "(default: co-citation corpus, coupling all)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
     p.set_defaults(func=run)
 
@@ -56,12 +57,12 @@ def run(args: argparse.Namespace) -> int:
         for k in ("normalization", "counting", "min_weight", "top_k", "min_occurrences")
         if getattr(args, k) is not None
     }
-    if args.all_refs:
+    if args.refs is not None:
         if args.projection not in (None, "co-citation", "coupling"):
             raise ConfigError(
-                f"--all-refs applies to co-citation and coupling only; got --projection {args.projection}"
+                f"--refs applies to co-citation and coupling only; got --projection {args.projection}"
             )
-        options["all_refs"] = True
+        options["all_refs"] = args.refs == "all"
     if options and args.projection is None and args.format != "vosviewer":
         raise ConfigError("projection options (--normalization, --top-k, ...) need --projection")
     kg = load(args.store)

@@ -6,17 +6,21 @@ Nodes (keys per label):
 - ``Author``: :meth:`scholargraph.model.Author.key` -- ORCID, then OpenAlex id, then Semantic Scholar id, then
   the normalised *full* name (``name:john smith``). Two authors are merged only when these keys are equal;
   a name known only as surname + initial (``name:j smith``) never merges with a full name (``name:john smith``)
-  and two different people who share surname and initial are never merged on that alone.
+  and two different people who share surname and initial are never merged on that alone. An author known only
+  by a full name takes the ORCID key when the corpus' ORCID-carrying authors give exactly one ORCID for that
+  full name (the same person, named by a record without ORCIDs); every such decision is listed in
+  ``kg.meta["author_identity"]``.
 - ``Venue``: the normalised venue name (accents folded, lower case, punctuation removed); its ``name`` is the
   most frequent spelling.
 - ``MeshTerm``: a MeSH descriptor of the papers (PubMed XML, MEDLINE, Lens), keyed by :func:`mesh_key` of its
   name; ``ui`` (D001000) when a source gives it, ``df`` = papers with the heading.
 - ``Concept`` (canonical name) and ``Topic`` (topic id as text): only when annotations are given.
 
-Relationships: AUTHORED (author -> paper, ``position`` 1-based), CITES (paper -> paper, ``matched_by`` = the id
-type that resolved the reference: ``doi``, ``arxiv``, ``openalex``, ``s2`` or ``title``), PUBLISHED_IN,
-HAS_MESH (paper -> MeSH descriptor: ``major``, ``qualifiers``), HAS_TOPIC (``weight``), MENTIONS (``count``,
-``weight``, ``evidence`` = list of dicts), BELONGS_TO (concept -> topic, ``weight`` from ``Topic.top_concepts``).
+Relationships: AUTHORED (author -> paper, ``position`` 1-based), CITES (paper -> paper, ``matched_by`` = how
+the reference was resolved: the id type ``doi``, ``arxiv``, ``openalex``, ``s2``, or a title rule
+``title+year+first_author``, ``title+first_author``, ``title+year``, ``title``; see ``_Index``), PUBLISHED_IN,
+HAS_MESH (paper -> MeSH descriptor: ``major``, ``qualifiers``), HAS_TOPIC (``weight``), MENTIONS (``count``, ``weight``, ``evidence`` = list of dicts), BELONGS_TO (concept ->
+topic, ``weight`` from ``Topic.top_concepts``).
 
 References that resolve to no paper of the corpus stay on the citing paper: ``unresolved_references`` (count)
 and ``unresolved_reference_list`` (the raw citation strings, or the reference's first id when there is no raw
@@ -43,6 +47,7 @@ the same corpus always gives the same graph, attribute for attribute.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict
@@ -50,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._gc import paused
 from ..errors import ConfigError
-from ..model import Corpus, Paper, Reference, normalize_title
+from ..model import Author, Corpus, Paper, Reference, normalize_name, normalize_title
 from . import schema
 from .kg import KnowledgeGraph
 
@@ -141,40 +146,194 @@ def _paper_props(p: Paper) -> dict[str, Any]:
 
 
 class _Index:
-    """Resolve references to corpus papers: every id a paper is known by, then normalised title + year."""
+    """Resolve references to corpus papers: every id a paper is known by, then the normalised title.
+
+    Ids: a reference's ids are tried in order (every DOI of a ``DOI [a, b]`` list first); a DOI that two
+    different papers carry (a book's DOI on two of its chapters) identifies neither and resolves nothing.
+
+    Titles (references without a matching id, e.g. Scopus references, which carry none): the reference's
+    normalised title, then its shorter comma-separated prefixes (a reference's title may come with the start of
+    a source name that holds a comma), must equal a corpus paper's title of two words or more, and where both
+    sides give them, the first author's surname must agree and the years differ by at most one (by up to three
+    when the surname agrees: a preprint cited before its publication year). A title of fewer than four words
+    needs the surname and the year to agree, or, without an author, the same year; a reference with neither year
+    nor author matches only a title of six words or more. The
+    rule that matched is the ``matched_by`` of the CITES edge: ``title+year+first_author``,
+    ``title+first_author``, ``title+year`` or ``title``. Two corpus papers passing the checks (a conference and
+    a journal version, an original and its translation): the one of the cited year, then the one whose first
+    page the citation prints, if that leaves one; else no match.
+    """
 
     def __init__(self, papers: list[Paper]) -> None:
         self.papers = papers
-        self.by_id = Corpus(papers=papers).by_id()
-        self._by_title: dict[tuple[str, int], Paper | None] | None = None
+        self.by_id: dict[str, Paper] = {}
+        shared: set[str] = set()
+        for p in papers:
+            for i in (p.id, *p.all_ids()):
+                if self.by_id.setdefault(i, p).id != p.id:  # (papers sharing a stable id: the first one)
+                    shared.add(i)
+        for i in shared:
+            del self.by_id[i]
+        self._by_title: dict[str, list[Paper]] | None = None
 
     @property
-    def by_title(self) -> dict[tuple[str, int], Paper | None]:
+    def by_title(self) -> dict[str, list[Paper]]:
         if self._by_title is None:
-            self._by_title = self._title_index(self.papers)
+            self._by_title = {}
+            for p in self.papers:
+                t = normalize_title(p.title)
+                if len(t.split()) >= 2:
+                    self._by_title.setdefault(t, []).append(p)
         return self._by_title
-
-    @staticmethod
-    def _title_index(papers: list[Paper]) -> dict[tuple[str, int], Paper | None]:
-        by_title: dict[tuple[str, int], Paper | None] = {}
-        for p in papers:
-            t = normalize_title(p.title)
-            if t and p.year is not None:
-                k = (t, p.year)
-                # an ambiguous title+year (two papers) resolves to nothing
-                by_title[k] = None if k in by_title and by_title[k] is not p else p
-        return by_title
 
     def resolve(self, ref: Reference) -> tuple[Paper | None, str | None]:
         for rid in ref.ids():
             hit = self.by_id.get(rid)
             if hit is not None:
                 return hit, rid.partition(":")[0]
-        if ref.title and ref.year is not None:
-            hit = self.by_title.get((normalize_title(ref.title), ref.year))
-            if hit is not None:
-                return hit, "title"
+        if ref.title:
+            for title in _title_candidates(ref.title):
+                hits = [
+                    (p, rule) for p in self.by_title.get(title, ()) if (rule := _title_rule(ref, p, title))
+                ]
+                if len(hits) > 1:  # a conference and a journal version, an original and its translation
+                    hits = _closest(ref, hits)
+                if hits:
+                    return hits[0] if len(hits) == 1 else (None, None)
         return None, None
+
+
+def _closest(ref: Reference, hits: list[tuple[Paper, str]]) -> list[tuple[Paper, str]]:
+    """Of several papers a reference's title names, those of the cited year, then those whose first page the
+    citation prints ('pp. 788-800'), each step only when it leaves some."""
+    same_year = [h for h in hits if ref.year is not None and h[0].year == ref.year]
+    hits = same_year or hits
+    same_page = [h for h in hits if _page_cited(ref.raw or "", h[0])]
+    return same_page or hits
+
+
+def _page_cited(raw: str, paper: Paper) -> bool:
+    pages = paper.extra.get("pages") or paper.extra.get("start_page")
+    first = str(pages).split("-")[0].strip() if pages else ""
+    return bool(first) and re.search(rf"\bpp?\. ?{re.escape(first)}\b", raw) is not None
+
+
+def _title_candidates(title: str) -> list[str]:
+    """The normalised title, then the normalised prefixes before each ', ' (longest first, three words or more).
+
+    >>> _title_candidates("The world of the LLG equation: An overview, Phil. Trans. R. Soc. A Math")
+    ['the world of the llg equation an overview phil trans r soc a math', 'the world of the llg equation an overview']
+    """
+    parts = title.split(", ")
+    out = [normalize_title(title)]
+    for k in range(len(parts) - 1, 0, -1):
+        t = normalize_title(", ".join(parts[:k]))
+        if len(t.split()) >= 3 and t not in out:
+            out.append(t)
+    return out
+
+
+def _title_rule(ref: Reference, paper: Paper, title: str) -> str | None:
+    """The title rule by which ``ref`` names ``paper`` (same normalised ``title``), or None (see :class:`_Index`)."""
+    author = (
+        _surname_agrees(ref.first_author, paper.authors[0]) if ref.first_author and paper.authors else None
+    )
+    gap = abs(ref.year - paper.year) if ref.year is not None and paper.year is not None else None
+    if author is False or (gap is not None and gap > (3 if author else 1)):
+        return None
+    words = len(title.split())
+    if author and gap is not None and gap <= 1:
+        return "title+year+first_author"
+    if author is None and gap == 0:
+        return "title+year"
+    if words < 4:
+        return None
+    if author:
+        return "title+first_author"
+    if gap is not None:
+        return "title+year"
+    return "title" if words >= 6 else None
+
+
+def _surname_agrees(surname: str, author: Author) -> bool:
+    """True when the cited surname names the author: it equals a run of words of the author's full name, spaces
+    and apostrophes aside ('Daquino' / "d'Aquino", 'Al-Rashid'), or its last word is one of those words
+    ('Saheli Fashami' / 'Mohammad Salehi Fashami')."""
+    cited = normalize_name(surname).split()
+    full = f"{author.given} {author.family}" if author.given and author.family else author.name
+    words = normalize_name(full).split()
+    if not cited or not words:
+        return False
+    joined = "".join(cited)
+    runs = ("".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return any(r == joined for r in runs) or (len(cited[-1]) >= 3 and cited[-1] in words)
+
+
+class _AuthorIdentity:
+    """Author keys, with one rule on top of :meth:`Author.key`: an author known only by name takes the ORCID key
+    of the corpus' ORCID-carrying authors with the same full name, when that name has exactly one ORCID in the
+    corpus (a source that gives no ORCID for a paper names the same person as one that does). Names given only
+    with initials never resolve; a name with two or more ORCIDs stays a name (counted as ambiguous); so does a
+    name whose ORCID another author of the same paper carries (two people on one paper).
+
+    >>> from scholargraph.model import Author
+    >>> ann = Author("Ann Lee", given="Ann", family="Lee", orcid="0000-0002-1825-0097")
+    >>> ident = _AuthorIdentity([Paper.create(title="A", authors=[ann])])
+    >>> [ident.resolve(a.key(), a, set()) for a in (Author("Ann Lee"), Author("A. Lee"))]
+    ['orcid:0000-0002-1825-0097', 'name:a lee']
+    >>> ident.resolve("name:ann lee", Author("Ann Lee"), {"0000-0002-1825-0097"})
+    'name:ann lee'
+    """
+
+    RULE = "name-only author -> the ORCID of the same full name, when the corpus has exactly one for it"
+
+    def __init__(self, papers: list[Paper]) -> None:
+        orcids: dict[str, set[str]] = {}
+        for p in papers:
+            for a in p.authors:
+                if a.orcid and (name := _full_name(a)):
+                    orcids.setdefault(name, set()).add(a.orcid)
+        self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
+        self._ambiguous = sum(len(o) > 1 for o in orcids.values())
+        self._used: dict[str, str] = {}
+        self._kept_apart = 0
+
+    def resolve(self, key: str, author: Author, orcids_on_paper: set[str]) -> str:
+        """The key of ``author`` (whose :meth:`Author.key` is ``key``) on a paper whose authors carry
+        ``orcids_on_paper``."""
+        if (
+            not key.startswith("name:")
+            or (orcid := self._orcid.get(key[5:])) is None
+            or not _full_name(author)
+        ):
+            return key
+        if orcid in orcids_on_paper:
+            self._kept_apart += 1
+            return key
+        self._used[key] = f"orcid:{orcid}"
+        return self._used[key]
+
+    def record(self) -> dict[str, Any]:
+        """What ``kg.meta["author_identity"]`` holds: the rule, counts, and every name key resolved."""
+        return {
+            "rule": self.RULE,
+            "resolved_names": len(self._used),
+            "ambiguous_names": self._ambiguous,
+            "kept_apart_on_one_paper": self._kept_apart,
+            "resolved": [{"name": n, "into": o} for n, o in sorted(self._used.items())],
+        }
+
+
+def _full_name(author: Author) -> str | None:
+    """The normalised full name of an author (the ``name:`` part of :meth:`Author.key`), or None when the name is
+    given with initials only ('J. Smith', WoS 'Smith, JA'): a full name has a given name of two letters or more
+    that is not written in capitals."""
+    given = author.given if author.family else author.name.rpartition(" ")[0]
+    words = re.findall(r"[^\W\d_]+", given or "")
+    if not any(len(w) >= 2 and not w.isupper() for w in words):
+        return None
+    full = f"{author.given} {author.family}" if author.family and author.given else author.name
+    return normalize_name(full) or None
 
 
 def build_graph(corpus: Corpus | Iterable[Paper], annotations: Annotations | None = None) -> KnowledgeGraph:
@@ -205,6 +364,7 @@ def _build(
     author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
 
     index = _Index(papers)
+    identity = _AuthorIdentity(papers)
     seen: Counter[str] = Counter()
     for p in sorted(papers, key=lambda q: q.id):  # stable: papers sharing an id stay in corpus order
         seen[p.id] += 1
@@ -233,11 +393,13 @@ def _build(
         props["unresolved_reference_list"] = unresolved
         nodes[schema.PAPER][key] = props
 
+        orcids = {a.orcid for a in p.authors if a.orcid}
         for pos, author in enumerate(p.authors, start=1):
             ident = (author.orcid, author.openalex_id, author.s2_id, author.given, author.family, author.name)
             key = author_keys.get(ident)
             if key is None:
                 key = author_keys[ident] = author.key()
+            key = identity.resolve(key, author, orcids)
             if key.endswith(":"):
                 skipped["authors_without_name"] += 1
                 continue
@@ -290,6 +452,7 @@ def _build(
     if isinstance(corpus, Corpus):
         meta["rejects"] = len(corpus.rejects)
         meta["merges"] = len(corpus.merges)
+    meta["author_identity"] = identity.record()
     if annotations is not None:
         _add_annotations(annotations, nodes, edges, skipped)
         meta["annotations"] = dict(annotations.settings)
@@ -320,6 +483,8 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
             "surface_forms": sorted(c.surface_forms),
             "aliases": sorted(c.aliases),
             "df": int(c.df),
+            "termhood": None if c.termhood is None else float(c.termhood),
+            "generic": bool(c.generic) or None,
         }
     for paper, mentions in ann.mentions.items():
         if paper not in papers:
@@ -334,6 +499,7 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
                 "count": int(m.count),
                 "weight": float(m.weight),
                 "evidence": [asdict(e) for e in m.evidence],
+                "inferred": int(m.inferred) or None,
             }
     dominant: Counter[int] = Counter()
     for paper, pairs in ann.paper_topics.items():
@@ -356,6 +522,7 @@ def _add_annotations(ann: Annotations, nodes: dict, edges: dict, skipped: Counte
             "name": t.label,
             "top_concepts": [c for c, _ in t.top_concepts],
             "size": dominant.get(int(t.id), 0),
+            "papers": list(t.papers) or None,
         }
         for concept, w in t.top_concepts:
             if concept not in nodes[schema.CONCEPT]:

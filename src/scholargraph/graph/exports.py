@@ -22,11 +22,13 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from .._csvsafe import spreadsheet_safe
 from ..errors import ConfigError, StoreError
 from . import schema
 from ._names import FORMATS
@@ -103,8 +105,12 @@ def write_graphml(obj: KnowledgeGraph | nx.Graph, path: str | os.PathLike[str]) 
 
 
 def write_gexf(obj: KnowledgeGraph | nx.Graph, path: str | os.PathLike[str]) -> Path:
-    """GEXF 1.2 (list/dict attributes as JSON text; schema label as ``kind``, relationship type as ``rel_type``)."""
-    nx.write_gexf(_scalar_graph(_graph_of(obj), gexf=True), path)
+    """GEXF 1.2 (list/dict attributes as JSON text; schema label as ``kind``, relationship type as ``rel_type``).
+    networkx stamps the file with today's date (``lastmodifieddate``); it is left out, so the same graph gives
+    the same bytes on any day, like every other output."""
+    text = "\n".join(nx.generate_gexf(_scalar_graph(_graph_of(obj), gexf=True)))
+    text = re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1)
+    Path(path).write_text('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n", encoding="utf-8")
     return Path(path)
 
 
@@ -176,7 +182,7 @@ def write_vosviewer(
     lines = ["id\tlabel\tcluster\tweight<Occurrences>\tweight<Links>\tweight<Total link strength>"]
     items = []
     for n in nodes:
-        label = str(labels.get(n, n)).replace("\t", " ").replace("\n", " ")
+        label = spreadsheet_safe(" ".join(str(labels.get(n, n)).split()))
         occ = int(g.nodes[n].get("occurrences", 0))
         lines.append(f"{ids[n]}\t{label}\t{clusters[n]}\t{occ}\t{g.degree(n)}\t{strength[n]:.6g}")
         items.append(

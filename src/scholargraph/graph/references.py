@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .._gc import paused
-from ..model import normalize_doi, normalize_title
+from ..model import find_doi, find_dois, normalize_title
 
 __all__ = ["REF_PREFIX", "ReferenceIndex", "reference_key", "reference_keys", "reference_index"]
 
@@ -27,8 +27,6 @@ _SPACES = re.compile(" +")
 _ASCII_WORDS = {
     c: (chr(c).lower() if chr(c).isalnum() or chr(c) in "_\n" else " ") for c in range(128)
 }  # str.translate table: ASCII \w lower-cased and kept, line breaks kept, everything else a space
-_DOI_SEARCH = re.compile(r"10\.\d{4,9}/\S+", re.I).search  # model._DOI_RE
-_DOI_TRAILING = ".,;)]}>\"'"
 
 
 def reference_key(text: str) -> str:
@@ -41,7 +39,7 @@ def reference_key(text: str) -> str:
     True
     """
     if "10." in text:
-        doi = normalize_doi(text)
+        doi = find_doi(text)
         if doi:
             return f"doi:{doi}"
     if text.isascii():  # fast path; the same result as normalize_title on ASCII text
@@ -61,12 +59,11 @@ def reference_keys(texts: list[str]) -> list[str]:
     """
     out: list[str | None] = [None] * len(texts)
     plain: list[int] = []
-    search = _DOI_SEARCH
     for k, text in enumerate(texts):
         if "10." in text:
-            m = search(text)  # normalize_doi, inlined
-            if m:
-                out[k] = "doi:" + m.group(0).rstrip(_DOI_TRAILING).lower()
+            doi = find_doi(text)
+            if doi:
+                out[k] = "doi:" + doi
                 continue
         if text.isascii() and "\n" not in text:
             plain.append(k)
@@ -81,6 +78,35 @@ def reference_keys(texts: list[str]) -> list[str]:
         for k, line in zip(plain, blob.split("\n"), strict=True):
             out[k] = "raw:" + line.strip()
     return out  # type: ignore[return-value]
+
+
+def _same_work(texts: list[str], keys: list[str]) -> list[str]:
+    """``keys`` with every DOI of a citation's ``DOI [a, b]`` list (Web of Science gives several DOIs for one
+    work) replaced by one of them, the same for all the citations in ``texts`` that share any of those DOIs
+    (the smallest DOI of the group): so that a paper citing ``DOI [a, b]`` and one citing ``DOI b`` cite the
+    same work.
+
+    >>> texts = ["X, 2004, DOI [10.1000/b, 10.1000/a]", "Y, 2004, DOI 10.1000/b", "Z, 1999, DOI 10.1000/c"]
+    >>> _same_work(texts, [reference_key(t) for t in texts])
+    ['doi:10.1000/a', 'doi:10.1000/a', 'doi:10.1000/c']
+    """
+    parent: dict[str, str] = {}
+
+    def root(d: str) -> str:
+        while parent.get(d, d) != d:
+            d = parent[d]
+        return d
+
+    for text in texts:
+        if "[" in text and text.count("10.") > 1:
+            dois = find_dois(text)
+            for d in dois[1:]:
+                a, b = root(dois[0]), root(d)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    if not parent:
+        return keys
+    return [f"doi:{root(k[4:])}" if k.startswith("doi:") and k[4:] in parent else k for k in keys]
 
 
 @dataclass(frozen=True)
@@ -106,7 +132,7 @@ def reference_index(lists: list[tuple[str, list[str]]]) -> ReferenceIndex:
     texts = [t for _, refs in lists for t in refs]
     index: dict[str, int] = {}
     codes = np.fromiter(
-        (index.setdefault(REF_PREFIX + k, len(index)) for k in reference_keys(texts)),
+        (index.setdefault(REF_PREFIX + k, len(index)) for k in _same_work(texts, reference_keys(texts))),
         dtype=np.int64,
         count=len(texts),
     )

@@ -162,7 +162,8 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "name_variants": "list[str]",
         "affiliation": "str",
     },
-    TOPIC: {"key": "str", "name": "str", "top_concepts": "list[str]", "size": "int"},
+    # papers: the ids of the topic's highest-weight papers (cited by the report)
+    TOPIC: {"key": "str", "name": "str", "top_concepts": "list[str]", "size": "int", "papers": "list[str]"},
     CONCEPT: {
         "key": "str",
         "name": "str",
@@ -170,6 +171,10 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "surface_forms": "list[str]",
         "aliases": "list[str]",
         "df": "int",
+        # termhood: corpus vs general-English frequency with a C-value correction; generic: judged a generic
+        # academic word ("approach", "task") by nlp/termhood.py
+        "termhood": "float",
+        "generic": "bool",
     },
     VENUE: {"key": "str", "name": "str"},
     # key: the descriptor name, case-folded; name: its spelling; ui: the descriptor id (D001000) when known
@@ -183,7 +188,9 @@ EDGE_PROPERTIES: dict[str, dict[str, str]] = {
     AUTHORED: {"position": "int"},
     CITES: {"matched_by": "str"},
     HAS_TOPIC: {"weight": "float"},
-    MENTIONS: {"count": "int", "weight": "float", "evidence": "json"},
+    # inferred: how many of the mentions come from an acronym expanded with the corpus' one definition, not the
+    # paper's own (nlp/acronyms.py)
+    MENTIONS: {"count": "int", "weight": "float", "evidence": "json", "inferred": "int"},
     BELONGS_TO: {"weight": "float"},
     PUBLISHED_IN: {},
     # major: a major topic of the paper (the descriptor or a qualifier starred); qualifiers: subheading names

@@ -37,33 +37,53 @@ class Evidence:
 
 @dataclass
 class Mention:
-    """A paper mentions a concept ``count`` times; ``weight`` is its TF-IDF weight in that paper."""
+    """A paper mentions a concept ``count`` times; ``weight`` is its TF-IDF weight in that paper. ``inferred``:
+    how many of those occurrences read an acronym the paper does not define itself, with the one long form
+    the corpus gives it (see :mod:`.acronyms`); 0 when every occurrence is the paper's own wording."""
 
     concept: str
     count: int = 1
     weight: float = 0.0
     evidence: list[Evidence] = field(default_factory=list)
+    inferred: int = 0
 
 
 @dataclass
 class Concept:
     """A canonical concept (lemmatised, lower-case) with its kind, every surface form seen, and its aliases
-    (e.g. the acronym 'kan' for 'kolmogorov-arnold network'). ``df`` = number of papers mentioning it."""
+    (e.g. the acronym 'kan' for 'kolmogorov-arnold network'). ``df`` = number of papers mentioning it.
+
+    ``termhood``: how much the concept is a term of the corpus' field rather than a word of general or academic
+    English (see :mod:`.termhood`; None when not scored); ``generic``: the termhood filter's decision (True =
+    generic: kept only when the filter is set to down-weight, with its weights scaled down)."""
 
     name: str
     kind: str = "keyphrase"
     surface_forms: list[str] = field(default_factory=list)
     aliases: list[str] = field(default_factory=list)
     df: int = 0
+    termhood: float | None = None
+    generic: bool = False
 
 
 @dataclass
 class Topic:
-    """A topic: id, readable label made of its top concepts, and (concept, weight) pairs."""
+    """A topic: id, readable label made of its top concepts, (concept, weight) pairs, and ``papers``: the ids of
+    its highest-weight papers (the papers to cite for it), best first."""
 
     id: int
     label: str
     top_concepts: list[tuple[str, float]] = field(default_factory=list)
+    papers: list[str] = field(default_factory=list)
+
+
+# fields added after the first release: left out of the JSON while they hold their default, so an
+# annotations.json written before them saves back byte-identically, and old files load (the defaults apply)
+_OPTIONAL = {"inferred": 0, "termhood": None, "generic": False, "papers": []}
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    return {k: v for k, v in asdict(obj).items() if k not in _OPTIONAL or v != _OPTIONAL[k]}
 
 
 @dataclass
@@ -93,13 +113,13 @@ class Annotations:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "concepts": {k: asdict(v) for k, v in sorted(self.concepts.items())},
+            "concepts": {k: _plain(v) for k, v in sorted(self.concepts.items())},
             "mentions": {
-                pid: [asdict(m) for m in sorted(ms, key=lambda m: m.concept)]
+                pid: [_plain(m) for m in sorted(ms, key=lambda m: m.concept)]
                 for pid, ms in sorted(self.mentions.items())
             },
             "aliases": dict(sorted(self.aliases.items())),
-            "topics": [asdict(t) for t in sorted(self.topics, key=lambda t: t.id)],
+            "topics": [_plain(t) for t in sorted(self.topics, key=lambda t: t.id)],
             "paper_topics": {pid: [list(x) for x in v] for pid, v in sorted(self.paper_topics.items())},
             "settings": self.settings,
             "skipped": dict(sorted(self.skipped.items())),
@@ -114,14 +134,20 @@ class Annotations:
             concepts={k: Concept(**v) for k, v in data.get("concepts", {}).items()},
             mentions={
                 pid: [
-                    Mention(m["concept"], m["count"], m["weight"], [Evidence(**e) for e in m["evidence"]])
+                    Mention(
+                        m["concept"],
+                        m["count"],
+                        m["weight"],
+                        [Evidence(**e) for e in m["evidence"]],
+                        m.get("inferred", 0),
+                    )
                     for m in ms
                 ]
                 for pid, ms in data.get("mentions", {}).items()
             },
             aliases=dict(data.get("aliases", {})),
             topics=[
-                Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]])
+                Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]], list(t.get("papers", [])))
                 for t in data.get("topics", [])
             ],
             paper_topics={

@@ -19,6 +19,10 @@ a worker process (``nlp.pipe(n_process=2)``) as long as this module is imported 
 'Kolmogorov-Arnold Networks'
 >>> find_long_form("ViT", "the Vision Transformer") , find_long_form("XYZ", "graph neural networks")
 ('Vision Transformer', None)
+>>> find_long_form("MS", "grown in molasses. Samples") is None, find_long_form("MS", "in molasses samples")
+(True, 'molasses samples')
+>>> find_long_form("HR", "age (Hazard ratio 2.55"), find_long_form("INC", "died in the Cancer Institute")
+(None, None)
 >>> KIND_OF_LABEL["DATASET"], KIND_OF_LABEL["ORG"], "CARDINAL" in KIND_OF_LABEL
 ('dataset', 'organization', False)
 """
@@ -46,6 +50,8 @@ __all__ = [
     "find_long_form",
     "load_patterns",
     "patterns_fingerprint",
+    "ambiguous_surfaces",
+    "ML_CUES",
 ]
 
 ACRONYMS_FACTORY = "scholargraph_acronyms"
@@ -74,6 +80,9 @@ KIND_OF_LABEL = MappingProxyType(
 )
 RULER_LABELS = frozenset({"DATASET", "METHOD", "TASK", "METRIC"})
 
+_FUNCTION_WORDS = frozenset("in the of and for to a an on with by at from or as".split())
+_NUMBER = re.compile(r"[\d.,%]+")
+_NOT_IN_LONG_FORM = re.compile(r"[()\[\]\n]|[.;:!?]\s")
 _ACRONYM_SHAPE = re.compile(r"^(?=[A-Za-z0-9-]*[A-Z][A-Za-z0-9-]*[A-Z])[A-Za-z][A-Za-z0-9-]{1,11}$")
 
 if not Doc.has_extension("sg_acronyms"):
@@ -119,6 +128,16 @@ def find_long_form(short: str, before: str) -> str | None:
         return None
     if long_form.lower() == sf.lower() or len(long_form) <= len(sf):
         return None
+    # a long form stays inside one sentence and outside brackets ("(RV)-specific ...", "molasses.\nfructo-")
+    if _NOT_IN_LONG_FORM.search(long_form) or "'" in long_form:
+        return None
+    words = long_form.split()
+    # "in the Colombian National Cancer Institute (INC)", "Hazard ratio 2.55 (HR)": a long form neither starts
+    # with a function word nor holds a number the short form does not have
+    if words[0].lower() in _FUNCTION_WORDS:
+        return None
+    if not any(ch.isdigit() for ch in sf) and any(_NUMBER.fullmatch(w) for w in words):
+        return None
     return long_form
 
 
@@ -133,10 +152,16 @@ class AcronymDetector:
         found: list[list[Any]] = []
         n = len(doc)
         for tok in doc:
-            if tok.text != "(" or tok.i + 2 >= n or doc[tok.i + 2].text != ")":
+            if tok.text != "(" or tok.i + 2 >= n:
                 continue
-            sf_tok = doc[tok.i + 1]
-            key = acronym_key(sf_tok.text)
+            # the short form: one token, or hyphen-joined pieces without spaces ("(AL-RNNs)")
+            close = tok.i + 2
+            while close < min(n, tok.i + 6) and doc[close].text != ")" and not doc[close - 1].whitespace_:
+                close += 1
+            if close >= n or doc[close].text != ")" or doc[close - 1].whitespace_:
+                continue
+            sf_text = doc.text[doc[tok.i + 1].idx : doc[close].idx]
+            key = acronym_key(sf_text)
             if key is None:
                 continue
             sent_start = tok.sent.start if doc.has_annotation("SENT_START") else 0
@@ -149,14 +174,14 @@ class AcronymDetector:
             if first >= tok.i:
                 continue
             before = doc.text[doc[first].idx : tok.idx]
-            long_form = find_long_form(sf_tok.text, before)
+            long_form = find_long_form(sf_text, before)
             if long_form is None:
                 continue
             start_char = doc[first].idx + len(before.rstrip()) - len(long_form)
             span = doc.char_span(start_char, start_char + len(long_form), alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
-            found.append([key, span.start, span.end, sf_tok.i, sf_tok.i + 1])
+            found.append([key, span.start, span.end, tok.i + 1, close])
         doc._.sg_acronyms = found
         return doc
 
@@ -204,6 +229,34 @@ def load_patterns(patterns_dir: str | Path | None = None) -> list[dict[str, Any]
     return out
 
 
+# words that say a text is about machine learning: an ambiguous pattern (Transformer, Kinetics, Mamba, KAN,
+# dropout, ...) counts only with one of them within CONTEXT_WINDOW tokens, or in a text with at least
+# ML_TEXT_ENTITIES unambiguous pattern matches
+ML_CUES = frozenset(
+    """dataset datasets benchmark benchmarks model models network networks neural deep learning learned trained
+    training train pretrained pre-trained fine-tuned fine-tuning architecture architectures accuracy layer layers
+    attention encoder decoder embedding embeddings inference parameters classification classifier token tokens
+    transformer transformers llm llms gpu baseline baselines sota state-of-the-art top-1 imagenet video
+    action recognition language vision""".split()
+)
+CONTEXT_WINDOW = 10
+ML_TEXT_ENTITIES = 2
+
+
+def ambiguous_surfaces(patterns_dir: str | Path | None = None) -> frozenset[str]:
+    """The pattern strings marked ``"ambiguous": true`` (case-sensitive ones as written, the others in lower
+    case): words that are also ordinary words outside machine learning (Transformer, Kinetics, Mamba).
+
+    >>> {"Transformer", "Kinetics", "dropout"} <= ambiguous_surfaces(), "BERT" in ambiguous_surfaces()
+    (True, False)
+    """
+    out = set()
+    for pat in load_patterns(patterns_dir):
+        if pat.get("ambiguous") and isinstance(pat["pattern"], str):
+            out.add(pat["pattern"] if pat.get("case_sensitive") else pat["pattern"].lower())
+    return frozenset(out)
+
+
 def patterns_fingerprint(patterns_dir: str | Path | None = None) -> str:
     """sha256 (first 16 hex) of the pattern files' names and contents: part of the extraction cache key."""
     h = hashlib.sha256()
@@ -228,6 +281,7 @@ def make_science_ruler(
     patterns = []
     for pat in load_patterns(patterns_dir):
         pat = dict(pat)
+        pat.pop("ambiguous", None)  # read by ambiguous_surfaces(); not an EntityRuler key
         if pat.pop("case_sensitive", False) and isinstance(pat["pattern"], str):
             # exact-case match (COCO, not the Spanish word 'coco'): a token pattern on ORTH
             pat["pattern"] = [{"ORTH": t.text} for t in nlp.make_doc(pat["pattern"])]

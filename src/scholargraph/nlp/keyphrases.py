@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -39,12 +40,20 @@ from spacy.attrs import IDX, IS_STOP, LENGTH, LIKE_NUM, LIKE_URL, POS, SPACY, TA
 from spacy.strings import hash_string
 from spacy.symbols import IDS, PRON
 
-from .components import KIND_OF_LABEL, RULER_LABELS, acronym_key
+from .components import (
+    CONTEXT_WINDOW,
+    KIND_OF_LABEL,
+    ML_CUES,
+    ML_TEXT_ENTITIES,
+    RULER_LABELS,
+    acronym_key,
+    ambiguous_surfaces,
+)
 
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "3"
+RECORD_VERSION = "8"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -147,7 +156,7 @@ class _Tokens:
     - ``acr``: token index -> acronym key, for the acronym-shaped tokens
     """
 
-    __slots__ = ("text", "n", "idx", "length", "tag", "space", "bad", "reject", "acr")
+    __slots__ = ("text", "n", "idx", "length", "tag", "space", "bad", "reject", "acr", "compound")
 
     def __init__(self, doc: Any, text: str | None = None) -> None:
         # Doc.text joins a Token object per token; the caller usually still has the text it parsed
@@ -171,15 +180,25 @@ class _Tokens:
         for m in _BAD_CHARS.finditer(text):
             self.reject[bisect_right(idx, m.start()) - 1] = True
         # acronym-shaped tokens have two capitals, so they lie in a whitespace-separated word that has two
+        # A word of hyphen-joined capitalised pieces ("AL-RNN", "BERT-LSTM") is one name: its pieces are not
+        # acronyms of their own (expanding RNN there made "al-recurrent neural network"); the whole word is
+        # one compound acronym (first token, last token + 1, key), expanded only where it is defined.
         self.acr: dict[int, str] = {}
+        self.compound: list[tuple[int, int, str]] = []
         for m in _TWO_CAPS.finditer(text):
             i = max(0, bisect_right(idx, m.start()) - 1)
+            found: list[tuple[int, str | None]] = []
             while i < self.n and idx[i] < m.end():
                 if idx[i] >= m.start():
-                    key = acronym_key(text[idx[i] : idx[i] + length[i]])
-                    if key is not None:
-                        self.acr[i] = key
+                    found.append((i, acronym_key(text[idx[i] : idx[i] + length[i]])))
                 i += 1
+            glued = _glued_caps(text, idx, length, found)
+            if glued is not None:
+                self.compound.append(glued)
+                continue
+            for i, key in found:
+                if key is not None:
+                    self.acr[i] = key
 
     def word(self, i: int) -> str:
         a = self.idx[i]
@@ -187,6 +206,49 @@ class _Tokens:
 
     def end(self, i: int) -> int:
         return self.idx[i] + self.length[i]
+
+
+@lru_cache(maxsize=1)
+def _ambiguous() -> frozenset[str]:
+    return ambiguous_surfaces()
+
+
+def _is_ambiguous(surface: str, ambiguous: frozenset[str]) -> bool:
+    return surface in ambiguous or surface.lower() in ambiguous
+
+
+def _ml_context(t: _Tokens, start: int, end: int) -> bool:
+    """A machine-learning cue word (:data:`~.components.ML_CUES`) within CONTEXT_WINDOW tokens of start..end.
+    An ambiguous word is no cue for another one ("The Transformer of each substation ... Kinetics of the
+    oxidation" is about power grids and chemistry)."""
+    lo, hi = max(0, start - CONTEXT_WINDOW), min(t.n, end + CONTEXT_WINDOW)
+    ambiguous = _ambiguous()
+    for i in range(lo, hi):
+        if start <= i < end:
+            continue
+        word = t.word(i)
+        if word.lower() in ML_CUES and not _is_ambiguous(word, ambiguous):
+            return True
+    return False
+
+
+def _glued_caps(
+    text: str, idx: list[int], length: list[int], found: list[tuple[int, str | None]]
+) -> tuple[int, int, str] | None:
+    """(first, last + 1, key) when the tokens of one whitespace word are capitalised pieces joined by hyphens
+    without spaces ("AL-RNNs"), with at least two pieces carrying a capital; else None."""
+    pieces = [(i, k) for i, k in found if text[idx[i] : idx[i] + length[i]] not in "()[],.;:"]
+    if len(pieces) < 3:
+        return None
+    first, last = pieces[0][0], pieces[-1][0]
+    word = text[idx[first] : idx[last] + length[last]]
+    if "-" not in word or " " in word:
+        return None
+    caps = sum(1 for part in word.split("-") if any(c.isupper() for c in part))
+    key = acronym_key(word)
+    if caps < 2 or key is None:
+        return None
+    return first, last + 1, key
 
 
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
@@ -257,10 +319,18 @@ def doc_record(
     # token index -> entity covering it (ruler entities, plus mapped NER labels when asked)
     in_ent = [False] * t.n
     ent_id_at: dict[int, str] = {}
-    for ent in doc.ents:
+    ents = list(doc.ents)
+    ambiguous = _ambiguous()
+    amb = [_is_ambiguous(text[e.start_char : e.end_char], ambiguous) for e in ents]
+    ml_text = sum(1 for e, a in zip(ents, amb, strict=True) if e.label_ in RULER_LABELS and not a) >= (
+        ML_TEXT_ENTITIES
+    )
+    for ent, is_amb in zip(ents, amb, strict=True):
         label = ent.label_
         kind = KIND_OF_LABEL.get(label)
         if kind is None or (label not in RULER_LABELS and not use_ner):
+            continue
+        if is_amb and not ml_text and not _ml_context(t, ent.start, ent.end):
             continue
         if label in RULER_LABELS:
             name = ent.ent_id_ or text[ent.start_char : ent.end_char].lower()
@@ -289,18 +359,21 @@ def doc_record(
     # acronym definitions; the bracketed short form itself is no extra mention
     defs: list[list[str]] = []
     skip_tok: set[int] = set()
-    for key, lf_start, lf_end, sf_start, _sf_end in doc._.sg_acronyms or []:
+    for key, lf_start, lf_end, sf_start, sf_end in doc._.sg_acronyms or []:
         lf_norm, _ = _norm_tokens(t, lf_start, lf_end, lemma)
         if in_ent[sf_start]:
             ent_name = ent_id_at.get(sf_start)
             lf_ent = {ent_id_at.get(i) for i in range(lf_start, lf_end)}
             if ent_name and (lf_norm == ent_name or ent_name in lf_ent):
                 defs.append([key, ent_name])
+                # the bracketed short form of a definition is no extra mention, as for keyphrases
+                sf_at = t.idx[sf_start]
+                occ[:] = [o for o in occ if not (o[0] == "e" and o[4] == sf_at and o[2] == ent_name)]
             continue
         if not _keep_norm(lf_norm, stop_words) or acronym_key(lf_norm.replace(" ", "")) == key:
             continue
         defs.append([key, lf_norm])
-        skip_tok.add(sf_start)
+        skip_tok.update(range(sf_start, sf_end))
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
     reject, idx, length = t.reject, t.idx, t.length
@@ -317,11 +390,16 @@ def doc_record(
             continue
         start, end = idx[a], idx[b - 1] + length[b - 1]
         occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[a], parts])
-    # acronym-shaped tokens outside entities and definitions
+    # acronym-shaped tokens (and hyphen-joined compounds such as AL-RNN) outside entities and definitions
     for i, key in sorted(t.acr.items()):
         if in_ent[i] or i in skip_tok:
             continue
         occ.append(["a", "", key, t.word(i), t.idx[i], t.end(i), sent_of[i], []])
+    for first, stop, key in t.compound:
+        if True in in_ent[first:stop] or not skip_tok.isdisjoint(range(first, stop)):
+            continue
+        a, b = t.idx[first], t.end(stop - 1)
+        occ.append(["a", "", key, text[a:b], a, b, sent_of[first], []])
     # code repositories
     sent_starts = [a for a, _ in sents]
     lower = text.lower()

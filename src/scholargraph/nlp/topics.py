@@ -39,12 +39,28 @@ from scipy import sparse
 
 from .annotations import Topic
 
-__all__ = ["tfidf_matrix", "fit_topics", "assign_topics", "candidate_ks", "TopicModel", "TOPICS_VERSION"]
+__all__ = [
+    "tfidf_matrix",
+    "fit_topics",
+    "assign_topics",
+    "candidate_ks",
+    "dominant_topics",
+    "topic_diversity",
+    "npmi_coherence",
+    "TopicModel",
+    "TOPICS_VERSION",
+]
 
 _GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
 # bump when the topic model or the choice of k changes: part of the topic cache key
-TOPICS_VERSION = "2"
+TOPICS_VERSION = "3"
 SELECTION_ITER = 100
+# papers cited per topic; secondary topics of a paper; below this many papers topics are flagged unstable
+TOPIC_PAPERS = 5
+SECONDARY_MIN_SHARE = 0.25
+SECONDARY_OF_DOMINANT = 0.5
+UNSTABLE_BELOW = 100
+MIN_DIVERSITY = 0.7
 
 
 def tfidf_matrix(counts: Sequence[Mapping[str, int]]) -> tuple[sparse.csr_matrix, list[str]]:
@@ -95,7 +111,7 @@ def _nmf(X: Any, k: int, *, init: str, seed: int, max_iter: int) -> Any:
     return W, model.components_
 
 
-def _npmi_coherence(B: sparse.csc_matrix, H: np.ndarray, n: int, top_n: int = 10) -> float:
+def npmi_coherence(B: sparse.csc_matrix, H: np.ndarray, n: int, top_n: int = 10) -> float:
     """Mean over topics of the mean NPMI of the top concepts' pairs, from document co-occurrence (B: binary
     papers x concepts). A pair that never co-occurs scores -1."""
     scores = []
@@ -168,16 +184,23 @@ def _fit_topics(
     if n_topics is None:
         ks = [k for k in candidate_ks(len(rows)) if k <= kmax_data] or [max(1, min(2, kmax_data))]
         B = (Xt > 0).astype(np.float64).tocsc()
-        scores = {}
+        scores, diversity = {}, {}
         for c in ks:
             # a short fit ranks the candidates (top concepts settle early); the chosen k is refitted fully
             _, H = _nmf(Xt, c, init="nndsvda", seed=seed, max_iter=SELECTION_ITER)
-            scores[c] = round(_npmi_coherence(B, H, len(rows), top_n), 6)
-        k = max(ks, key=lambda c: (scores[c], -c))
+            scores[c] = round(npmi_coherence(B, H, len(rows), top_n), 6)
+            diversity[c] = round(topic_diversity(H, top_n), 6)
+        # the most coherent k among those whose topics do not repeat each other (diversity >= MIN_DIVERSITY)
+        pool = [c for c in ks if diversity[c] >= MIN_DIVERSITY] or ks
+        k = max(pool, key=lambda c: (scores[c], -c))
         info.update(
             n_topics=k,
-            n_topics_chosen_by=f"NPMI coherence of the top-{top_n} concepts (paper co-occurrence), best of the candidates",
+            n_topics_chosen_by=(
+                f"NPMI coherence of the top-{top_n} concepts (paper co-occurrence), best of the candidates with "
+                f"topic diversity >= {MIN_DIVERSITY}"
+            ),
             n_topics_candidates={str(c): v for c, v in scores.items()},
+            topic_sweep={str(c): {"npmi": scores[c], "diversity": diversity[c]} for c in ks},
         )
     else:
         if n_topics < 1:
@@ -189,24 +212,39 @@ def _fit_topics(
     W, H = _nmf(Xt, k, init="nndsvda", seed=seed, max_iter=max_iter)
     order = sorted(range(k), key=lambda t: (-round(float(W[:, t].sum()), 9), t))
     W, H = W[:, order], H[order]
+    B = (Xt > 0).astype(np.float64).tocsc()
+    info["topic_npmi"] = round(npmi_coherence(B, H, len(rows), top_n), 6)
+    info["topic_diversity"] = round(topic_diversity(H, top_n), 6)
+    # fewer than ~100 papers: topics change with the sample and the seed; the report shows concept clusters
+    info["topics_unstable"] = bool(len(rows) < UNSTABLE_BELOW)
     topics = []
     for t in range(k):
         top = [j for j in np.argsort(-H[t], kind="stable")[:top_n] if H[t, j] > 0]
         pairs = [(vocab[cols[j]], round(float(H[t, j]), 6)) for j in top]
-        topics.append(Topic(t, ", ".join(c for c, _ in pairs[:label_size]), pairs))
+        # the papers to cite for the topic: highest weight first (ties by row, i.e. paper order)
+        best = [int(rows[i]) for i in np.argsort(-W[:, t], kind="stable")[:TOPIC_PAPERS] if W[i, t] > 0]
+        topics.append(Topic(t, ", ".join(c for c, _ in pairs[:label_size]), pairs, [str(b) for b in best]))
     paper_topics: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
     for i, r in enumerate(rows):
         paper_topics[r] = _shares(W[i])
+    info["paper_topics_rule"] = (
+        f"dominant topic plus secondaries with a share >= {SECONDARY_MIN_SHARE} and >= "
+        f"{SECONDARY_OF_DOMINANT} x the dominant share"
+    )
     return TopicModel(topics, paper_topics, info, H, cols)
 
 
 def _shares(w: np.ndarray) -> list[tuple[int, float]]:
-    """A paper's (topic, share) pairs from its row of W: shares of the row's total, rounded, largest first."""
+    """A paper's topics from its row of W: the shares of the row's total (rounded, largest first), then its
+    dominant topic and strong secondaries (:func:`dominant_topics`)."""
     total = float(w.sum())
     if total <= 0:
         return []
-    shares = [(t, round(float(w[t]) / total, 4)) for t in range(len(w))]
-    return sorted([s for s in shares if s[1] > 0], key=lambda s: (-s[1], s[0]))
+    shares = sorted(
+        [(t, round(float(w[t]) / total, 4)) for t in range(len(w)) if w[t] > 0],
+        key=lambda s: (-s[1], s[0]),
+    )
+    return dominant_topics(shares)
 
 
 def assign_topics(model: TopicModel, X: sparse.csr_matrix, *, seed: int = 0, max_iter: int = 300) -> list:
@@ -233,3 +271,25 @@ def assign_topics(model: TopicModel, X: sparse.csr_matrix, *, seed: int = 0, max
             max_iter=max_iter, random_state=seed,
         )  # fmt: skip
     return [_shares(W[i]) for i in range(W.shape[0])]
+
+
+def dominant_topics(shares: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """A paper's dominant topic and its strong secondaries (share >= SECONDARY_MIN_SHARE and >=
+    SECONDARY_OF_DOMINANT x the dominant share), from (topic, share) pairs sorted share-descending.
+
+    >>> dominant_topics([(2, 0.6), (0, 0.28), (1, 0.12)]), dominant_topics([(1, 0.45), (0, 0.4), (2, 0.15)])
+    ([(2, 0.6)], [(1, 0.45), (0, 0.4)])
+    """
+    if not shares:
+        return []
+    top = shares[0][1]
+    return [shares[0]] + [
+        s for s in shares[1:] if s[1] >= SECONDARY_MIN_SHARE and s[1] >= SECONDARY_OF_DOMINANT * top
+    ]
+
+
+def topic_diversity(H: np.ndarray, top_n: int = 10) -> float:
+    """Share of distinct terms among all topics' top-``top_n`` terms (Dieng et al. 2020): 1 = no overlap."""
+    tops = [np.argsort(-row, kind="stable")[:top_n] for row in H]
+    total = sum(len(t) for t in tops)
+    return len({int(j) for t in tops for j in t}) / total if total else 0.0

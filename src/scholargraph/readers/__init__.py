@@ -223,6 +223,22 @@ def read_into(
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
+    _note_unresolvable(corpus)
+
+
+_UNRESOLVABLE = "cited references name no work"
+
+
+def _note_unresolvable(corpus: Corpus) -> None:
+    """One note counting the cited references that were not made references (placeholders, fragments; see
+    ``extra['unresolvable_references']``), replacing the note of an earlier call on the same corpus."""
+    counts = [n for p in corpus.papers if (n := p.extra.get("unresolvable_references"))]
+    corpus.notes[:] = [n for n in corpus.notes if _UNRESOLVABLE not in n]
+    if counts:
+        corpus.notes.append(
+            f"{sum(counts)} {_UNRESOLVABLE} (placeholders such as '[No title captured]', or fragments) in "
+            f"{len(counts)} papers: counted as unresolvable (extra['unresolvable_references']), not cited works"
+        )
 
 
 def reader_options() -> dict[str, list[str]]:

@@ -28,9 +28,11 @@ __all__ = [
     "split_name",
     "make_author",
     "to_int",
+    "page_range",
     "year_of",
     "load_json",
     "load_json_or_lines",
+    "json_loads",
     "iter_json_lines",
     "json_line_records",
     "snippet",
@@ -52,28 +54,86 @@ def open_bytes(path: str | os.PathLike[str]) -> tuple[IO[bytes], IO[bytes]]:
     return (gzip.open(raw) if magic == b"\x1f\x8b" else raw), raw
 
 
-def open_text(path: str | os.PathLike[str]) -> IO[str]:
-    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) as UTF-8, with a
-    BOM removed. Undecodable bytes raise ParseError naming the file and byte offset."""
+def open_text(path: str | os.PathLike[str], *, newline: str | None = None) -> IO[str]:
+    """Open a text file (gzip-compressed when it ends in .gz or starts with the gzip magic) with a BOM removed:
+    UTF-16 or UTF-32 when it starts with their byte-order mark (WoS exports on Windows often are), else UTF-8.
+    Undecodable bytes raise ParseError naming the file and byte offset.
+
+    ``newline`` is as for :func:`open`: the default (None) ends lines at ``\\n``, ``\\r\\n`` and a lone ``\\r``;
+    ``"\\n"`` ends them only at ``\\n`` (the ``\\r`` of ``\\r\\n`` stays at the line end), so a stray ``\\r``
+    inside a field does not split a record.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "u16.txt"
+    >>> _ = p.write_bytes("Título\\r\\nb\\rc\\n".encode("utf-16"))
+    >>> with open_text(p, newline="\\n") as f:
+    ...     f.readlines()
+    ['Título\\r\\n', 'b\\rc\\n']
+    """
     stream, raw = open_bytes(path)
-    text = _CheckedText(stream, str(path))
+    try:
+        encoding = _encoding(stream.peek(_SNIFF)[:_SNIFF])
+    except (OSError, EOFError) as e:
+        raw.close()
+        raise ParseError(
+            f"cannot read the file: {e}", file=str(path), hint="is it a truncated .gz?"
+        ) from None
+    if encoding is None:
+        raw.close()
+        raise ParseError(
+            "the file holds NUL bytes: it looks like UTF-16 or UTF-32 text without a byte-order mark, or binary",
+            file=str(path),
+            hint="export it again as UTF-8 (or as UTF-16 with a byte-order mark)",
+        )
+    text = _CheckedText(stream, str(path), encoding, newline)
     text._sg_raw = raw  # GzipFile does not close a file object it was given
     return text
 
 
+_SNIFF = 64  # bytes looked at to choose the encoding
+
+
+def _encoding(head: bytes) -> str | None:
+    """The text encoding of a file from its first bytes: the one its byte-order mark announces; UTF-16 without
+    one when every second byte is NUL (ASCII text in UTF-16); UTF-8 when there is no NUL; None otherwise.
+
+    >>> _encoding(b"\\xff\\xfeP\\x00"), _encoding("PT".encode("utf-16-be")), _encoding(b"PT"), _encoding(b"P\\0\\0\\0")
+    ('utf-16', 'utf-16-be', 'utf-8-sig', None)
+    """
+    if head.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    if b"\x00" not in head:
+        return "utf-8-sig"
+    n = len(head) // 2 * 2
+    even, odd = head[0:n:2], head[1:n:2]
+    if n and odd.count(0) == len(odd) and 0 not in even:
+        return "utf-16-le"
+    if n and even.count(0) == len(even) and 0 not in odd:
+        return "utf-16-be"
+    return None
+
+
 class _CheckedText(io.TextIOWrapper):
-    def __init__(self, stream, name: str) -> None:
-        super().__init__(stream, encoding="utf-8-sig", errors="strict", newline=None)
+    def __init__(self, stream, name: str, encoding: str = "utf-8-sig", newline: str | None = None) -> None:
+        super().__init__(stream, encoding=encoding, errors="strict", newline=newline)
         self._sg_name = name
 
     def _wrap(self, fn, *a):
         try:
             return fn(*a)
         except UnicodeDecodeError as e:
+            if self.encoding != "utf-8-sig":
+                why, hint = f"not valid {self.encoding.upper()} text", "export the file again"
+            elif b"\x00" in e.object[e.start : e.start + 64]:
+                why = "not UTF-8 text: it looks like UTF-16 or UTF-32 without a byte-order mark"
+                hint = "export it again as UTF-8 (or as UTF-16 with a byte-order mark)"
+            else:
+                why = "not UTF-8 text"
+                hint = "re-export the file as UTF-8, or convert it with iconv -f latin1 -t utf-8"
             raise ParseError(
-                f"not UTF-8 text (byte {e.start} of a chunk: {e.reason})",
-                file=self._sg_name,
-                hint="re-export the file as UTF-8, or convert it with iconv -f latin1 -t utf-8",
+                f"{why} (byte {e.start} of a chunk: {e.reason})", file=self._sg_name, hint=hint
             ) from None
         except (OSError, EOFError) as e:
             raise ParseError(
@@ -114,7 +174,8 @@ def read_head(path: str | os.PathLike[str], size: int = 8192) -> str:
             data = stream.read(size * 4)
         except (OSError, EOFError) as e:
             raise ParseError(f"cannot read the file: {e}", file=str(path)) from None
-    return data.decode("utf-8-sig", errors="replace")[:size]
+    # the BOM is decoded away; a character cut at the end is replaced
+    return data.decode(_encoding(data[:_SNIFF]) or "utf-8-sig", errors="replace")[:size]
 
 
 def clean(text: str | None) -> str | None:
@@ -139,14 +200,37 @@ def split_name(name: str) -> tuple[str | None, str | None]:
     return parts[-1], " ".join(parts[:-1])
 
 
-def make_author(raw: str, *, orcid: str | None = None, **ids: str | None) -> Author | None:
-    """An Author from a raw name string; display name 'Given Family'. None for an empty name."""
+def make_author(
+    raw: str, *, orcid: str | None = None, guess_order: bool = True, **ids: str | None
+) -> Author | None:
+    """An Author from a raw name string; display name 'Given Family'. None for an empty name.
+
+    ``guess_order=False``: a name without a comma is kept as given, with no family / given name guessed (Web of
+    Science writes 'Family, Given'; a name without a comma there, such as 'Nguyen Xuan Thinh', may be in either
+    order).
+
+    >>> make_author("Nguyen Xuan Thinh", guess_order=False).name, make_author("Nguyen Xuan Thinh").family
+    ('Nguyen Xuan Thinh', 'Thinh')
+    """
     raw_clean = clean(raw)
     if not raw_clean:
         return None
+    if not guess_order and "," not in raw_clean:
+        return Author(name=raw_clean, raw=raw, orcid=normalize_orcid(orcid), **ids)
     family, given = split_name(raw_clean)
     display = f"{given} {family}" if given and family else raw_clean
     return Author(name=display, raw=raw, family=family, given=given, orcid=normalize_orcid(orcid), **ids)
+
+
+def page_range(first: str | None, last: str | None) -> str | None:
+    """'first-last', 'first' (one page or no last page), or None.
+
+    >>> page_range("84", "109"), page_range("A133", "A133"), page_range(None, "5")
+    ('84-109', 'A133', None)
+    """
+    if not first:
+        return None
+    return f"{first}-{last}" if last and last != first else first
 
 
 def to_int(value: object) -> int | None:
@@ -191,7 +275,7 @@ def load_json(path: str | os.PathLike[str], *, what: str = "JSON") -> object:
             f"the file is empty; expected {what}", file=str(path), hint="re-download or re-export it"
         )
     try:
-        return json.loads(text)
+        return json_loads(text)
     except json.JSONDecodeError as e:
         raise ParseError(
             f"not valid JSON: {e.msg} (column {e.colno})",
@@ -238,6 +322,24 @@ def json_line_records(path: str | os.PathLike[str], fmt: str, convert):
         )
 
 
+def json_loads(text: str) -> object:
+    """:func:`json.loads`, except that JSON nested too deeply for Python's parser raises
+    :class:`json.JSONDecodeError` (a ValueError, as for any invalid JSON) instead of RecursionError.
+
+    >>> json_loads("[" * 100000 + "]" * 100000)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    json.decoder.JSONDecodeError: nested too deeply...
+    """
+    import json
+
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise json.JSONDecodeError(
+            "nested too deeply (more levels of [ and { than can be read)", text[:1], 0
+        ) from None
+
+
 def iter_json_lines(path: str | os.PathLike[str]):
     """Yield ``(line_number, value, error)`` for every non-blank line of a JSON Lines file.
 
@@ -257,7 +359,7 @@ def iter_json_lines(path: str | os.PathLike[str]):
             if not line.strip():
                 continue
             try:
-                yield n, json.loads(line), None
+                yield n, json_loads(line), None
             except json.JSONDecodeError as e:
                 yield n, None, f"not valid JSON: {e.msg} (column {e.colno})"
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from ..errors import ParseError
 from ..model import Paper, PaperDate, Provenance, Reject, normalize_arxiv_id
-from ._text import clean, make_author, open_text, snippet
+from ._text import clean, json_loads, make_author, open_text, snippet
 
 __all__ = ["read_arxiv", "sniff"]
 
@@ -44,7 +44,7 @@ def _feed_text(path: str | os.PathLike[str]) -> tuple[str, bool]:
     stripped = text.lstrip()
     if stripped.startswith("{"):
         try:
-            data = json.loads(text)
+            data = json_loads(text)
         except json.JSONDecodeError as e:
             raise ParseError(
                 f"not valid JSON: {e.msg} (column {e.colno})",

@@ -38,9 +38,10 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ParseError
-from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi
+from ..model import Author, Paper, PaperDate, Provenance, Reject, normalize_doi
 from ._text import clean, make_author, open_text, to_int, year_of
-from .wos import _person_ids, parse_cited_reference
+from .tabular import scopus_reference
+from .wos import _person_ids, cited_references, parse_wos_date
 
 __all__ = ["read_bibtex", "sniff", "split_authors", "count_entries", "decode_latex"]
 
@@ -51,7 +52,6 @@ _NOT_RECORDS = frozenset({"comment", "string", "preamble"})
 _SPACES = re.compile(r"[\s\xa0]+")
 _BRACE = re.compile(r"(?<!\\)[{}]")
 _AND = re.compile(r"\s+and\s+", re.I)
-_SCOPUS_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})\)")
 # BibTeX's predefined month macros (what bibtex's standard styles define)
 _MONTHS = dict(
     zip(
@@ -282,7 +282,7 @@ def _closing(value: str, start: int) -> int:
 _USED = frozenset(
     "title author journal booktitle series publisher abstract keywords author_keywords keywords-plus references "
     "cited-references orcid-numbers month year doi url type document_type language note times-cited unique-id "
-    "source web-of-science-categories".split()
+    "source web-of-science-categories early-access-date pages volume isbn".split()
 )
 # Escapes of plain characters (WoS writes {[}Anonymous], {*}OECD, \& and \_): undone first, so that values
 # with no real LaTeX skip the command decoding.
@@ -381,9 +381,13 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
         )
     wos = "unique-id" in entry or "cited-references" in entry or "web-of-science-categories" in entry
     extra: dict[str, Any] = {"bibtex_key": entry.get("ID") or key, "entry_type": entry.get("ENTRYTYPE")}
+    for fname in ("volume", "pages", "isbn"):
+        if v := _value(entry, fname):
+            extra[fname] = v
     extra["dialect"] = "wos" if wos else "scopus" if entry.get("source") == "Scopus" else "bibtex"
     names = split_authors((entry.get("author") or "").replace("{", "").replace("}", ""))
-    authors: list[Author] = [a for n in names if (a := make_author(n)) is not None]
+    # WoS writes 'Family, Given': a WoS name without a comma is kept as given (no family name guessed)
+    authors: list[Author] = [a for n in names if (a := make_author(n, guess_order=not wos)) is not None]
     _attach_orcids(authors, entry.get("orcid-numbers"))
     year = year_of(entry.get("year"))
     date = None
@@ -399,6 +403,10 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
             if month and len(parts) > 1 and parts[1].isdigit() and 1 <= int(parts[1]) <= 31:
                 day = int(parts[1])
         date = PaperDate(year, month, day, "day" if day else "month" if month else "year")
+    elif wos and (ea := _value(entry, "early-access-date")):
+        date = parse_wos_date(None, ea)  # an early-access record has no Year yet
+        if date is not None:
+            extra["date_source"] = "Early Access Date"
     doi_raw = _value(entry, "doi")
     doi = normalize_doi(doi_raw)
     if doi_raw and not doi:
@@ -407,9 +415,9 @@ def _paper(entry: dict[str, str], file: str, record: int, line: int, key: str) -
         keywords = _split(entry.get("keywords"), ";")
         if kp := _split(entry.get("keywords-plus"), ";"):
             extra["keywords_plus"] = kp
-        refs = [
-            parse_cited_reference(r) for r in (entry.get("cited-references") or "").split("\n") if r.strip()
-        ]
+        refs, unresolvable = cited_references((entry.get("cited-references") or "").split("\n"))
+        if unresolvable:
+            extra["unresolvable_references"] = len(unresolvable)
         cites = to_int(_value(entry, "times-cited"))
         if uid := _value(entry, "unique-id"):
             extra["wos_id"] = uid
@@ -457,18 +465,3 @@ def _attach_orcids(authors: list[Author], value: str | None) -> None:
         match = by_name.get(normalize_name(person))
         if orcid and match and len(match) == 1:
             match[0].orcid = orcid
-
-
-def scopus_reference(raw: str) -> Reference:
-    """A Reference from one Scopus free-text reference: DOI when it carries one, year from ``(2010)``.
-
-    >>> r = scopus_reference("Roy, B., The outranking approach (1991) Theory Decis, 31, pp. 49-73")
-    >>> r.year, r.doi
-    (1991, None)
-    >>> scopus_reference("Kang W., Proc. IEEE, 104, (2016), https://doi.org/10.1109/JPROC.2016.2591578").doi
-    '10.1109/jproc.2016.2591578'
-    """
-    raw = raw.strip()
-    doi = normalize_doi(raw) if "10." in raw else None
-    m = _SCOPUS_YEAR.search(raw)
-    return Reference(raw=raw, doi=doi, year=int(m.group(1)) if m else None)

@@ -2,19 +2,32 @@
 
 Rules, tried in this order (the first that matches wins and is recorded as :attr:`Merge.rule`):
 
-1. ``doi``: same normalised DOI;
+1. ``doi``: same normalised DOI -- unless the two records have different first pages or clearly different
+   titles: a DOI on two different works is a *container* DOI (a book's DOI on two of its chapters, a
+   proceedings volume's), not an identity;
 2. ``arxiv`` / ``openalex`` / ``s2`` / ``pmid`` / ``pmcid`` / ``lens``: same arXiv, OpenAlex, Semantic
    Scholar, PubMed, PubMed Central or Lens.org id;
 3. ``title+year+first_author``: same normalised title, same year and same first author, compared on the
-   normalised *full* name (:func:`~scholargraph.model.normalize_name`), never on surname + initial;
+   normalised *full* name (:func:`~scholargraph.model.normalize_name`), never on surname + initial -- and the
+   document types and first pages must agree where both records give them;
 4. ``title+year``: same normalised title and year when one of the two papers names no authors at all (the
-   Daily Papers listing gives only a count), so nothing can contradict the match.
+   Daily Papers listing gives only a count), with the same document type and page checks; when *both* name no
+   authors (proceedings volumes), also the same Scopus EID, ISBN and volume where both give them.
 
 A match is refused when the two papers carry *different* values of an id both have (e.g. two DOIs): such
 papers are different works that happen to share another key (a preprint and its erratum, a misattributed id).
 One-word titles and titles that name a kind of item rather than a work ("Editorial", "Presentation", "Book
 review", ...) never match on rules 3 and 4: an editor writes many of them in a year (seen in the Web of Science
 sample, where two different editorials by one editor would otherwise merge).
+
+**Kept apart, linked.** A pair refused by one of the checks above is not merged silently: both papers record
+the other in ``extra["related"]`` (``{"id", "relation", "why"}``) and ``corpus.notes`` gets one line per pair.
+Relations: ``version_of`` -- a conference and a journal version with the same title, year and first author
+(also when their DOIs differ; a user can collapse them); ``possible_duplicate`` -- same title and year but
+another document type (a Letter and an Article), other pages, or other identifiers; ``same_container_doi`` --
+two works under one DOI (rule 1). Document types compare by kind (article/review, letter, editorial,
+conference paper/meeting abstract, chapter, book; Web of Science's ``Article; Proceedings Paper`` is both an
+article and a conference paper); types of no known kind, and missing values, never block a merge.
 
 Ids stay unique in the corpus: a paper that matches no rule but whose stable id is already taken (two
 "Editorial"s of one year share the title-hash id) gets the id ``<id>~2`` (``~3``, ...) and the original id in
@@ -52,7 +65,9 @@ True
 
 from __future__ import annotations
 
+import re
 from dataclasses import fields, replace
+from difflib import SequenceMatcher
 from typing import Any
 
 from ..model import Author, Corpus, Merge, Paper, Provenance, Reference, normalize_name, normalize_title
@@ -69,6 +84,9 @@ _RULE_NAME = {
     "pmcid": "pmcid",
     "lens_id": "lens",
 }
+# ids whose different values do NOT prove two works different: Lens.org lists some works twice (a journal that
+# was renamed gets a second record), so two Lens ids next to one title, year, volume and pages are one work
+_NOT_PROOF = frozenset({"lens_id"})
 _UNION = ("keywords", "categories", "pub_types")
 _SKIP = {"id", "authors", "references", "provenance", "extra", "date", *_UNION}
 # titles that name a kind of item, not a work: one editor writes many 'Editorial's in a year
@@ -94,6 +112,22 @@ _GENERIC_TITLES = frozenset(
     "conference report",
 }
 _PRECISION_RANK = {"year": 0, "month-day": 0, "month": 1, "day": 2}
+# document type (lower case, as sources write them) -> kind; WoS joins several with "; "
+_DOC_KINDS = {
+    **dict.fromkeys(
+        ["article", "journal article", "journal-article", "jour", "review", "article in press", "note", "data paper",
+         "short survey", "survey"], "article",
+    ),
+    **dict.fromkeys(["letter", "correspondence", "letter to the editor"], "letter"),
+    **dict.fromkeys(["editorial", "editorial material"], "editorial"),
+    **dict.fromkeys(
+        ["proceedings paper", "conference paper", "inproceedings", "conf", "cpaper", "proceedings-article",
+         "meeting abstract", "conference abstract"], "conference",
+    ),
+    **dict.fromkeys(["book chapter", "chapter", "incollection", "chap", "book-chapter", "inbook"], "chapter"),
+    **dict.fromkeys(["book", "monograph"], "book"),
+    **dict.fromkeys(["erratum", "correction", "corrigendum"], "correction"),
+}  # fmt: skip
 
 
 def title_key(paper: Paper) -> str | None:
@@ -116,9 +150,10 @@ class Deduplicator:
     def __init__(self, corpus: Corpus) -> None:
         self.corpus = corpus
         self._ids: dict[str, dict[str, Paper]] = {k: {} for k in _ID_RULES}
-        self._titles: dict[str, Paper] = {}
-        self._title_year: dict[str, Paper] = {}
+        self._titles: dict[str, list[Paper]] = {}
+        self._title_year: dict[str, list[Paper]] = {}
         self._taken: set[str] = set()
+        self._refused: list[tuple[Paper, str, str]] = []  # (kept paper, relation, why) of the last find()
         for p in corpus.papers:
             self._index(p, _keys(p))
 
@@ -135,6 +170,8 @@ class Deduplicator:
                 paper.id = f"{paper.id}~{k}"
             self.corpus.papers.append(paper)
             self._index(paper, keys)
+            for kept, relation, why in self._refused:
+                self._relate(kept, paper, relation, why)
             return False
         kept, rule = found
         before = (kept.year, bool(kept.authors))
@@ -150,18 +187,52 @@ class Deduplicator:
     def find(
         self, paper: Paper, keys: tuple[str | None, str | None] | None = None
     ) -> tuple[Paper, str] | None:
-        """The kept paper ``paper`` duplicates and the rule that matched, or None."""
+        """The kept paper ``paper`` duplicates and the rule that matched, or None. Candidates refused by a check
+        (see the module docs) are kept, with the relation and the reason, for :meth:`add` to record."""
+        self._refused = []
+        refused: set[int] = set()
+
+        def refuse(kept: Paper, relation: str, why: str) -> None:
+            if id(kept) not in refused:
+                refused.add(id(kept))
+                self._refused.append((kept, relation, why))
+
         for attr in _ID_RULES:
             value = getattr(paper, attr)
             if value and (kept := self._ids[attr].get(value)) is not None and not _conflict(kept, paper):
+                if attr == "doi" and (why := _different_works(kept, paper)):
+                    refuse(kept, "same_container_doi", f"DOI {value} on both, {why}: a container DOI")
+                    continue
                 return kept, _RULE_NAME[attr]
         tkey, tykey = keys if keys is not None else _keys(paper)
-        if tkey and (kept := self._titles.get(tkey)) is not None and not _conflict(kept, paper):
+        for kept in self._titles.get(tkey, ()) if tkey else ():
+            if id(kept) in refused:
+                continue
+            if _conflict(kept, paper):  # different DOIs: never merged; a conference/journal pair is linked
+                if (why := _kinds_differ(kept, paper)) and why[0] == "version_of":
+                    refuse(kept, *why)
+                continue
+            if why := _kinds_differ(kept, paper) or _pages_differ(kept, paper):
+                refuse(kept, *why)
+                continue
             return kept, "title+year+first_author"
-        if tykey and (kept := self._title_year.get(tykey)) is not None and not _conflict(kept, paper):
-            if not paper.authors or not kept.authors:
-                return kept, "title+year"
+        for kept in self._title_year.get(tykey, ()) if tykey else ():
+            if id(kept) in refused or _conflict(kept, paper) or (paper.authors and kept.authors):
+                continue
+            why = _kinds_differ(kept, paper) or _pages_differ(kept, paper)
+            if why is None and not paper.authors and not kept.authors:
+                why = _identifiers_differ(kept, paper)
+            if why:
+                refuse(kept, *why)
+                continue
+            return kept, "title+year"
         return None
+
+    def _relate(self, a: Paper, b: Paper, relation: str, why: str) -> None:
+        """Link two papers kept apart: ``extra["related"]`` on both and a note in the corpus."""
+        for x, y in ((a, b), (b, a)):
+            x.extra.setdefault("related", []).append({"id": y.id, "relation": relation, "why": why})
+        self.corpus.notes.append(f"{relation.replace('_', ' ')}: {a.id} and {b.id} kept apart ({why})")
 
     def _index(self, paper: Paper, keys: tuple[str | None, str | None]) -> None:
         for attr in _ID_RULES:
@@ -171,11 +242,11 @@ class Deduplicator:
         self._taken.add(paper.id)
 
     def _index_keys(self, paper: Paper, keys: tuple[str | None, str | None]) -> None:
-        tkey, tykey = keys
-        if tkey:
-            self._titles.setdefault(tkey, paper)
-        if tykey:
-            self._title_year.setdefault(tykey, paper)
+        for index, key in zip((self._titles, self._title_year), keys, strict=True):
+            if key:
+                papers = index.setdefault(key, [])
+                if not any(p is paper for p in papers):
+                    papers.append(paper)
 
 
 def _keys(paper: Paper) -> tuple[str | None, str | None]:
@@ -205,7 +276,78 @@ def _identifying_title(paper: Paper) -> str | None:
 
 def _conflict(a: Paper, b: Paper) -> bool:
     """True when both papers carry a different value of the same id."""
-    return any(getattr(a, k) and getattr(b, k) and getattr(a, k) != getattr(b, k) for k in _ID_RULES)
+    return any(
+        getattr(a, k) and getattr(b, k) and getattr(a, k) != getattr(b, k)
+        for k in _ID_RULES
+        if k not in _NOT_PROOF
+    )
+
+
+def _kinds(doc_type: str | None) -> set[str]:
+    """The kinds of a document type (see ``_DOC_KINDS``); empty when unknown."""
+    if not doc_type:
+        return set()
+    return {k for t in doc_type.split(";") if (k := _DOC_KINDS.get(" ".join(t.lower().split())))}
+
+
+def _kinds_differ(a: Paper, b: Paper) -> tuple[str, str] | None:
+    """``("version_of" | "possible_duplicate", why)`` when both document types are known and share no kind."""
+    ka, kb = _kinds(a.doc_type), _kinds(b.doc_type)
+    if not ka or not kb or ka & kb:
+        return None
+    if {frozenset(ka), frozenset(kb)} == {frozenset({"conference"}), frozenset({"article"})}:
+        return "version_of", f"a conference and a journal version ({a.doc_type!r}, {b.doc_type!r})"
+    return "possible_duplicate", f"document types {a.doc_type!r} and {b.doc_type!r}"
+
+
+def _first_page(paper: Paper) -> str | None:
+    """The first page (or article number) the source gives, lower case: '84' of '84-109'."""
+    pages = paper.extra.get("pages") or paper.extra.get("start_page")
+    if not pages:
+        return None
+    first = str(pages).split("-")[0].strip().lower().lstrip("0")
+    return first or None
+
+
+def _pages_differ(a: Paper, b: Paper) -> tuple[str, str] | None:
+    """Different first pages, when they are comparable: both page numbers, or both article numbers (an
+    e-journal's article number against its page '1' says nothing)."""
+    pa, pb = _first_page(a), _first_page(b)
+    if pa and pb and pa != pb and pa.isdigit() == pb.isdigit() and "1" not in (pa, pb):
+        return "possible_duplicate", f"pages {a.extra.get('pages') or pa} and {b.extra.get('pages') or pb}"
+    return None
+
+
+def _identifiers_differ(a: Paper, b: Paper) -> tuple[str, str] | None:
+    """Scopus EID, ISBN or volume given by both records and different (two proceedings volumes)."""
+    for name in ("eid", "isbn", "volume"):
+        va, vb = a.extra.get(name), b.extra.get(name)
+        if va and vb:
+            if name == "isbn":
+                sa, sb = (
+                    set(re.sub(r"[^\dXx;,]", "", str(v)).upper().replace(",", ";").split(";")) - {""}
+                    for v in (va, vb)
+                )
+                differ = bool(sa) and bool(sb) and not sa & sb
+            else:
+                differ = " ".join(str(va).lower().split()) != " ".join(str(vb).lower().split())
+            if differ:
+                return "possible_duplicate", f"no authors, {name} {va} and {vb}"
+    return None
+
+
+def _different_works(a: Paper, b: Paper) -> str | None:
+    """Why two records with one DOI are different works, or None: clearly different titles (neither contains
+    the other, under 60% alike), or different first pages unless the titles are the same (then the pages are
+    two sources' ways of writing them) -- the same generic title ('Introduction') with other pages aside."""
+    ta, tb = normalize_title(a.title), normalize_title(b.title)
+    if ta and tb and ta not in tb and tb not in ta and SequenceMatcher(None, ta, tb).ratio() < 0.6:
+        return f"titles {a.title!r} and {b.title!r}"
+    if (why := _pages_differ(a, b)) is not None and (
+        ta != tb or ta in _GENERIC_TITLES or len(ta.split()) < 2
+    ):
+        return why[1]
+    return None
 
 
 def merge_into(kept: Paper, dup: Paper) -> None:

@@ -19,8 +19,10 @@ listing year is *assumed* to be the year after the latest year printed on the pa
 consistent with the page; the current calendar year would make the result depend on when it is read), a
 ``UserWarning`` is issued once per file, and every such date carries ``year_assumed=True`` and a note.
 
-Anything that does not fit the layout is reported, never dropped: a block whose author line or date line is
-not understood becomes a Reject, and stray text between blocks becomes a Reject of its own.
+Anything that does not fit the layout is reported, never dropped: a block whose date line is not understood
+becomes a Reject, and stray text between blocks becomes a Reject of its own. A block with one other line in
+place of ``• N authors`` (an organisation's page shows ``pathwaycom Pathway``) is a paper whose author count is
+unknown; the line is kept in ``extra["author_line"]``.
 
 >>> parse_date_line("Feb 8, 2024 1")
 (2, 8, 2024, 1)
@@ -218,7 +220,7 @@ def read_hf_papers(
         abstract = clean(" ".join(body[1][1]))
         sep = meta.index(_SEP)
         before, after = meta[:sep], meta[sep + 1 :]
-        if len(before) != 1 or not _AUTHORS_RE.match(before[0]):
+        if len(before) != 1:
             found = " / ".join(before) if before else "nothing"
             yield rej(
                 f"expected '\u2022 N authors' before the '\u00b7' line, found {found!r}",
@@ -226,7 +228,12 @@ def read_hf_papers(
                 at=meta_line,
             )
             continue
-        author_count = int(_AUTHORS_RE.match(before[0]).group(1))  # type: ignore[union-attr]
+        extra = {}
+        if m := _AUTHORS_RE.match(before[0]):
+            author_count: int | None = int(m.group(1))
+        else:  # an organisation's line ('pathwaycom Pathway') instead of the count: authors unknown
+            author_count = None
+            extra["author_line"] = before[0]
         if len(after) != 1:
             found = " / ".join(after) if after else "nothing"
             yield rej(
@@ -259,7 +266,7 @@ def read_hf_papers(
             date=date,
             upvotes=votes,
             provenance=[prov],
-            extra={"date_text": after[0]},
+            extra={"date_text": after[0], **extra},
         )
     # text after the last block
     tail = groups[prev_end:]

@@ -28,7 +28,7 @@ from typing import Any
 from ..errors import ParseError
 from ..model import Paper, PaperDate, Provenance, Reject, normalize_doi
 from ._text import clean, make_author, open_text, read_head, year_of
-from .bibtex import scopus_reference
+from .tabular import scopus_reference
 
 __all__ = ["read_ris", "sniff", "parse_ris_date", "TAG_LINE"]
 

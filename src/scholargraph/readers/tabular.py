@@ -27,16 +27,14 @@ Author(name='B. Gong', raw='Gong B.', family='Gong', given='B.', orcid=None, ope
 from __future__ import annotations
 
 import csv
-import json
 import os
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..errors import ConfigError, ParseError
-from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi
-from ._text import clean, make_author, open_text, to_int, year_of
-from .bibtex import scopus_reference
+from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, find_doi, normalize_doi
+from ._text import clean, json_loads, make_author, open_text, page_range, to_int, year_of
 
 __all__ = [
     "read_scopus_csv",
@@ -52,6 +50,7 @@ __all__ = [
     "DEFAULT_COLUMNS",
     "split_concatenated_names",
     "scopus_short_name",
+    "scopus_reference",
 ]
 
 #: The column names (lower case) that the generic readers try, in order, for each paper field.
@@ -66,12 +65,19 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "keywords": ("keywords", "author keywords", "tags"),
     "references": ("references", "cited references"),
     "url": ("url", "link"),
+    "volume": ("volume", "journal volume"),
+    "first_page": ("start page", "page start", "first page"),
+    "last_page": ("end page", "page end", "last page"),
+    "pages": ("pages", "page range"),
+    "isbn": ("isbn", "isbns"),
 }
 _TITLE_COLS = frozenset(DEFAULT_COLUMNS["title"])
 _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][a-z]?\.?-?)+\.?$")
 _NAME_JOIN = re.compile(r"(?<=[a-z\u00df-\u00ff\u2019'])(?<!\bMc)(?=[A-Z\u00c0-\u00de])")
 
 Row = dict[str, str]
+_IDENTIFYING = ("volume", "first_page", "last_page", "pages", "isbn")  # kept in extra (duplicate checks)
+_FIELD_LIMIT = 2**31 - 1  # the largest field size every platform's csv module accepts
 
 
 # ---------------------------------------------------------------------------------------------------- sniffers
@@ -118,7 +124,7 @@ def sniff_jsonl(head: str, name: str) -> bool:
     if not first.startswith("{"):
         return False
     try:
-        obj = json.loads(first)
+        obj = json_loads(first)
     except ValueError:
         return False
     return isinstance(obj, dict) and any(str(k).lower() in _TITLE_COLS for k in obj)
@@ -144,6 +150,9 @@ def _read_table(
     preamble: Callable[[str], bool] | None = None,
 ) -> Iterator[Paper | Reject]:
     name = str(source)
+    # a row of a hyper-authored paper has fields far longer than the csv module's default limit (131,072
+    # characters; real Scopus/WoS address fields reach 72,756): raise it (a process-wide csv setting)
+    csv.field_size_limit(max(csv.field_size_limit(), _FIELD_LIMIT))
     with open_text(source) as fh:
         first = fh.readline()
         skipped = 0
@@ -300,12 +309,17 @@ def _scopus_row(row: Row, file: str, record: int, line: int) -> Paper | Reject:
         ("Abbreviated Source Title", "source_abbrev"),
         ("Publisher", "publisher"),
         ("ISSN", "issn"),
+        ("ISBN", "isbn"),
         ("Volume", "volume"),
         ("Issue", "issue"),
         ("Open Access", "open_access"),
     ):
         if v := clean(row.get(col)):
             extra[key] = v
+    if pages := page_range(clean(row.get("Page start")), clean(row.get("Page end"))) or clean(
+        row.get("Art. No.")
+    ):
+        extra["pages"] = pages
     if ik := _split(row.get("Index Keywords")):
         extra["index_keywords"] = ik
     abstract = clean(row.get("Abstract"))
@@ -356,6 +370,102 @@ def read_scopus_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         check_header=_require(("Title",), "scopus-csv", "Scopus"),
         repair=_scopus_repair,
     )
+
+
+# A Scopus reference is 'Authors, Title, Source, Volume, Issue, pp. Pages, (Year)' (CSV exports since about
+# 2020) or 'Surname, I., Surname, J., Title (Year) Source, Volume, pp. Pages' (older CSV, RIS and BibTeX).
+_REF_YEAR = re.compile(r"\((1[5-9]\d{2}|20\d{2})[a-z]?\)")
+_REF_LINK = re.compile(r"[\s.,;]*(?:https?://\S+|(?:doi|DOI):?\s*10\.\S+)[\s.,;]*$")
+# initials: 'W.', 'H.J.', 'K.-S.', 'M. D.', 'J-E', 'S.S-L.', 'R F L'; surname words have two letters or more
+_INITIALS_RE = r"(?:[A-Z][a-z]?(?:(?:\.[- ]?|[- ])[A-Z][a-z]?){0,3}\.?)"
+_NAME_WORDS = r"[^\W\d_][\w'\u2019-]+(?: [^\W\d_][\w'\u2019-]+)*"
+_REF_AUTHOR = re.compile(rf"({_NAME_WORDS}) {_INITIALS_RE}|[Ee]t [Aa]l\.?")  # 'Kang W.', 'Evans R F L'
+_REF_AUTHORS_OLD = re.compile(rf"(?:[^,()'\u2018]{{1,80}}?, {_INITIALS_RE}(?:, |\s*$)|[Ee]t [Aa]l\.?,? )+")
+_REF_NOT_TITLE = re.compile(  # volume, issue, pages, article number
+    r"(?:pp?\.\s*\S+|\d[\w\u2013-]*(?: ?\(\S+\))?|[A-Z]?\d+[\w\u2013-]*|Art\.? ?[Nn]o\.? ?\S+|[Pp]art \d+)"
+)
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,6}\.(?:\s|$)")  # 'Phys. Rev.', 'Proc. IEEE': a source, not a title
+
+
+def scopus_reference(raw: str) -> Reference:
+    """A Reference from one Scopus free-text reference: its DOI when it carries one, the year ``(2010)``, the
+    title and the first author's surname when the string has them (see :func:`scopus_reference_parts`).
+
+    >>> r = scopus_reference("Roy, B., The outranking approach (1991) Theory Decis, 31, pp. 49-73")
+    >>> r.year, r.doi, r.title, r.first_author
+    (1991, None, 'The outranking approach', 'Roy')
+    >>> scopus_reference("Kang W., Proc. IEEE, 104, (2016), https://doi.org/10.1109/JPROC.2016.2591578").doi
+    '10.1109/jproc.2016.2591578'
+    """
+    raw = raw.strip()
+    first, title, year = scopus_reference_parts(raw)
+    return Reference(raw=raw, doi=find_doi(raw), year=year, title=title, first_author=first)
+
+
+def scopus_reference_parts(raw: str) -> tuple[str | None, str | None, int | None]:
+    """(first author's surname, title, year) of a Scopus reference string; None for what it does not give.
+
+    The title is what stands between the authors and the source; when the source itself holds a comma, the
+    title comes back with the source's first part after it (title matching tries the comma-separated prefixes).
+    A single part between the authors and the volume is taken for a title unless it is abbreviated like a
+    journal name.
+
+    >>> scopus_reference_parts("Hasimoto H., A soliton on a vortex filament, J. Fluid Mech., 51, pp. 477-485, (1972)")
+    ('Hasimoto', 'A soliton on a vortex filament', 1972)
+    >>> scopus_reference_parts("Petrovic M. D., Mondal P., Quantum spin torque, Phys. Rev. Lett, 126, (2021)")
+    ('Petrovic', 'Quantum spin torque', 2021)
+    >>> scopus_reference_parts("Kang W., Huang Y., Proc. IEEE, 104, pp. 2040-2061, (2016)")
+    ('Kang', None, 2016)
+    >>> scopus_reference_parts("Brown W.F., Micromagnetics, (1963)")
+    ('Brown', 'Micromagnetics', 1963)
+    >>> scopus_reference_parts("Park, K.-S., Park, Y.-P., 'Prospect of recording technologies (2011) IEEE Trans. Magn, 47")
+    ('Park', 'Prospect of recording technologies', 2011)
+    >>> scopus_reference_parts("Mayergoyz, I.D., (1986) Phys. Rev. Lett., 56, p. 1518")
+    ('Mayergoyz', None, 1986)
+    >>> scopus_reference_parts("Islam M T, Wang X, Fast reversal, J. Phys, 34, (2021)")[:2]
+    ('Islam', 'Fast reversal')
+    >>> scopus_reference_parts("Zhang S., Zhang S.S-L., Wegrowe J-E, A generalization, Phys. Rev. Lett., 102, (2009)")[1]
+    'A generalization'
+    """
+    text = raw.strip().rstrip(";").strip()
+    while (m := _REF_LINK.search(text)) is not None and m.start() > 0:
+        text = text[: m.start()]
+    years = list(_REF_YEAR.finditer(text))
+    year = int(years[-1].group(1)) if years else None
+    if years and text[years[-1].end() :].strip(" .,;"):
+        return _old_scopus_reference(text, years[0])
+    segments = [s for s in (p.strip() for p in text[: years[-1].start() if years else None].split(", ")) if s]
+    first = None
+    k = 0
+    while k < len(segments) and (m := _REF_AUTHOR.fullmatch(segments[k])) is not None:
+        if k == 0:
+            first = m.group(1)
+        k += 1
+    rest = segments[k:] if k else segments
+    while rest and _REF_NOT_TITLE.fullmatch(rest[-1]):
+        rest.pop()
+    if len(rest) >= 2:
+        return first, _title_text(", ".join(rest[:-1])), year
+    if rest and not _ABBREVIATED.search(rest[0] + " "):
+        return first, _title_text(rest[0]), year
+    return first, None, year
+
+
+def _old_scopus_reference(text: str, year_at: re.Match[str]) -> tuple[str | None, str | None, int | None]:
+    """'Surname, I., Surname, J., Title (Year) Source...' (a quoted title may also follow the year)."""
+    head = text[: year_at.start()].strip()
+    m = _REF_AUTHORS_OLD.match(head + " ")
+    authors = m.group(0) if m else ""
+    first = authors.partition(",")[0].strip() or None
+    title = _title_text(head[len(authors) :]) if m else _title_text(head)
+    if title is None and (q := re.match(r"\s*['\u2018\"](.+?)['\u2019\"]", text[year_at.end() :])):
+        title = _title_text(q.group(1))
+    return first, title, int(year_at.group(1))
+
+
+def _title_text(text: str) -> str | None:
+    text = re.sub(r"\[[A-Z]\]$", "", text.strip())  # 'Title[J]' (a Chinese citation style marks the kind)
+    return text.strip(" ,.;:'\"\u2018\u2019") or None
 
 
 # -------------------------------------------------------------------------------------------------------- IEEE
@@ -531,6 +641,10 @@ def _generic_paper(
     authors = [a for n in _as_list(values.get("authors")) if (a := make_author(n)) is not None]
     doi_raw = clean(None if values.get("doi") is None else str(values["doi"]))
     extra = {"invalid_doi": doi_raw} if doi_raw and not normalize_doi(doi_raw) else {}
+    text = {f: clean(None if values.get(f) is None else str(values[f])) for f in _IDENTIFYING}
+    extra.update((f, v) for f in ("volume", "isbn") if (v := text[f]))
+    if pages := text["pages"] or page_range(text["first_page"], text["last_page"]):
+        extra["pages"] = pages
     return Paper.create(
         title=title,
         abstract=clean(None if values.get("abstract") is None else str(values["abstract"])),
@@ -597,7 +711,7 @@ def read_jsonl(
                 continue
             record += 1
             try:
-                obj = json.loads(text)
+                obj = json_loads(text)
             except ValueError as e:
                 yield Reject(
                     name, record, f"not valid JSON ({e})", line=lineno, format="jsonl", snippet=text[:120]

@@ -9,13 +9,28 @@ Mapping: ``TI`` title (required), ``AB`` abstract, ``AF`` (full names, preferred
 ORCIDs from ``OI``/``RI`` attached by name, ``PY``/``PD`` date (precision year, month or day; ``EA`` early
 access date when ``PY`` is empty), ``SO`` venue, ``DI`` DOI, ``DE`` author keywords, ``ID`` Keywords Plus
 (``extra["keywords_plus"]``), ``WC`` categories, ``CR`` cited references, ``TC`` citation count, ``DT``
-document type, ``LA`` language, ``UT`` WoS id (``extra["wos_id"]``).
+document type, ``LA`` language, ``UT`` WoS id (``extra["wos_id"]``), ``VL`` volume, ``BP``/``EP``/``AR`` pages
+(``extra["volume"]``, ``extra["pages"]``), ``BN`` ISBN (``extra["isbn"]``). A name without a comma is kept as
+given (no family / given name guessed).
+
+Cited references: the tab-delimited export separates them with ``"; "`` (a ``;`` inside an item belongs to it:
+SICI DOIs such as ``10.1002/(SICI)1097-4547(19991215)58:6<815::AID-JNR8>3.0.CO;2-R``), the plain-text export
+puts one per line. Every DOI of a ``DOI [a, b]`` list is kept (:attr:`Reference.alt_dois`). Placeholders
+(``[No title captured]``, ``[Anonymous], **NON-TRADITIONAL**``) and fragments that name no work are not cited
+works: they are counted in ``extra["unresolvable_references"]`` instead.
+
+Lines end at ``\\n`` only (``\\r\\n`` too), so a stray ``\\r`` inside a field does not split a record.
 
 >>> ref = parse_cited_reference("Afzal M, 2014, PUBLIC CHOICE, V161, P51, DOI 10.1007/s11127-013-0126-2")
 >>> ref.doi, ref.year
 ('10.1007/s11127-013-0126-2', 2014)
->>> parse_cited_reference("Lee K, 2017, MEDICINE, V96, DOI [10.1097/MD.0000000000006157, 10.1097/md.1]").doi
-'10.1097/md.0000000000006157'
+>>> ref = parse_cited_reference("Lee K, 2017, MEDICINE, V96, DOI [10.1097/MD.0000000000006157, 10.1097/md.1]")
+>>> ref.doi, ref.alt_dois
+('10.1097/md.0000000000006157', ('10.1097/md.1',))
+>>> [r.doi for r in cited_references(
+...     "Adams GA, 2000, BIOSCIENCE, V50, DOI 10.1641/0006-3568(2000)050[1043:BAABTS]2.0.CO;2; "
+...     "[No title captured]; Old W, 1990, NATURE")[0]]
+['10.1641/0006-3568(2000)050[1043:baabts]2.0.co;2', None]
 >>> parse_wos_date("2020", "NOV 25")
 PaperDate(year=2020, month=11, day=25, precision='day', year_assumed=False, note=None)
 >>> parse_wos_date("2020", "JUL-DEC").precision
@@ -26,24 +41,38 @@ PaperDate(year=2020, month=11, day=25, precision='day', year_assumed=False, note
 
 from __future__ import annotations
 
-import csv
 import os
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from .. import model
 from ..errors import ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi, normalize_name
-from ._text import clean, make_author, open_text, to_int, year_of
+from ._text import clean, make_author, open_text, page_range, to_int, year_of
 
-__all__ = ["read_wos", "sniff", "parse_cited_reference", "parse_wos_date", "paper_from_tags"]
+__all__ = [
+    "read_wos",
+    "sniff",
+    "parse_cited_reference",
+    "cited_references",
+    "is_placeholder_reference",
+    "parse_wos_date",
+    "paper_from_tags",
+]
 
 FORMAT = "wos"
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])(?: (.*))?$")
-# Tags whose plain-text continuation lines are separate items (joined with "; " like the tab export does).
+# Tags whose plain-text continuation lines are separate items (joined with "; " like the tab export does;
+# CR stays a list: one cited reference per line).
 _LIST_TAGS = frozenset({"AU", "AF", "CR", "C1", "BA", "BF", "CA", "GP", "BE"})
 _HEADER_TAGS = frozenset({"FN", "VR", "EF"})
-_DOI_IN_REF = re.compile(r"\bDOI\s+(?:DOI\s+)?(\[[^\]]*\]?|\S+)", re.I)
+_DOI_IN_REF = re.compile(r"\bDOI\s+(?:DOI\s+)?")
+_DOI_LIST_SEP = re.compile(r",\s*(?=(?:DOI\s+)*10\.)")
+# what WoS writes where it has no cited work: "[No title captured]", "[Anonymous]", "**NON-TRADITIONAL**", ...
+_PLACEHOLDER = re.compile(r"\[(?:anonymous|no title captured)\]|\*\*[^*]*\*\*", re.I)
+_NOT_NAMING = re.compile(r"\b(?:[12]\d{3}|[VP]\d+)\b")  # years, volume and page numbers
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
 _REF_YEAR = re.compile(r"[^,]*,\s*([12]\d{3})\s*(?:,|$)")
 _SEASONS = frozenset({"SPR", "SUM", "FAL", "AUT", "WIN", "WINTER", "SPRING", "SUMMER", "FALL"})
 
@@ -67,8 +96,13 @@ def sniff(head: str, name: str) -> bool:
 def read_wos(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
     """Yield one Paper or Reject per record of a WoS tab-delimited or plain-text export (``.gz`` too)."""
     name = str(source)
-    with open_text(source) as fh:
+    fh = open_text(source, newline="\n")
+    try:
         first = fh.readline()
+        if "\r" in first.rstrip("\r\n"):  # old Mac line ends (a lone \r ends every line): read it that way
+            fh.close()
+            fh = open_text(source)
+            first = fh.readline()
         if not first.strip():
             raise ParseError(
                 "the file is empty or starts with a blank line, so it is not a Web of Science export",
@@ -87,6 +121,8 @@ def read_wos(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
                 line=1,
                 hint="export from Web of Science as 'Tab-delimited' or 'Plain text', or pass the right format",
             )
+    finally:
+        fh.close()
 
 
 # ------------------------------------------------------------------------------------------ the two layouts
@@ -104,24 +140,9 @@ def _read_tabbed(fh: Any, first: str, name: str) -> Iterator[Paper | Reject]:
             hint="export the full record from Web of Science (Tab-delimited), or use format='csv' with a mapping",
         )
     width = len(header)
-    reader = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
     record = 0
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:  # e.g. a field over the csv module's size limit
-            record += 1
-            yield Reject(
-                name,
-                record,
-                f"the line cannot be split into fields ({e})",
-                line=reader.line_num + 1,
-                format=FORMAT,
-            )
-            continue
-        line = reader.line_num + 1  # the header was read before the csv reader started
+    for line, raw in enumerate(fh, start=2):
+        row = raw.rstrip("\r\n").split("\t")
         if not any(cell.strip() for cell in row):
             continue
         record += 1
@@ -150,7 +171,9 @@ def _read_plain(fh: Any, first: str, name: str) -> Iterator[Paper | Reject]:
 
     def finish() -> Paper | Reject:
         assert tags is not None
-        joined = {t: ("; " if t in _LIST_TAGS else " ").join(v) for t, v in tags.items()}
+        joined: dict[str, str | list[str]] = {
+            t: v if t == "CR" else ("; " if t in _LIST_TAGS else " ").join(v) for t, v in tags.items()
+        }
         return paper_from_tags(joined, name, record, start)
 
     lines = iter([first])
@@ -212,8 +235,9 @@ def _stray(name: str, record: int, line: int, text: str) -> Reject:
 # ---------------------------------------------------------------------------------------------- one record
 
 
-def paper_from_tags(tags: dict[str, str], file: str, record: int, line: int | None) -> Paper | Reject:
-    """Build a Paper (or a Reject) from one WoS record given as ``{tag: text}`` (list tags ``"; "``-joined)."""
+def paper_from_tags(tags: dict[str, Any], file: str, record: int, line: int | None) -> Paper | Reject:
+    """Build a Paper (or a Reject) from one WoS record given as ``{tag: text}`` (list tags ``"; "``-joined;
+    ``CR`` may also be a list of cited references, one item each)."""
     title = clean(tags.get("TI"))
     if not title:
         return Reject(
@@ -239,15 +263,21 @@ def paper_from_tags(tags: dict[str, str], file: str, record: int, line: int | No
     doi = normalize_doi(doi_raw)
     if doi_raw and not doi:
         extra["invalid_doi"] = doi_raw
-    refs = [parse_cited_reference(r) for r in _split(tags.get("CR"))]
+    refs, unresolvable = cited_references(tags.get("CR"))
+    if unresolvable:
+        extra["unresolvable_references"] = len(unresolvable)
     for tag, key in (
         ("UT", "wos_id"),
         ("Z9", "times_cited_all"),
         ("NR", "reference_count"),
         ("PT", "pub_type"),
+        ("VL", "volume"),
+        ("BN", "isbn"),
     ):
         if value := clean(tags.get(tag)):
             extra[key] = to_int(value) if tag in ("Z9", "NR") else value
+    if pages := _pages(tags):
+        extra["pages"] = pages
     if kp := _split(tags.get("ID")):
         extra["keywords_plus"] = kp
     if sc := _split(tags.get("SC")):
@@ -282,7 +312,7 @@ def _split(value: str | None, sep: str = ";") -> list[str]:
 
 def _authors(tags: dict[str, str]) -> list[Author]:
     names = _split(tags.get("AF")) or _split(tags.get("AU"))
-    authors = [a for n in names if (a := make_author(n)) is not None]
+    authors = [a for n in names if (a := make_author(n, guess_order=False)) is not None]
     if not authors:
         return authors
     ids = _person_ids(tags.get("OI")) + _person_ids(tags.get("RI"))
@@ -347,18 +377,81 @@ def parse_wos_date(py: str | None, pd: str | None) -> PaperDate | None:
     return PaperDate(year, month, day, "day" if day else "month")
 
 
+def _pages(tags: dict[str, Any]) -> str | None:
+    """'BP-EP', 'BP', or the article number ``AR``."""
+    return page_range(clean(tags.get("BP")), clean(tags.get("EP"))) or clean(tags.get("AR"))
+
+
+def cited_references(value: str | list[str] | None) -> tuple[list[Reference], list[str]]:
+    """(references, unresolvable items) of a WoS cited-reference list: ``"; "``-separated text (tab-delimited
+    export) or a list of items (plain-text and BibTeX exports: one per line). Placeholders and fragments
+    (:func:`is_placeholder_reference`) are not references; they come back as the second list."""
+    if not value:
+        return [], []
+    items = value if isinstance(value, list) else value.split("; ")
+    refs: list[Reference] = []
+    bad: list[str] = []
+    for item in items:
+        text = " ".join(item.split())
+        if not text:
+            continue
+        if is_placeholder_reference(text):
+            bad.append(text)
+        else:
+            refs.append(parse_cited_reference(text))
+    return refs, bad
+
+
+def is_placeholder_reference(text: str) -> bool:
+    """True when a cited-reference string names no work: WoS placeholders (``[No title captured]``,
+    ``[Anonymous], **NON-TRADITIONAL**``, ``**DROPPED REF**``) or a fragment such as ``2-Z`` -- nothing but
+    years, volume/page numbers and punctuation once the placeholders are removed, and no DOI.
+
+    >>> [is_placeholder_reference(t) for t in ("[No title captured]", "[Anonymous], 2020, **DROPPED REF**", "2-Z")]
+    [True, True, True]
+    >>> [is_placeholder_reference(t) for t in ("[Anonymous], THESIS", "ONU, US", "[No title captured], DOI 10.1/x")]
+    [False, False, False]
+    """
+    if "[" not in text and "*" not in text:
+        return _LETTERS.search(text) is None and model.find_doi(text) is None
+    rest = _NOT_NAMING.sub(" ", _PLACEHOLDER.sub(" ", text))
+    return _LETTERS.search(rest) is None and model.find_doi(text) is None
+
+
 def parse_cited_reference(raw: str) -> Reference:
-    """A :class:`Reference` from one WoS cited-reference string (``Author, Year, Source, V, P, DOI x``)."""
+    """A :class:`Reference` from one WoS cited-reference string (``Author, Year, Source, V, P, DOI x``); every
+    DOI of a ``DOI [a, b]`` list is kept (the first valid one as ``doi``, the others in ``alt_dois``)."""
     raw = raw.strip()
-    doi = None
-    if "DOI" in raw or "doi" in raw:
+    dois: list[str] = []
+    if "DOI" in raw or "doi" in raw or "10." in raw:
         if raw.endswith("."):  # the WoS BibTeX export ends every cited reference with a full stop
             raw = raw[:-1]
-        m = _DOI_IN_REF.search(raw)
-        if m:
-            for cand in m.group(1).strip("[]").split(","):
-                if d := normalize_doi(cand.replace("DOI ", "")):
-                    doi = d
-                    break
+        dois = _reference_dois(raw)
     m = _REF_YEAR.match(raw)
-    return Reference(raw=raw, doi=doi, year=int(m.group(1)) if m else None)
+    return Reference(
+        raw=raw,
+        doi=dois[0] if dois else None,
+        alt_dois=tuple(dois[1:]),
+        year=int(m.group(1)) if m else None,
+    )
+
+
+def _reference_dois(raw: str) -> list[str]:
+    """Every distinct DOI of a cited reference: the DOI field is the last one, a DOI or a ``[a, b, ...]`` list."""
+    m = _DOI_IN_REF.search(raw)
+    if m is None:
+        doi = model.find_doi(raw)
+        return [doi] if doi else []
+    rest = raw[m.end() :].strip()
+    if not rest.startswith("["):
+        doi = normalize_doi(rest)
+        return [doi] if doi else []
+    rest = rest[1:]
+    if rest.endswith("]") and rest.count("]") > rest.count("["):
+        rest = rest[:-1]
+    out: list[str] = []
+    for part in _DOI_LIST_SEP.split(rest):
+        doi = normalize_doi(part)
+        if doi and doi not in out:
+            out.append(doi)
+    return out

@@ -98,14 +98,17 @@ def plot_topic_trends(
     value: str = "share",
     label: str | None = "label",
     total: str | None = "total",
+    band: tuple[str, str] | None = ("share_low", "share_high"),
     top: int = 8,
+    title: str = "Topic trends",
 ) -> Any:
     """Topic shares over time: one line per topic (the ``top`` topics with the most papers, i.e. the largest
     sum of the ``count`` column when there is one, else of ``value``).
 
     ``data`` is a long table with one row per (period, topic): columns ``period``, ``topic``, ``value`` and
-    optionally ``label`` (the topic's readable name, used in the legend) and ``total`` (papers in the period,
-    drawn as grey bars behind the lines so that shares of thin periods are read with care).
+    optionally ``label`` (the topic's readable name, used in the legend), ``total`` (papers in the period,
+    drawn as grey bars behind the lines so that shares of thin periods are read with care) and the ``band``
+    columns (the share's 95% interval, drawn as a shaded band around each line).
     """
     _require(data, [period, topic, value], "plot_topic_trends")
     check_int(top, "top", "plot_topic_trends", low=1)
@@ -126,14 +129,20 @@ def plot_topic_trends(
         ax2.tick_params(axis="y", colors="#888888", labelsize=7)
         ax.set_zorder(ax2.get_zorder() + 1)
         ax.patch.set_visible(False)
+    has_band = band is not None and all(c in data.columns for c in band)
     for i, t in enumerate(chosen):
-        rows = data[data[topic] == t].set_index(period)[value]
-        ys = [float(rows.get(p, 0.0)) for p in periods]
-        ax.plot(xs, ys, marker="o", ms=3, lw=1.8, color=PALETTE[i % len(PALETTE)], label=names[t])
+        sub = data[data[topic] == t].set_index(period)
+        ys = [float(sub[value].get(p, 0.0)) for p in periods]
+        colour = PALETTE[i % len(PALETTE)]
+        if has_band:
+            lo = [float(sub[band[0]].get(p, 0.0)) for p in periods]
+            hi = [float(sub[band[1]].get(p, 0.0)) for p in periods]
+            ax.fill_between(xs, lo, hi, color=colour, alpha=0.12, lw=0)
+        ax.plot(xs, ys, marker="o", ms=3, lw=1.8, color=colour, label=names[t])
     _period_ticks(ax, periods)
-    ax.set_ylabel(value.replace("_", " "))
+    ax.set_ylabel(value.replace("_", " ") + (" (band: 95% interval)" if has_band else ""))
     ax.set_xlabel("period")
-    ax.set_title("Topic trends")
+    ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend(
         fontsize=7,

@@ -21,136 +21,31 @@ The same store and seed give byte-identical files.
 from __future__ import annotations
 
 import base64
-import hashlib
-import math
 import os
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from .._validation import check_choice, check_int
 from ..analysis import tables as T
 from ..errors import StoreError
-from ..graph import schema
 
-__all__ = ["write_report", "build_context", "render_report", "FIGURES"]
+__all__ = ["write_report", "build_context", "render_report", "FIGURES", "REQUIRED_TABLES"]
 
 # the tables the report reads ("scholargraph analyze" writes them; the trend tables are optional)
 REQUIRED_TABLES = (T.CENTRALITY, T.COLLABORATION, T.COLLABORATION_SUMMARY)
 
 # figure name -> caption
 FIGURES = {
-    "topic_trends": "Share of papers per period for the largest topics",
-    "burst_timeline": "Bursts of topics over time (Kleinberg burst detection)",
-    "topic_heatmap": "Topic share per period",
+    "topic_trends": "Share of papers per period of the items with the most papers, with 95% intervals (bands) and "
+    "the papers per period (grey bars)",
+    "burst_timeline": "The strongest bursts (Kleinberg burst detection), by burst strength x papers",
+    "topic_heatmap": "Share per period",
     "community_map": "Map of the communities (seeded spring layout of the community graph)",
     "degree_distribution": "Degree distributions of the citation and co-authorship graphs",
     "coverage": "Which fields the papers have",
 }
-
-
-# ---------------------------------------------------------------------------------------------- paper refs
-
-
-class _Papers:
-    """Numbers papers in the order the report first cites them; builds the appendix."""
-
-    def __init__(self, corpus: Any, kg: Any) -> None:
-        self.corpus = {p.id: p for p in corpus.papers} if corpus is not None else {}
-        self.nodes = {d.get("key"): d for _, d in kg.nodes(schema.PAPER)} if kg is not None else {}
-        self.order: dict[str, int] = {}
-
-    def known(self, pid: str) -> bool:
-        return pid in self.corpus or pid in self.nodes
-
-    def ref(self, pid: str) -> dict[str, Any]:
-        pid = str(pid)
-        if pid.startswith(schema.PAPER + ":"):
-            pid = schema.split_node_id(pid)[1]
-        if pid not in self.order:
-            self.order[pid] = len(self.order) + 1
-        info = self._info(pid)
-        return {
-            "num": self.order[pid],
-            "anchor": anchor(pid),
-            "title": info["title"],
-            "year": info["year"] or "",
-        }
-
-    def refs(self, pids: Iterable[str], n: int = 5) -> list[dict[str, Any]]:
-        out, seen = [], set()
-        for pid in pids:
-            key = str(pid)
-            if key in seen or not self.known(key.removeprefix(schema.PAPER + ":")):
-                continue
-            seen.add(key)
-            out.append(self.ref(key))
-            if len(out) >= n:
-                break
-        return out
-
-    def _info(self, pid: str) -> dict[str, Any]:
-        p = self.corpus.get(pid)
-        d = self.nodes.get(pid, {})
-        if p is not None:
-            names = [a.name for a in p.authors]
-            authors = ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
-            if not names and p.author_count:
-                authors = f"{p.author_count} authors"
-            return {
-                "title": p.title,
-                "year": p.year,
-                "authors": authors,
-                "venue": p.venue,
-                "doi": p.doi,
-                "arxiv_id": p.arxiv_id,
-                "url": p.url,
-            }
-        return {
-            "title": d.get("title", pid),
-            "year": d.get("year"),
-            "authors": "",
-            "venue": d.get("venue"),
-            "doi": d.get("doi"),
-            "arxiv_id": d.get("arxiv_id"),
-            "url": d.get("url"),
-        }
-
-    def appendix(self) -> list[dict[str, Any]]:
-        from .subgraph_view import paper_link
-
-        rows = []
-        for pid, num in sorted(self.order.items(), key=lambda kv: kv[1]):
-            info = self._info(pid)
-            rows.append({"num": num, "anchor": anchor(pid), "id": pid, "link": paper_link(info), **info})
-        return rows
-
-
-def anchor(paper_id: str) -> str:
-    """The HTML anchor of a paper in the appendix (stable: derived from its id).
-
-    >>> anchor("doi:10.1/a")
-    'paper-3e805bde1b'
-    """
-    return "paper-" + hashlib.sha1(str(paper_id).encode("utf-8")).hexdigest()[:10]
-
-
-# ------------------------------------------------------------------------------------------------- helpers
-
-
-def _pct(x: float | None) -> str:
-    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
-
-
-def _listish(v: Any) -> list[Any]:
-    if v is None:
-        return []
-    if isinstance(v, float) and math.isnan(v):
-        return []
-    if isinstance(v, str):
-        return [x.strip() for x in v.replace(";", "|").split("|") if x.strip()]
-    return list(v)
 
 
 def _load_tables(store: Path) -> dict[str, Any]:
@@ -159,317 +54,20 @@ def _load_tables(store: Path) -> dict[str, Any]:
     return {name: embedded.load_table(store, name) for name in embedded.list_tables(store)}
 
 
-# ---------------------------------------------------------------------------------------------- sections
-
-
-def _corpus_section(corpus: Any, kg: Any) -> dict[str, Any]:
-    cov = corpus.coverage()
-    total = cov.get("papers", 0)
-    years = sorted(p.year for p in corpus.papers if p.year is not None)
-    counts = kg.counts()
-    cards = [
-        {"name": "papers", "value": total},
-        {"name": "authors", "value": counts["nodes"].get(schema.AUTHOR, 0)},
-        {"name": "citations inside the corpus", "value": counts["edges"].get(schema.CITES, 0)},
-        {"name": "topics", "value": counts["nodes"].get(schema.TOPIC, 0)},
-        {"name": "years", "value": f"{years[0]}–{years[-1]}" if years else "unknown"},
-        {"name": "rejected records", "value": len(corpus.rejects)},
-    ]
-    coverage = [
-        {"field": k, "count": v, "share": _pct(v / total if total else None)}
-        for k, v in cov.items()
-        if k != "papers"
-    ]
-    files = [
-        {
-            "file": Path(f.file).name if not str(f.file).startswith("synthetic:") else f.file,
-            "format": f.format,
-            "records": f.records,
-            "papers": f.papers,
-            "rejects": f.rejects,
-            "merged": f.merged,
-        }
-        for f in corpus.files
-    ]
-    return {
-        "cards": cards,
-        "coverage": coverage,
-        "coverage_raw": cov,
-        "files": files,
-        "n_rejects": len(corpus.rejects),
-        "reject_examples": [str(r) for r in corpus.rejects[:10]],
-        "notes": list(corpus.notes),
-    }
-
-
-# what the trend sections are about, best first: (table suffix, singular, plural)
-KINDS = (
-    ("topic", "topic", "Topics"),
-    ("concept", "concept", "Concepts"),
-    ("keyword", "author keyword", "Author keywords"),
-)
-
-
-def _kind(tables: Mapping[str, Any]) -> tuple[str, str, str] | None:
-    for k in KINDS:
-        if T.trend_table("series", k[0]) in tables and len(tables[T.trend_table("series", k[0])]):
-            return k
-    return None
-
-
-def _topic_ids(ann: Any) -> dict[str, int]:
-    """topic label -> topic number (trend tables name topics by label)."""
-    return {t.label: int(t.id) for t in ann.topics} if ann is not None else {}
-
-
-def _windows(periods: list[str]) -> tuple[list[str], list[str]]:
-    """The first and last few periods (1-3, a third of the range at most) that the 'how they moved' columns pool."""
-    w = max(1, min(3, len(periods) // 3))
-    return periods[:w], periods[-w:]
-
-
-def _span(ps: list[str]) -> str:
-    return str(ps[0]) if len(ps) == 1 else f"{ps[0]}–{ps[-1]}"
-
-
-def _items_section(
-    tables: Mapping[str, Any], kind: tuple[str, str, str], ann: Any, papers: _Papers, top: int
-):
-    """Top items (by papers over the whole range) with their share in the first and last periods."""
-    series = tables[T.trend_table("series", kind[0])]
-    trend = tables.get(T.trend_table("trends", kind[0]))
-    ids = _topic_ids(ann) if kind[0] == "topic" else {}
-    series = series.assign(period=series["period"].astype(str))
-    periods = sorted(series["period"].unique())
-    first, last = _windows(periods)
-    tot = series.groupby("period")["total"].first()
-    counts = series.pivot_table(index="item", columns="period", values="count", aggfunc="sum", fill_value=0)
-    totals = {item: int(n) for item, n in counts.sum(axis=1).items()}
-    support: dict[str, list[str]] = {}
-    status: dict[str, str] = {}
-    if trend is not None and len(trend):
-        support = {r["item"]: _listish(r["paper_ids"]) for _, r in trend.iterrows()}
-        status = {r["item"]: r["status"] for _, r in trend.iterrows()}
-    den_a, den_b = float(tot.reindex(first).fillna(0).sum()), float(tot.reindex(last).fillna(0).sum())
-    rows = []
-    for item in sorted(totals, key=lambda i: (-totals[i], str(i)))[:top]:
-        c = counts.loc[item]
-        a = float(c.reindex(first).fillna(0).sum()) / den_a if den_a else None
-        b = float(c.reindex(last).fillna(0).sum()) / den_b if den_b else None
-        rows.append(
-            {
-                "id": ids.get(item, ""),
-                "label": item,
-                "papers": totals[item],
-                "first": _pct(a),
-                "last": _pct(b),
-                "change": "—" if a is None or b is None else f"{100 * (b - a):+.1f} pts",
-                "status": status.get(item, "not classified"),
-                "refs": papers.refs(support.get(item, []), 5),
-            }
-        )
-    return rows, {"first": _span(first), "last": _span(last)}
-
-
-def _bursts(tables: Mapping[str, Any], kind: tuple[str, str, str], suffix: str = "") -> Any:
-    """The burst table of a kind in the figure's columns (topic, start, end, weight, label)."""
-    import pandas as pd
-
-    bursts = tables.get(T.trend_table("bursts", kind[0]))
-    if bursts is None or not len(bursts):
-        return pd.DataFrame(columns=["topic", "start", "end", "weight", "label"])
-    return pd.DataFrame(
-        {
-            "topic": [f"{x}{suffix}" for x in bursts["item"]],
-            "start": bursts["start"].astype(str),
-            "end": bursts["end"].astype(str),
-            "weight": bursts["strength"].astype(float),
-            "label": [f"{x}{suffix}" for x in bursts["item"]],
-        }
-    )
-
-
-def _trend_tables(
-    tables: Mapping[str, Any], kind: tuple[str, str, str], papers: _Papers, top: int
-) -> list[dict]:
-    """Emerging (new, emerging, growing) and declining items of a kind with their bursts, evidence and papers."""
-    import pandas as pd
-
-    trend = tables.get(T.trend_table("trends", kind[0]))
-    bursts = tables.get(T.trend_table("bursts", kind[0]))
-    burst_text: dict[str, str] = {}
-    if bursts is not None and len(bursts):
-        for item, sub in bursts.sort_values(["item", "start"]).groupby("item", sort=True):
-            burst_text[item] = ", ".join(
-                (f"{a}–{b}" if str(a) != str(b) else str(a)) + (" (ongoing)" if o else "")
-                for a, b, o in zip(sub["start"], sub["end"], sub["ongoing"], strict=True)
-            )
-    out = []
-    for kid, title, statuses, empty in (
-        (
-            "emerging",
-            f"Emerging {kind[2].lower()}",
-            ("new", "emerging", "growing"),
-            f"No {kind[1]} is new, bursting or growing.",
-        ),
-        ("declining", f"Declining {kind[2].lower()}", ("declining",), f"No {kind[1]} is declining."),
-    ):
-        rows = []
-        if trend is not None and len(trend):
-            sub = trend[trend["status"].isin(statuses)]
-            order = {s_: i for i, s_ in enumerate(statuses)}
-            sub = sub.assign(_o=sub["status"].map(order)).sort_values(
-                ["_o", "rel_slope", "item"], ascending=[True, kid == "declining", True]
-            )
-            for _, r in sub.head(top).iterrows():
-                evidence = _listish(r["evidence"]) if "evidence" in sub.columns else []
-                rows.append(
-                    {
-                        "label": r["item"],
-                        "status": r["status"],
-                        "score": f"{100 * float(r['rel_slope']):+.0f}%"
-                        if not pd.isna(r["rel_slope"])
-                        else "—",
-                        "share": _pct(float(r["share"])),
-                        "bursts": burst_text.get(r["item"], ""),
-                        "evidence": _short(evidence[0], 220) if evidence else "",
-                        "refs": papers.refs(_listish(r["paper_ids"]), 5),
-                    }
-                )
-        out.append(
-            {
-                "id": f"{kid}-{kind[0]}",
-                "kind": kid,
-                "name": kind[1],
-                "title": title,
-                "rows": rows,
-                "empty": empty,
-                "has_evidence": any(r["evidence"] for r in rows),
-            }
-        )
-    return out
-
-
-def _short(text: Any, width: int) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
-
-
-def _communities_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, top: int):
-    import networkx as nx
-
-    summary, members = tables.get(T.COMMUNITY_SUMMARY), tables.get(T.COMMUNITIES)
-    cgraph = nx.Graph()
-    if summary is None or not len(summary):
-        return {
-            "rows": [],
-            "summary": "No communities: the graph has neither references nor concepts to group.",
-        }, cgraph
-    membership = (
-        dict(zip(members["node"].astype(str), members["community"].astype(int), strict=True))
-        if members is not None
-        else {}
-    )
-    paper_comms = _paper_communities(kg, membership)
-    written: dict[int, Counter] = defaultdict(Counter)
-    for u, v, _ in kg.edges(schema.AUTHORED):
-        for c in paper_comms.get(v, ()):
-            written[c][kg.graph.nodes[u].get("name") or schema.split_node_id(u)[1]] += 1
-    rows = []
-    for _, r in summary.sort_values("community").iterrows():
-        c = int(r["community"])
-        label = str(r["label"])
-        n_papers = int(r["n_papers"])
-        cgraph.add_node(c, size=max(n_papers, 1), label=f"{c}: {label}")
-        if len(rows) < top:
-            authors = sorted(written[c].items(), key=lambda kv: (-kv[1], kv[0]))[:5]
-            rows.append(
-                {
-                    "id": c,
-                    "label": label,
-                    "size": int(r["size"]),
-                    "papers": n_papers,
-                    "refs": papers.refs(_listish(r["paper_ids"]), 5),
-                    "authors": ", ".join(f"{a} ({n})" for a, n in authors),
-                }
-            )
-    links = tables.get(T.COMMUNITY_LINKS)
-    if links is not None:
-        for a, b, w in zip(links["source"], links["target"], links["weight"], strict=True):
-            if a in cgraph and b in cgraph:
-                cgraph.add_edge(int(a), int(b), weight=float(w))
-    text = f"{len(summary)} communities"
-    if len(summary) > len(rows):
-        text += f"; the {len(rows)} largest are listed"
-    text += ". Labels are the concepts most distinctive of each community's papers."
-    return {"rows": rows, "summary": text}, cgraph
-
-
-def _paper_communities(kg: Any, membership: Mapping[str, int]) -> dict[str, set[int]]:
-    """Paper node -> communities: its own (paper partitions) or those of the concepts it mentions."""
-    out: dict[str, set[int]] = defaultdict(set)
-    for n, _ in kg.nodes(schema.PAPER):
-        if n in membership:
-            out[n].add(membership[n])
-    if not out:
-        for u, v, _ in kg.edges(schema.MENTIONS):
-            if v in membership:
-                out[u].add(membership[v])
-    return out
-
-
-def _central_section(tables: Mapping[str, Any], kg: Any, papers: _Papers, top: int) -> list[dict[str, Any]]:
-    df = tables[T.CENTRALITY]
-    if not len(df) or int(df["in_degree"].max()) == 0:
-        return []
-    df = df.sort_values(["pagerank", "paper_id"], ascending=[False, True])
-    return [
-        {
-            "ref": papers.ref(str(r["paper_id"])),
-            "pagerank": f"{float(r['pagerank']):.4f}",
-            "cited": int(r["in_degree"]),
-        }
-        for _, r in df.head(top).iterrows()
-        if papers.known(str(r["paper_id"]))
-    ]
-
-
-def _collaboration_section(tables: Mapping[str, Any], papers: _Papers, top: int) -> dict[str, Any]:
-    table, summary = tables[T.COLLABORATION], tables[T.COLLABORATION_SUMMARY]
-    facts = summary.iloc[0] if len(summary) else None
-    if facts is None or int(facts["authors"]) == 0:
-        return {"summary": "No author names in this corpus, so no co-authorship network.", "rows": []}
-    rows = [
-        {
-            "name": r["name"],
-            "coauthors": int(r["coauthors"]),
-            "papers": int(r["papers"]),
-            "refs": papers.refs(_listish(r["paper_ids"]), 3),
-        }
-        for _, r in table.head(top).iterrows()
-    ]
-    authors, largest = int(facts["authors"]), int(facts["largest_group"])
-    text = (
-        f"{authors} authors in {int(facts['groups'])} connected groups; the largest group has {largest} authors "
-        f"({_pct(largest / authors)}); {int(facts['pairs'])} co-author pairs."
-    )
-    return {"summary": text, "rows": rows}
-
-
-# ------------------------------------------------------------------------------------------------ context
-
-
 def build_context(
     store: str | os.PathLike[str], *, seed: int = 0, top: int = 10
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Everything the report says, as plain data (``context``), and the data of its figures (``figure_data``).
 
-    The trend sections are about topics when the store has topic trends, else concepts, else author keywords.
     The report reads the analysis tables; it does not analyse. Raises StoreError when ``store`` is not a store,
     or has not been analysed ("run `scholargraph analyze STORE` first").
     """
+    import pandas as pd
+
     from .. import __version__
     from ..store import embedded
+    from . import sections as S
+    from ._common import Papers
 
     check_int(top, "top", "write_report", low=1)
     check_int(seed, "seed", "write_report", low=0)
@@ -482,42 +80,36 @@ def build_context(
             f"store {store} has not been analysed (no {', '.join(missing)} table); "
             f"run `scholargraph analyze {store}` first (or sg.analyze_store(store) in Python)"
         )
+    table_settings = embedded.load_table_settings(store)
     corpus = embedded.load_corpus(store)
     kg = embedded.load(store)
     ann = embedded.load_annotations(store)
-    papers = _Papers(corpus, kg)
+    papers = Papers(corpus, kg)
+    ann_settings = dict(ann.settings) if ann is not None else {}
 
-    corpus_ctx = _corpus_section(corpus, kg)
-    kind = _kind(tables)
-    if kind is not None:
-        items, periods = _items_section(tables, kind, ann, papers, top)
-        series = tables[T.trend_table("series", kind[0])].assign(period=lambda d: d["period"].astype(str))
+    corpus_ctx = S.corpus_section(corpus, kg)
+    kinds = S.trend_kinds(tables, ann_settings)
+    # the "top items" table and the trend figure follow the most specific signal: topics, then author keywords,
+    # MeSH, concepts
+    main = next(
+        (k for k in sorted(kinds, key=lambda k: ("topic", "keyword", "mesh", "concept").index(k[0]))), None
+    )
+    topic_ids = {t.label: int(t.id) for t in ann.topics} if ann is not None else {}
+    if main is not None:
+        items, periods = S.items_section(
+            tables, table_settings, main, papers, top, topic_ids if main[0] == "topic" else {}
+        )
+        series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
-        import pandas as pd
-
         items, periods = [], {"first": "", "last": ""}
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
-    kinds, bursts = [], _bursts(tables, KINDS[0])
-    if kind is not None:
-        kinds = _trend_tables(tables, kind, papers, top)
-        if (
-            kind[0] == "topic" and T.trend_table("trends", "concept") in tables
-        ):  # topics are coarse: concepts show finer movements
-            kinds += _trend_tables(tables, KINDS[1], papers, top)
-            import pandas as pd
-
-            concept_bursts = _bursts(tables, KINDS[1], " (concept)").sort_values(
-                ["weight", "topic"], ascending=[False, True]
-            )
-            bursts = pd.concat(
-                [_bursts(tables, KINDS[0], " (topic)"), concept_bursts.head(15)], ignore_index=True
-            )
-        else:
-            bursts = _bursts(tables, kind)
-    communities, cgraph = _communities_section(tables, kg, papers, top)
-    central = _central_section(tables, kg, papers, top)
-    collaboration = _collaboration_section(tables, papers, top)
+    trends = S.trend_sections(tables, table_settings, kinds, papers, top)
+    bursts = S.burst_rows(tables, kinds)
+    communities, cgraph = S.communities_section(tables, table_settings, kg, papers, top)
+    central = S.central_section(tables, papers, top)
+    collaboration = S.collaboration_section(tables, papers, top)
+    attention = S.attention_section(tables, papers, top)
     cent = tables[T.CENTRALITY]
     degrees = {
         "citations in + out (papers)": (cent["in_degree"] + cent["out_degree"]).astype(int).tolist(),
@@ -529,26 +121,25 @@ def build_context(
         ("scholargraph", __version__),
         ("store written by", manifest.get("scholargraph_version", "")),
         ("seed", seed),
+        ("analysis settings", "analysis/settings.json"),
     ]
-    analysis_settings = store / "analysis" / "settings.json"
-    if analysis_settings.exists():
-        settings.append(("analysis settings", "analysis/settings.json"))
-    if ann is not None:
-        for k in sorted(ann.settings):
-            if isinstance(ann.settings[k], str | int | float | bool):
-                settings.append((f"extraction {k}", ann.settings[k]))
+    for k in sorted(ann_settings):
+        if isinstance(ann_settings[k], str | int | float | bool):
+            settings.append((f"extraction {k}", ann_settings[k]))
     context = {
         "title": f"Trend report: {store.name}",
         "subtitle": f"{len(corpus)} papers · generated by scholargraph {__version__} · seed {seed}",
         "version": __version__,
+        "synthetic": corpus_ctx["synthetic"],
         "corpus": corpus_ctx,
-        "kind": {"name": kind[1], "plural": kind[2]} if kind else None,
+        "kind": {"name": main[1], "plural": main[2]} if main else None,
         "topics": items,
         "periods": periods,
-        "trend_kinds": kinds,
+        "trends": trends,
         "communities": communities,
         "central": central,
         "collaboration": collaboration,
+        "attention": attention,
         "settings": settings,
     }
     context["appendix"] = papers.appendix()
@@ -556,11 +147,12 @@ def build_context(
         {"id": i, "title": t}
         for i, t in (
             ("corpus", "Corpus"),
-            ("topics", kind[2] if kind else "Topics"),
+            ("topics", main[2] if main else "Topics"),
             ("trends", "Emerging & declining"),
             ("communities", "Communities"),
             ("central", "Central papers"),
             ("collaboration", "Collaboration"),
+            *((("attention", "Most upvoted"),) if attention else ()),
             ("figures", "Figures"),
             ("papers", "Papers"),
         )
@@ -573,6 +165,7 @@ def build_context(
         "degree_distribution": degrees,
         "coverage": corpus_ctx["coverage_raw"],
         "periods": sorted(series["period"].unique()) if len(series) else None,
+        "trend_title": f"{main[2]}: share of papers per period" if main else "Trends",
     }
     return context, figure_data
 
@@ -581,7 +174,7 @@ def _draw(name: str, data: Mapping[str, Any], seed: int) -> Any:
     from . import figures as F
 
     if name == "topic_trends":
-        return F.plot_topic_trends(data[name])
+        return F.plot_topic_trends(data[name], title=data.get("trend_title", "Topic trends"))
     if name == "burst_timeline":
         return F.plot_burst_timeline(data[name], periods=data["periods"])
     if name == "topic_heatmap":
@@ -593,8 +186,32 @@ def _draw(name: str, data: Mapping[str, Any], seed: int) -> Any:
     return F.plot_coverage(data[name])
 
 
+_MD_SPECIAL = {
+    "\\": "\\\\",
+    "|": "\\|",
+    "[": "\\[",
+    "]": "\\]",
+    "`": "\\`",
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+}
+
+
 def _md_escape(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """A value from the input data as Markdown text: HTML special characters as entities (a title
+    ``<script>...`` stays text), table pipes and link brackets escaped, on one line.
+
+    >>> _md_escape("<script>alert(1)</script> | [x](javascript:y)")
+    '&lt;script&gt;alert(1)&lt;/script&gt; \\\\| \\\\[x\\\\](javascript:y)'
+    """
+    return "".join(_MD_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
+
+
+def _safe_url(text: Any) -> str:
+    """The link if it is a plain http(s) URL (what the appendix links to), else ''."""
+    s = str(text or "")
+    return s if re.fullmatch(r"https?://[^\s<>\"'`]+", s) else ""
 
 
 def render_report(context: Mapping[str, Any], fmt: str = "html") -> str:
@@ -609,6 +226,7 @@ def render_report(context: Mapping[str, Any], fmt: str = "html") -> str:
         undefined=jinja2.StrictUndefined,
     )
     env.filters["md"] = _md_escape
+    env.filters["url"] = _safe_url
     return env.get_template(f"report.{fmt}.j2").render(**context)
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -167,7 +168,9 @@ def sampled_topics(client: Any, sample: int = TOPIC_SAMPLE, *, partition: int = 
             "topic_fit": f"a seeded sample of {sample} of {n} papers (seed {seed}); the others assigned to its "
             f"topics per partition (NMF with the topics fixed)",
         }
-        return TopicModel(model.topics, paper_topics, info, model.components, model.columns)
+        # a topic's papers to cite are rows of the sample: rows of the whole matrix here
+        topics = [replace(t, papers=[str(int(rows[int(i)])) for i in t.papers]) for t in model.topics]
+        return TopicModel(topics, paper_topics, info, model.components, model.columns)
 
     return fit
 
@@ -187,7 +190,7 @@ def read_files(client: Any, paths: Any, format: str | None = None, **options: An
     merges, per-file accounting and notes); the duplicates across and within files are merged here, in file
     order, by the same Deduplicator."""
     from ..model import Corpus
-    from ..readers import check_reader_options, expand_paths
+    from ..readers import _note_unresolvable, check_reader_options, expand_paths
     from ..readers.dedup import Deduplicator
 
     check_reader_options(options, "read_files")
@@ -211,4 +214,5 @@ def read_files(client: Any, paths: Any, format: str | None = None, **options: An
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
+    _note_unresolvable(corpus)  # one corpus-wide note in place of the files' own
     return corpus

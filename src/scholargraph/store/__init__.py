@@ -26,6 +26,7 @@ __getattr__, __dir__, __all__ = attach(
             "load_table",
             "list_tables",
             "clear_tables",
+            "load_table_settings",
             "cache_dir",
             "is_store",
         )

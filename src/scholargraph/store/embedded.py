@@ -38,6 +38,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._csvsafe import safe_frame
 from .._validation import fail
 from ..errors import SchemaError, StoreError, StoreVersionError
 from ..graph import schema
@@ -60,6 +61,7 @@ __all__ = [
     "load_table",
     "list_tables",
     "clear_tables",
+    "load_table_settings",
     "cache_dir",
     "is_store",
 ]
@@ -357,13 +359,20 @@ def save_table(
     )
     payload = {"name": name, "columns": columns, "dtypes": [str(t) for t in df.dtypes], "rows": records}
     _write(d / f"{name}.json", _dumps(payload) + "\n")
-    csv_text = df.to_csv(index=False, lineterminator="\n")
+    # the CSV is for people: text cells a spreadsheet would run as formulas are defused (the JSON keeps them raw)
+    csv_text = safe_frame(df).to_csv(index=False, lineterminator="\n")
     _write(d / f"{name}.csv", csv_text)
     sfile = d / "settings.json"
     all_settings = _read_json(sfile) if sfile.is_file() else {}
     all_settings[name] = settings or {}
     _write(sfile, _dumps(all_settings, indent=1) + "\n")
     return d / f"{name}.csv"
+
+
+def load_table_settings(path: str | os.PathLike[str]) -> dict[str, dict[str, Any]]:
+    """table name -> the settings it was made with (``analysis/settings.json``; {} when not analysed)."""
+    f = _store_dir(path) / "analysis" / "settings.json"
+    return _read_json(f) if f.is_file() else {}
 
 
 def load_table(path: str | os.PathLike[str], name: str) -> Any:
