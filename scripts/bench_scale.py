@@ -104,7 +104,9 @@ def _projections(client, quick: bool, rows: list, figures: dict, work: Path) -> 
         t0 = time.perf_counter()
         counts = tables(n, store, seed=0)
         gen_s = time.perf_counter() - t0
-        client.restart()  # fresh workers: their peak RSS is this size's
+        workers = len(client.scheduler_info()["workers"])
+        client.restart(wait_for_workers=False)  # fresh workers: their peak RSS is this size's
+        client.wait_for_workers(workers, timeout=600)
         total, edges = 0.0, 0
         for kind in KINDS:
             t0 = time.perf_counter()
