@@ -25,7 +25,7 @@ Why sparse products and not grouped joins: the join formulation (pairs joined wi
 then grouped by item pair and counted) materialises every pair of every document as a row before the group-by;
 the sparse product accumulates them in C without a row per occurrence. Measured (``scripts/bench_scale.py``:
 co-citation of the 10k-paper synthetic corpus, the same two workers, the counts checked equal): the Dask DataFrame
-merge + group-by took 3.3x the sparse engine's time -- a correctness run on a loaded machine, to be measured alone
+merge + group-by took 3.3-4.0x the sparse engine's time -- a correctness run on a loaded machine, to be measured alone
 (docs/scale.md) -- in line with Spark's SQL self-join against scipy.sparse (28-54x, ../shared/design/SCALE.md). The driver still holds the result (a ProjectionMatrix or nx.Graph, like
 the local engine) and the vocabularies of the two dimensions; everything per pair is on the workers.
 
