@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """One entry point for every benchmark: ``python scripts/benchmark.py STAGE [--quick] [--json]``.
 
-Stages: read, extract, graph, neo4j, analysis, peers. Each stage lives in ``scripts/bench_<stage>.py`` and defines
+Stages: read, extract, graph, neo4j, analysis, peers, scale. Each stage lives in ``scripts/bench_<stage>.py`` and defines
 ``run(quick: bool) -> (rows, figures)``: ``rows`` is a list of dicts printed as a table (measured figures and
 ratios against a baseline measured in the same run), ``figures`` the flat dict printed by ``--json`` with the
 keys the issues name. Speed targets live here, never in unit tests.
@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-STAGES = ("read", "extract", "graph", "neo4j", "analysis", "peers")
+STAGES = ("read", "extract", "graph", "neo4j", "analysis", "peers", "scale")
 
 
 def print_table(rows: list[dict]) -> None:

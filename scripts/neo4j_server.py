@@ -4,7 +4,8 @@
 A thin wrapper around :mod:`scholargraph.neo4j.server` (the same code behind ``scholargraph neo4j server``):
 
     python scripts/neo4j_server.py assemble
-    python scripts/neo4j_server.py start [--home H] [--bolt-port P] [--http-port P] [--password PW] [--foreground]
+    python scripts/neo4j_server.py start [--home H] [--bolt-port P] [--http-port P] [--password PW] [--plugin gds]
+                                         [--foreground]
     python scripts/neo4j_server.py stop --home H
     python scripts/neo4j_server.py status [--home H]
 
@@ -37,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument(
         "--foreground", action="store_true", help="block until the server exits (Ctrl-C stops it)"
     )
+    st.add_argument(
+        "--plugin", action="append", default=[], choices=list(server.PLUGINS), help="gds: Graph Data Science"
+    )
     sp = sub.add_parser("stop", help="stop the server of a home")
     sp.add_argument("--home", required=True)
     ss = sub.add_parser("status", help="show the server of a home")
@@ -47,7 +51,11 @@ def main(argv: list[str] | None = None) -> int:
             print(server.assemble(quiet=False))
         elif args.cmd == "start":
             s = server.start(
-                args.home, bolt_port=args.bolt_port, http_port=args.http_port, password=args.password
+                args.home,
+                bolt_port=args.bolt_port,
+                http_port=args.http_port,
+                password=args.password,
+                plugins=tuple(args.plugin),
             )
             print(
                 json.dumps(

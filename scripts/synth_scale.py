@@ -6,8 +6,16 @@ near the paper's position, so collaboration stays local as real communities do),
 (~35 % to earlier papers of the corpus, the rest to works outside it, some without a DOI), 6 concept mentions
 (a few with evidence), and 1-2 of 20 topics. Every count grows linearly with ``n``, like a real field growing.
 
+``tables(n, store, seed=0)``: the same distributions drawn with numpy arrays and written straight into a store as
+the Parquet tables the Dask engine's projections read (:mod:`scholargraph.scale.tables`: authorships, references,
+mentions, paper_topics, papers) -- no Paper objects, so a million papers take seconds and a few hundred MB, not
+the ~10 GB the objects and the NetworkX graph would need. Not the same draws as ``generate`` (vectorised), the
+same model: authors near the paper's position, ~14 references (35 % to earlier corpus papers, a fifth of the
+outside works without a DOI), 6 concepts of the paper's topic, 1-2 topics.
+
     python scripts/synth_scale.py 10000 --seed 0          # prints the corpus and graph sizes
     python scripts/synth_scale.py 10000 --out store/      # and saves a store (corpus, annotations, graph)
+    python scripts/synth_scale.py 1000000 --tables store/ # the Parquet tables only
 """
 
 from __future__ import annotations
@@ -115,12 +123,87 @@ def generate(n: int, seed: int = 0) -> tuple[Corpus, Annotations]:
     return Corpus(papers=papers), ann
 
 
+def _keys(prefix: str, codes: np.ndarray, width: int = 7) -> list[str]:
+    return [f"{prefix}{c:0{width}d}" for c in codes.tolist()]
+
+
+def tables(n: int, store: str | Path, seed: int = 0, *, rows_per_file: int = 250_000) -> dict[str, int]:
+    """Write the Parquet tables of a synthetic ``n``-paper corpus into the store ``store`` (created); returns
+    the rows per table (see the module docstring)."""
+    import pyarrow as pa
+
+    from scholargraph.graph.kg import KnowledgeGraph
+    from scholargraph.scale.tables import add_table
+    from scholargraph.store.embedded import save
+
+    if n < 10:
+        raise ValueError(f"n must be >= 10, got {n}")
+    rng = np.random.default_rng(seed)
+    save(KnowledgeGraph(meta={"synthetic_tables": True, "n": n, "seed": seed}), store)
+    papers = np.arange(n)
+    paper_key = np.array(_keys("doi:10.5555/synth.", papers), dtype=object)
+    n_authors = max(n // 2, 10)
+    n_auth = rng.integers(1, 7, size=n)
+    doc = np.repeat(papers, n_auth)
+    author = (doc // 2 + rng.integers(-40, 41, size=len(doc))) % n_authors
+    pair = np.unique(doc * n_authors + author)  # one authorship per (paper, author)
+    doc, author = pair // n_authors, pair % n_authors
+    out: dict[str, int] = {}
+
+    def put(name: str, columns: dict) -> None:
+        add_table(store, name, pa.table(columns), rows_per_file=rows_per_file)
+        out[name] = len(next(iter(columns.values())))
+
+    put("authorships", {"start": _keys("name:family", author, 6), "end": paper_key[doc].tolist(),
+                        "position": np.ones(len(doc), dtype=np.int64)})  # fmt: skip
+    n_refs = rng.poisson(14, size=n)
+    citing = np.repeat(papers, n_refs)
+    internal = (citing > 0) & (rng.random(len(citing)) < 0.35)
+    target = np.maximum(0, citing - rng.integers(1, 1500, size=len(citing)))
+    ext = (8 * citing + rng.integers(-4000, 4000, size=len(citing))) % (8 * n)
+    ref_key = np.where(
+        ext % 5 == 0,
+        np.char.add("raw:outside", ext.astype(str)),
+        np.char.add("doi:10.7777/ext.", ext.astype(str)),
+    )
+    put("references", {
+        "paper": paper_key[citing].tolist(),
+        "target": np.where(internal, paper_key[target], None).tolist(),
+        "matched_by": np.where(internal, "doi", None).tolist(),
+        "ref_key": np.where(internal, None, ref_key.astype(object)).tolist(),
+        "text": np.where(internal, None, ref_key.astype(object)).tolist(),
+    })  # fmt: skip
+    n_concepts = 2000 + n // 50
+    topic = rng.integers(0, N_TOPICS, size=n)
+    mdoc = np.repeat(papers, 6)
+    concept = (topic[mdoc] * 97 + rng.integers(0, 400, size=len(mdoc))) % n_concepts
+    pair = np.unique(mdoc * n_concepts + concept)
+    mdoc, concept = pair // n_concepts, pair % n_concepts
+    put("mentions", {"start": paper_key[mdoc].tolist(), "end": _keys("concept ", concept, 5),
+                     "count": rng.integers(1, 4, size=len(mdoc)), "weight": rng.random(len(mdoc))})  # fmt: skip
+    second = rng.random(n) < 0.5
+    tdoc = np.concatenate([papers, papers[second]])
+    tid = np.concatenate(
+        [topic, (topic[second] + rng.integers(1, N_TOPICS, size=int(second.sum()))) % N_TOPICS]
+    )
+    put("paper_topics", {"start": paper_key[tdoc].tolist(), "end": tid.astype(str).tolist(),
+                         "weight": np.where(np.arange(len(tdoc)) < n, 0.7, 0.3)})  # fmt: skip
+    put("papers", {"key": paper_key.tolist(), "year": 2000 + (papers * 24) // n})
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("n", type=int, help="number of papers")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", help="save a store here")
+    ap.add_argument(
+        "--tables", help="write only the Parquet tables into this store (vectorised; millions of papers)"
+    )
     args = ap.parse_args(argv)
+    if args.tables:
+        print(tables(args.n, args.tables, args.seed))
+        return 0
     from scholargraph.graph.build import build_graph
 
     corpus, ann = generate(args.n, args.seed)

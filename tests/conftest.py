@@ -82,24 +82,29 @@ class _Neo4jTestServer:
         )
 
 
-@pytest.fixture(scope="session")
-def neo4j_server(tmp_path_factory):
-    """One real Neo4j Community server for the whole session (free loopback ports, temporary home, a password);
-    always stopped at the end. NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD are set while it runs."""
+def _need_assembled(assemble, cached: bool, what: str) -> None:
+    """Java and the jars (Maven fetches them unless ``cached``), or skip here / fail in CI."""
     import shutil
 
     from scholargraph.errors import Neo4jError
     from scholargraph.neo4j import server as srv
 
-    need(
-        shutil.which("mvn") is not None or srv.default_cache().joinpath("lib").is_dir(),
-        "Maven (mvn) not found",
-    )
+    need(shutil.which("mvn") is not None or cached, f"Maven (mvn) not found: cannot assemble {what}")
     try:
         srv.find_java()
-        srv.assemble()
+        assemble()
     except Neo4jError as e:
-        need(False, f"cannot assemble a Neo4j server: {e}")
+        need(False, f"cannot assemble {what}: {e}")
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory):
+    """One real Neo4j Community server for the whole session (free loopback ports, temporary home, a password);
+    always stopped at the end. NEO4J_URI / NEO4J_USERNAME / NEO4J_PASSWORD are set while it runs."""
+
+    from scholargraph.neo4j import server as srv
+
+    _need_assembled(srv.assemble, srv.default_cache().joinpath("lib").is_dir(), "a Neo4j server")
     home = tmp_path_factory.mktemp("neo4j-home")
     holder = _Neo4jTestServer(None)
     saved = {
@@ -131,3 +136,22 @@ def neo4j_driver(neo4j_server):
     clear(driver)
     yield driver
     driver.close()
+
+
+@pytest.fixture(scope="session")
+def neo4j_gds_server(tmp_path_factory):
+    """A second real Neo4j server, with Graph Data Science 2.13.9 fetched from Maven Central (GPL-3, never
+    bundled), started only when a GDS test asks for it; a password as the main fixture; always stopped at the
+    end. It sets no environment variables (tests pass its uri and password), so it can run beside
+    ``neo4j_server``."""
+
+    from scholargraph.neo4j import server as srv
+
+    _need_assembled(srv.assemble_gds, False, "Neo4j with Graph Data Science")
+    home = tmp_path_factory.mktemp("neo4j-gds-home")
+    holder = _Neo4jTestServer(None)
+    try:
+        holder.server = srv.start(home, password=NEO4J_TEST_PASSWORD, plugins=("gds",), heap="1g")
+        yield holder
+    finally:
+        srv.stop(home)

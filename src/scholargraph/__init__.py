@@ -74,6 +74,17 @@ __getattr__, __dir__, __all__ = attach(
         },
     },
     # the areas' own curated APIs: sg.report.plot_topic_trends, sg.graph.schema, sg.analysis.tables, ...
-    submodules=("readers", "nlp", "graph", "store", "analysis", "report", "neo4j", "fetch", "synthetic"),
+    submodules=(
+        "readers",
+        "nlp",
+        "graph",
+        "store",
+        "analysis",
+        "report",
+        "neo4j",
+        "fetch",
+        "synthetic",
+        "scale",
+    ),
 )
 __all__ = sorted([*__all__, "__version__"])

@@ -7,6 +7,11 @@ builds the KnowledgeGraph and saves everything into the store directory ``out`` 
 recorded exactly as :func:`scholargraph.readers.read` does), re-run extraction with the same settings -- the
 extraction cache in ``STORE/cache`` means only new papers go through spaCy -- and rebuild. The result equals a
 full build of all the files in the same order.
+
+``engine="dask"`` runs the same build on a Dask cluster (:mod:`scholargraph.scale`): the files are read on the
+workers, spaCy runs per partition on them, and the store also gets the graph as Parquet tables
+(``STORE/tables/``). ``client`` is an existing ``distributed.Client``, ``scheduler`` the address of one; with
+neither, a LocalCluster with one worker per core runs for the duration of the call.
 """
 
 from __future__ import annotations
@@ -16,16 +21,17 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ._validation import check_int
+from ._validation import check_choice, check_int
 from .errors import ConfigError
 from .graph.build import build_graph
 from .graph.kg import KnowledgeGraph
 from .model import Corpus
 from .store import embedded
 
-__all__ = ["build_store", "update_store", "merge_files"]
+__all__ = ["build_store", "update_store", "merge_files", "ENGINES"]
 
 PathLike = str | os.PathLike[str]
+ENGINES = ("local", "dask")
 
 
 def _paths(paths: PathLike | Iterable[PathLike], name: str) -> list[str]:
@@ -64,12 +70,14 @@ def merge_files(
 
 def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_process: int, seed: int,
              n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None,
-             language_guard: bool = True) -> Any:  # fmt: skip
+             language_guard: bool = True, client: Any = None) -> Any:  # fmt: skip
     from .nlp.pipeline import extract, load_nlp
 
     if nlp is None:
         nlp = load_nlp(model)
     kw: dict[str, Any] = {"stats": stats} if stats is not None else {}
+    if client is not None:
+        kw.update(engine="dask", client=client)
     return extract(
         nlp,
         corpus,
@@ -98,8 +106,15 @@ def build_store(
     language_guard: bool = True,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
+    engine: str = "local",
+    client: Any = None,
+    scheduler: str | None = None,
 ) -> KnowledgeGraph:
     """Read ``paths``, extract (unless ``extract=False``), build the graph and save the store at ``out``.
+
+    ``engine="dask"``: on a Dask cluster (``client``, ``scheduler``; see the module docstring), with the graph
+    also written as Parquet tables. The corpus and annotations are the same as the local engine's (on corpora
+    of up to ``scale.extract.TOPIC_SAMPLE`` papers); ``kg.meta["settings"]["engine"]`` says which engine ran.
 
     ``model``/``nlp``: the spaCy model name, or a loaded pipeline; ``n_topics``: number of topics (None: chosen
     by extraction); ``format``: force one input format; ``listing_date``: for the Daily Papers listing;
@@ -107,20 +122,37 @@ def build_store(
     ``language_guard``: skip papers written in another language than the model's (see
     :mod:`scholargraph.nlp.language`; they stay in the graph without concepts). Returns the KnowledgeGraph (also saved in ``out``).
     """
-    from .readers import read
-
     files = _paths(paths, "paths")
     check_int(n_process, "n_process", "build_store", low=1)
     check_int(seed, "seed", "build_store", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "build_store", low=1)
-    corpus = read(files, format=format, **_read_options(listing_date))
-    store = Path(out)
+    check_choice(engine, "engine", "build_store", ENGINES)
+    if engine == "dask":
+        from .scale.cluster import cluster_client
+
+        with cluster_client(client, scheduler) as c:
+            return _build(files, Path(out), format, listing_date, extract, language_guard, c,
+                          nlp=nlp, model=model, n_process=n_process, seed=seed, n_topics=n_topics,
+                          progress=progress, stats=stats)  # fmt: skip
+    return _build(files, Path(out), format, listing_date, extract, language_guard, None, nlp=nlp, model=model,
+                  n_process=n_process, seed=seed, n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+
+
+def _build(files: list[str], store: Path, format: str | None, listing_date: str | None, extract: bool,
+           language_guard: bool, client: Any, **kw: Any) -> KnowledgeGraph:  # fmt: skip
+    if client is None:
+        from .readers import read
+
+        corpus = read(files, format=format, **_read_options(listing_date))
+    else:
+        from .scale.extract import read_files
+
+        corpus = read_files(client, files, format=format, **_read_options(listing_date))
     annotations = None
     if extract:
-        annotations = _extract(corpus, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
-                               n_topics=n_topics, progress=progress, stats=stats,
-                               language_guard=language_guard)  # fmt: skip
+        annotations = _extract(corpus, store, language_guard=language_guard, client=client, **kw)
+    nlp, model, seed, n_topics = kw["nlp"], kw["model"], kw["seed"], kw["n_topics"]
     kg = build_graph(corpus, annotations)
     kg.meta["settings"] = {
         "inputs": files,
@@ -132,7 +164,13 @@ def build_store(
         "extract": bool(extract),
         "language_guard": bool(language_guard),
     }
+    if client is not None:
+        kg.meta["settings"]["engine"] = "dask"
     embedded.save(kg, store, corpus=corpus, annotations=annotations)
+    if client is not None:
+        from .scale.tables import write_tables
+
+        write_tables(store, kg)
     return kg
 
 
@@ -163,6 +201,7 @@ def update_store(
     old_kg = embedded.load(store)
     corpus = embedded.load_corpus(store)
     settings = dict(old_kg.meta.get("settings", {}))
+    settings.pop("engine", None)  # the update runs here, whatever engine built the store
     seed = settings.get("seed", 0) if seed is None else seed
     n_topics = settings.get("n_topics") if n_topics is None else n_topics
     extract = settings.get("extract", True) if extract is None else extract

@@ -195,8 +195,12 @@ def centrality(
     betweenness_k: int | None = None,
     seed: int = 0,
     exact_max_nodes: int = BETWEENNESS_EXACT_MAX_NODES,
+    backend: Any = None,
 ) -> pd.DataFrame:
     """Every centrality measure for every paper of ``kg`` (a KnowledgeGraph or a citation DiGraph).
+
+    ``backend``: computes PageRank and betweenness instead of networkx (an object with this module's
+    ``pagerank`` and ``betweenness`` signatures, e.g. :class:`~.gds.GdsBackend`); the rest is computed here.
 
     Columns: node, paper_id, title, year, pagerank, in_degree, out_degree, betweenness, eigenvector, hub,
     authority, cited_by (ids of the corpus papers citing it, sorted), times_cited (the export's global
@@ -205,8 +209,9 @@ def centrality(
     ties by node id. ``df.attrs["settings"]`` records alpha and how betweenness was computed.
     """
     C = citation_graph(kg)
-    pr = pagerank(C, alpha=alpha)
-    bt, how = betweenness(C, k=betweenness_k, seed=seed, exact_max_nodes=exact_max_nodes)
+    impl = backend if backend is not None else _LOCAL
+    pr = impl.pagerank(C, alpha=alpha)
+    bt, how = impl.betweenness(C, k=betweenness_k, seed=seed, exact_max_nodes=exact_max_nodes)
     ev = eigenvector(C)
     hub, auth = hits(C)
     rows = []
@@ -248,6 +253,16 @@ def centrality(
         "betweenness_exact_max_nodes": exact_max_nodes,
     }
     return df
+
+
+class _Local:
+    """This module's own PageRank and betweenness (networkx), in the shape of a ``backend``."""
+
+    pagerank = staticmethod(pagerank)
+    betweenness = staticmethod(betweenness)
+
+
+_LOCAL = _Local()
 
 
 def top_papers(table: pd.DataFrame, *, by: str = "pagerank", n: int = 10) -> pd.DataFrame:

@@ -190,8 +190,13 @@ def detect_communities(
     weight: str = "weight",
     stability_runs: int = 5,
     top_members: int = 5,
+    finder: Any = None,
 ) -> CommunityResult:
     """Communities of ``G`` (a graph or a KnowledgeGraph) with ``method`` 'leiden' or 'louvain'.
+
+    ``finder``: ``(H, resolution, seed) -> lists of nodes`` that partitions instead of igraph/networkx (e.g.
+    :meth:`~.gds.GdsBackend.finder` runs the method in Neo4j GDS); canonical numbering, modularity, stability
+    and the summary are computed here either way.
 
     ``stability_runs`` partitions (seeds ``seed`` .. ``seed + stability_runs - 1``) measure stability; the
     result is the partition of ``seed``. Isolated nodes become singleton communities.
@@ -203,7 +208,7 @@ def detect_communities(
     H = simple_undirected(graph_of(G), weight)
     if H.number_of_nodes() == 0:
         return CommunityResult({}, 0.0, None, {"method": method, "resolution": resolution, "seed": seed})
-    find = _FINDERS[method]
+    find = finder if finder is not None else _FINDERS[method]
     runs = [_canonical(find(H, resolution, seed + i)) for i in range(max(stability_runs, 1))]
     membership = runs[0]
     settings = {

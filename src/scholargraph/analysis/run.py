@@ -21,6 +21,10 @@ The tables (names, columns and files in :mod:`.tables`; ``analysis/settings.json
 The graph is annotated (``community`` on the partitioned nodes, ``pagerank`` on Paper nodes) through the
 validated :meth:`~scholargraph.graph.kg.KnowledgeGraph.set_node_properties`.
 
+``engine="gds"`` (with a ``driver`` of a Neo4j server that has Graph Data Science and holds the store's graph)
+runs PageRank, betweenness and the community detection in GDS (:mod:`.gds`) and everything else here: the same
+tables, with the engine in their settings.
+
 >>> import tempfile
 >>> import scholargraph as sg
 >>> from scholargraph.synthetic import planted_corpus
@@ -42,6 +46,8 @@ True
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any
 
@@ -57,7 +63,9 @@ if TYPE_CHECKING:
     from ..model import Corpus
     from ..nlp.annotations import Annotations
 
-__all__ = ["AnalysisSettings", "analyze", "analyze_store", "structure_strength"]
+__all__ = ["AnalysisSettings", "ENGINES", "analyze", "analyze_store", "structure_strength"]
+
+ENGINES = ("local", "gds")
 
 
 # below these, a partition is reported as weak: on an unrecoverable planted graph Leiden still returns 15-30
@@ -156,20 +164,52 @@ def analyze(
     *,
     corpus: Corpus | None = None,
     annotations: Annotations | None = None,
+    engine: str = "local",
+    driver: Any = None,
+    database: str | None = None,
     **settings: Any,
 ) -> dict[str, pd.DataFrame]:
     """Communities, centrality, collaboration, trends and bursts of a graph (and its corpus and annotations,
     when given); returns the tables by name (see the module docstring) and annotates ``kg``. ``settings``: see
     :class:`AnalysisSettings`. Each table's settings are in ``table.attrs["settings"]``. ConfigError for bad
-    settings."""
+    settings. ``engine="gds"``: see the module docstring (``driver``: a Neo4j driver, default
+    :func:`scholargraph.neo4j.connect`; ``database``: default the server's)."""
     opts = AnalysisSettings.of("analyze", settings)
     check_instance(kg, "kg", "analyze", KnowledgeGraph, "a KnowledgeGraph")
-    tables, _ = _analyze(kg, corpus, annotations, opts)
+    with _backend("analyze", engine, driver, database) as backend:
+        tables, _ = _analyze(kg, corpus, annotations, opts, backend)
     return tables
 
 
+@contextmanager
+def _backend(owner: str, engine: str, driver: Any, database: str | None) -> Iterator[Any]:
+    """None for the local engine; a GdsBackend (its GDS graphs dropped at the end) for ``engine="gds"``."""
+    check_choice(engine, "engine", owner, ENGINES)
+    if engine == "local":
+        yield None
+        return
+    from .gds import GdsBackend
+
+    own = driver is None
+    if own:
+        from ..neo4j.client import connect
+
+        driver = connect(database=database)
+    backend = GdsBackend(driver, database)
+    try:
+        yield backend
+    finally:
+        backend.close()
+        if own:
+            driver.close()
+
+
 def _analyze(
-    kg: KnowledgeGraph, corpus: Corpus | None, ann: Annotations | None, opts: AnalysisSettings
+    kg: KnowledgeGraph,
+    corpus: Corpus | None,
+    ann: Annotations | None,
+    opts: AnalysisSettings,
+    backend: Any = None,
 ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, Any]]]:
     from .centralities import annotate_centrality, centrality, top_papers
     from .collaboration import HYPER_AUTHORS, collaboration
@@ -183,6 +223,7 @@ def _analyze(
         "period": period,
         "method": opts.method,
         "top": opts.top,
+        **(backend.settings() if backend is not None else {}),
     }
     tables: dict[str, pd.DataFrame] = {}
     settings: dict[str, dict[str, Any]] = {}
@@ -196,6 +237,7 @@ def _analyze(
             resolution=opts.resolution,
             seed=seed,
             stability_runs=opts.stability_runs,
+            finder=backend.finder(opts.method) if backend is not None else None,
         )
         label_communities(res, kg=kg, annotations=ann, corpus=corpus)
         annotate_communities(kg, res)
@@ -220,7 +262,7 @@ def _analyze(
         for name in (T.COMMUNITIES, T.COMMUNITY_SUMMARY, T.COMMUNITY_LINKS):
             settings[name] = comm_settings
 
-    cent = centrality(kg, seed=seed)
+    cent = centrality(kg, seed=seed, backend=backend)
     annotate_centrality(kg, cent)
     tables[T.CENTRALITY] = cent
     tables[T.PAGERANK_TOP] = top_papers(cent, by=schema.PAGERANK, n=opts.top)
@@ -289,25 +331,35 @@ def _analyze(
 
 
 def analyze_store(
-    store: str | os.PathLike[str], *, save: bool = True, **settings: Any
+    store: str | os.PathLike[str],
+    *,
+    save: bool = True,
+    engine: str = "local",
+    driver: Any = None,
+    database: str | None = None,
+    **settings: Any,
 ) -> dict[str, pd.DataFrame]:
     """:func:`analyze` the store at ``store`` (its graph, corpus and annotations); returns the tables by name.
     ``settings``: see :class:`AnalysisSettings`.
 
     With ``save=True`` (default) the tables go to ``STORE/analysis/`` with their settings (replacing those of an
     earlier analysis), and the annotated graph back to the store. Raises StoreError (CLI exit 4) when the store
-    is missing or damaged, ConfigError for bad settings (checked before anything is read).
+    is missing or damaged, ConfigError for bad settings (checked before anything is read). ``engine``,
+    ``driver``, ``database``: as for :func:`analyze` (with ``engine="gds"`` the database must hold the store's
+    graph: ``scholargraph neo4j import`` or ``push`` it first).
     """
     from ..store import embedded
 
     opts = AnalysisSettings.of("analyze_store", settings)
+    check_choice(engine, "engine", "analyze_store", ENGINES)
     kg = embedded.load(store)
     try:
         corpus = embedded.load_corpus(store)
     except StoreError:
         corpus = None
     ann = embedded.load_annotations(store)
-    tables, table_settings = _analyze(kg, corpus, ann, opts)
+    with _backend("analyze_store", engine, driver, database) as backend:
+        tables, table_settings = _analyze(kg, corpus, ann, opts, backend)
     if save:
         embedded.clear_tables(store)
         for name, df in tables.items():

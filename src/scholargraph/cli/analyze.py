@@ -3,6 +3,10 @@
 Writes the tables to ``STORE/analysis/`` (CSV + JSON, with ``analysis/settings.json``), annotates the graph
 (``community``, ``pagerank``) and saves it back; prints a short summary. The same store, settings and seed give
 identical tables. Settings can also come from a TOML file (``[analyze]`` table) or ``SCHOLARGRAPH_ANALYZE_*``.
+
+``--engine gds`` runs PageRank, betweenness and the communities in Neo4j Graph Data Science on the server given by
+the connection options (NEO4J_URI, ...), which must hold the store's graph (``scholargraph neo4j import STORE`` or
+``push``); the tables are the same (docs/scale.md).
 """
 
 from __future__ import annotations
@@ -42,6 +46,15 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument(
         "--top", type=int, default=None, help="how many papers in the PageRank top table (default 10)"
     )
+    p.add_argument(
+        "--engine",
+        choices=["local", "gds"],
+        default="local",
+        help="local (default) or gds: PageRank, betweenness and communities in Neo4j Graph Data Science",
+    )
+    from .neo4j import _connection
+
+    _connection(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     p.set_defaults(func=run, _settings=dict(DEFAULTS))
 
@@ -76,14 +89,26 @@ def summarize(tables: dict, store: str) -> dict:
 def run(args: argparse.Namespace) -> int:
     from ..analysis.run import analyze_store
 
-    tables = analyze_store(
-        args.store,
-        seed=args.seed,
-        resolution=args.resolution,
-        period=args.period,
-        method=args.method,
-        top=args.top,
-    )
+    driver = None
+    if args.engine == "gds":
+        from .neo4j import _driver
+
+        driver = _driver(args)
+    try:
+        tables = analyze_store(
+            args.store,
+            seed=args.seed,
+            resolution=args.resolution,
+            period=args.period,
+            method=args.method,
+            top=args.top,
+            engine=args.engine,
+            driver=driver,
+            database=args.database if driver is not None else None,
+        )
+    finally:
+        if driver is not None:
+            driver.close()
     report = summarize(tables, str(args.store))
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))

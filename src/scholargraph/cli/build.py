@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -55,7 +56,30 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
     p.add_argument("--out", required=True, metavar="DIR", help="store directory to write")
     _add_common(p)
-    p.set_defaults(func=run, _settings={"model": None, "n_process": 1, "seed": 0, "n_topics": None})
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default=None,
+        help="local (default: this process) or dask (a Dask cluster; also writes Parquet tables; docs/scale.md)",
+    )
+    p.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="ADDRESS",
+        help="with --engine dask: the scheduler of a running cluster, e.g. tcp://10.0.0.5:8786 (default "
+        "$DASK_SCHEDULER_ADDRESS, else a local cluster with one worker per core)",
+    )
+    p.set_defaults(
+        func=run,
+        _settings={
+            "model": None,
+            "n_process": 1,
+            "seed": 0,
+            "n_topics": None,
+            "engine": "local",
+            "scheduler": "",
+        },
+    )
 
     u = sub.add_parser(
         "update",
@@ -130,9 +154,21 @@ def run(args: argparse.Namespace) -> int:
         extract=not args.no_extract,
         language_guard=not args.all_languages,
         progress=False if args.quiet else None,
+        **_engine(args),
     )
     print_summary(summary(kg, args.out), args.json)
     return 0
+
+
+def _engine(args: argparse.Namespace) -> dict[str, Any]:
+    """build_store's engine arguments; the environment (DASK_SCHEDULER_ADDRESS) is read here, in the CLI."""
+    if args.engine != "dask":
+        if args.scheduler:
+            from ..errors import ConfigError
+
+            raise ConfigError("--scheduler needs --engine dask")
+        return {}
+    return {"engine": "dask", "scheduler": args.scheduler or os.environ.get("DASK_SCHEDULER_ADDRESS") or None}
 
 
 def run_update(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""``scholargraph neo4j``: push a store to Neo4j, pull it back, write Browser assets, run a local server.
+"""``scholargraph neo4j``: push a store to Neo4j (or bulk-import it), pull it back, write Browser assets, run a
+local server (with Graph Data Science: --plugin gds).
 
 Connection settings come from the flags, else SCHOLARGRAPH_NEO4J_* / the TOML ``[neo4j]`` table, else the
 NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE variables (default bolt://127.0.0.1:7687).
@@ -20,6 +21,8 @@ DEFAULT_HOME = Path.home() / ".local" / "share" / "scholargraph" / "neo4j"  # = 
 EPILOG = """examples:
   scholargraph neo4j server start --password 'a-long-secret'      # long-lived server on 7687/7474
   NEO4J_PASSWORD='a-long-secret' scholargraph neo4j push mystore   # then open http://127.0.0.1:7474/browser/
+  scholargraph neo4j server stop; scholargraph neo4j import bigstore  # bulk load (neo4j-admin), server stopped
+  scholargraph neo4j import bigstore --restart                     # the same: stops and restarts the server
   scholargraph neo4j pull --out sub --years 2019-2021
   scholargraph neo4j browser --out browser-assets
   scholargraph neo4j server stop"""
@@ -62,6 +65,24 @@ def register(sub, parents) -> None:
         _settings={"uri": None, "user": None, "password": None, "database": None, "batch_size": 1000},
     )
 
+    imp = acts.add_parser(
+        "import",
+        help="bulk-load a store into the local server's database with neo4j-admin (replaces its content)",
+        description="Write the store's graph as neo4j-admin CSV and run 'neo4j-admin database import full' into "
+        "the stopped database of the server in --home (the one 'neo4j server start' runs): the path for big "
+        "stores, where push's batched MERGE is slow. The database's content is replaced.",
+    )
+    imp.add_argument("store", help="store directory (written by 'scholargraph build')")
+    imp.add_argument("--home", default=str(DEFAULT_HOME), help=f"server home (default {DEFAULT_HOME})")
+    imp.add_argument("--database", default="neo4j", help="database to replace (default neo4j)")
+    imp.add_argument(
+        "--restart", action="store_true", help="stop the running server first and start it again afterwards"
+    )
+    imp.add_argument("--heap", default="1g", help="Java heap of neo4j-admin (default 1g)")
+    for a in ("--uri", "--user", "--password"):  # to create the key constraints after --restart
+        imp.add_argument(a, default=None, help=argparse.SUPPRESS)
+    imp.set_defaults(func=run_import)
+
     pull = acts.add_parser("pull", help="read the graph (or a subgraph) from Neo4j into a store")
     pull.add_argument("--out", required=True, help="store directory to write")
     _connection(pull)
@@ -96,6 +117,13 @@ def register(sub, parents) -> None:
         "--password", default=None, help="initial password of user neo4j (none = authentication off)"
     )
     st.add_argument("--foreground", action="store_true", help="stay attached; Ctrl-C stops the server")
+    st.add_argument(
+        "--plugin",
+        action="append",
+        default=[],
+        choices=["gds"],
+        help="load a plugin fetched from Maven Central at run time: gds = Graph Data Science 2.13.9 (GPL-3)",
+    )
     st.set_defaults(func=run_server)
     for name, text in (("stop", "stop the server of a home"), ("status", "show the server of a home")):
         sp = sacts.add_parser(name, help=text)
@@ -183,6 +211,35 @@ def run_pull(args) -> int:
     return 0
 
 
+def run_import(args) -> int:
+    from ..neo4j import server
+    from ..store import embedded
+
+    kg = embedded.load(args.store)
+    password = args.password or os.environ.get("NEO4J_PASSWORD")  # the environment is read here, in the CLI
+    res = server.import_graph(kg, args.home, database=args.database, restart_server=args.restart, heap=args.heap,
+                              password=password)  # fmt: skip
+    print(
+        f"imported {res['rows']} nodes and relationships into database {args.database!r} of {args.home} "
+        f"in {res['seconds']:.1f} s ({res['rows_per_s']:,.0f} rows/s)"
+    )
+    s = res["server"]
+    if s is not None:
+        args.uri = args.uri or s.uri
+        args.database = args.database if args.database != "neo4j" else None
+        from ..neo4j.client import ensure_schema
+
+        driver = _driver(args)
+        try:
+            ensure_schema(driver, args.database)
+        finally:
+            driver.close()
+        print(f"server restarted on {s.uri}; key constraints and indexes created")
+    else:
+        print("start the server to use it; key constraints and indexes are created by the next push")
+    return 0
+
+
 def run_browser(args) -> int:
     from ..neo4j.browser import instructions, write_browser_assets
 
@@ -205,6 +262,7 @@ def run_server(args) -> int:
             http_port=args.http_port or None,
             password=args.password,
             foreground=False,
+            plugins=tuple(args.plugin),
         )
         auth = (
             "user neo4j with the password you gave" if args.password else "authentication OFF (loopback only)"

@@ -269,7 +269,8 @@ def _extra_props(rows: list[dict[str, Any]], known: dict[str, str], skip: set[st
 
 def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> dict[str, Any]:
     """Write ``nodes_<Label>.csv`` and ``rels_<TYPE>.csv`` for ``neo4j-admin database import full`` into
-    ``out_dir``, plus ``import.sh``. Returns ``{"files": [...], "replaced_delimiters": n}``."""
+    ``out_dir``, plus ``import.sh``. Returns ``{"files": [...], "replaced_delimiters": n, "args": [...]}``
+    (``args``: the import's options after ``database import full <db>``, file names relative to ``out_dir``)."""
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -330,7 +331,8 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> dict
         encoding="utf-8",
     )
     files.append(script)
-    return {"files": files, "replaced_delimiters": replaced[0]}
+    args = ["--overwrite-destination", f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true"]
+    return {"files": files, "replaced_delimiters": replaced[0], "args": args + node_args + rel_args}
 
 
 def export(

@@ -82,6 +82,7 @@ __all__ = [
     "topic_cooccurrence",
     "mesh_cooccurrence",
     "project",
+    "project_pairs",
 ]
 
 # weights are compared (min_weight, top_k ranking) after rounding to this many decimals, so that sums made in a
@@ -291,6 +292,13 @@ def _top_k(i, j, w, k: int, n: int, names: list[str]) -> np.ndarray:
 
 def _sparse_projection(inc_items, a, *, normalization, counting, min_weight, top_k):
     i, j, c, s, occ = _sparse_pairs(a, counting)
+    return _threshold(
+        inc_items, i, j, c, s, occ, normalization=normalization, min_weight=min_weight, top_k=top_k
+    )
+
+
+def _threshold(inc_items, i, j, c, s, occ, *, normalization, min_weight, top_k):
+    """Normalised weights, then ``min_weight`` and ``top_k`` applied: (i, j, count, weight, occurrences)."""
     w = _normalise(i, j, c, s, occ, normalization)
     wr = np.round(w, _DECIMALS)
     mask = (wr >= min_weight) & (wr > 0)
@@ -433,10 +441,28 @@ def _project(
     a, names = inc.matrix, inc.items
     if on == "docs":  # link the documents (coupling): transpose so the documents are the items
         a, names = inc.matrix.T.tocsr(), inc.docs
-    i, j, c, w, occ = _sparse_projection(
-        names, a, normalization=opts.normalization, counting=opts.counting, min_weight=opts.min_weight,
-        top_k=opts.top_k,
-    )  # fmt: skip
+    return project_pairs(names, *_sparse_pairs(a, opts.counting), ptype, opts, settings)
+
+
+def project_pairs(
+    names: list[str],
+    i: np.ndarray,
+    j: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    occ: np.ndarray,
+    ptype: str,
+    opts: ProjectionOptions,
+    settings: dict[str, Any],
+) -> nx.Graph | ProjectionMatrix:
+    """The projection ``ptype`` from its co-occurrence counts: ``names`` of the items (columns), and for every
+    item pair i < j sharing a document, in row-major order, the full count ``c`` and the strength ``s`` (``c``,
+    or its fractional version), with ``occ``, every item's number of documents. The normalisation, thresholds, node order
+    and result are those of every projection here; :mod:`scholargraph.scale.projections` computes the counts on
+    a Dask cluster and finishes with this."""
+    i, j, c, w, occ = _threshold(
+        names, i, j, c, s, occ, normalization=opts.normalization, min_weight=opts.min_weight, top_k=opts.top_k
+    )
     attrs = {"projection": ptype, "normalization": opts.normalization, "counting": opts.counting,
              "min_weight": opts.min_weight, "top_k": opts.top_k, "min_occurrences": opts.min_occurrences,
              **settings}  # fmt: skip

@@ -38,7 +38,17 @@ from . import cypher
 if TYPE_CHECKING:
     import neo4j
 
-__all__ = ["connect", "push", "pull", "encode_props", "decode_props", "counts", "clear", "DEFAULT_URI"]
+__all__ = [
+    "connect",
+    "push",
+    "pull",
+    "encode_props",
+    "decode_props",
+    "counts",
+    "clear",
+    "ensure_schema",
+    "DEFAULT_URI",
+]
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 JSON_MARK = "sg_json"  # names of properties stored as JSON strings that the schema does not declare as json
@@ -312,10 +322,7 @@ def push(
 
     try:
         with driver.session(database=database, notifications_min_severity="OFF") as session:
-            for lab in schema.LABELS:
-                session.run(cypher.constraint(lab)).consume()
-                for prop in cypher.INDEXED_PROPERTIES.get(lab, ()):
-                    session.run(cypher.index(lab, prop)).consume()
+            _schema(session)
             for lab in schema.LABELS:
                 stmt = cypher.merge_nodes(lab)
                 for chunk in _batches(nodes[lab], batch_size):
@@ -351,6 +358,20 @@ def push(
         "nodes": {k: len(v) for k, v in nodes.items()},
         "relationships": {k: len(v) for k, v in rels.items()},
     }
+
+
+def _schema(session: Any) -> None:
+    for lab in schema.LABELS:
+        session.run(cypher.constraint(lab)).consume()
+        for prop in cypher.INDEXED_PROPERTIES.get(lab, ()):
+            session.run(cypher.index(lab, prop)).consume()
+
+
+def ensure_schema(driver: neo4j.Driver, database: str | None = None) -> None:
+    """Create the key constraints and indexes :func:`push` relies on (idempotent): after a bulk import, which
+    creates none, so that later pushes and pulls find nodes by key through an index."""
+    with driver.session(database=database, notifications_min_severity="OFF") as session:
+        _schema(session)
 
 
 def _run_write(tx: Any, stmt: str, rows: list[dict]) -> int:

