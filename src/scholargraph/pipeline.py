@@ -65,22 +65,35 @@ def merge_files(
 def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_process: int, seed: int,
              n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None,
              language_guard: bool = True) -> Any:  # fmt: skip
-    from .nlp.pipeline import extract, load_nlp
+    """``extract`` as its two documented halves (``merge_records(annotate(...))``), so that each is a stage of
+    its own: spaCy over the papers (a bar), then the corpus-wide concepts, TF-IDF and the topic-model fit."""
+    from ._progress import stage
+    from .nlp.pipeline import annotate, load_nlp, merge_records
 
     if nlp is None:
-        nlp = load_nlp(model)
-    kw: dict[str, Any] = {"stats": stats} if stats is not None else {}
-    return extract(
-        nlp,
-        corpus,
-        n_topics=n_topics,
-        seed=seed,
-        cache_dir=embedded.cache_dir(store),
-        n_process=n_process,
-        progress=progress,
-        language_guard=language_guard,
-        **kw,
-    )
+        with stage("loading the spaCy model %s", model or "(default)"):
+            nlp = load_nlp(model)
+    cache = embedded.cache_dir(store)
+    with stage("extracting concepts from %d papers (spaCy)", len(corpus.papers)) as st:
+        annotated = annotate(nlp, corpus, n_process=n_process, cache_dir=cache, progress=progress,
+                             language_guard=language_guard)  # fmt: skip
+        st.done(
+            "%d processed, %d from the cache", annotated.stats["processed"], annotated.stats["cache_hits"]
+        )
+    what = f"{n_topics} topics" if n_topics else "topics (number chosen by stability across seeds)"
+    with stage("merging concepts, TF-IDF and fitting %s", what) as st:
+        ann = merge_records(annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache)
+        st.done("%d concepts, %d topics", len(ann.concepts), len(ann.topics))
+    return ann
+
+
+def _build(corpus: Corpus, annotations: Any) -> KnowledgeGraph:
+    from ._progress import stage
+
+    with stage("building the graph") as st:
+        kg = build_graph(corpus, annotations)
+        st.done(repr(kg))
+    return kg
 
 
 def build_store(
@@ -121,7 +134,7 @@ def build_store(
         annotations = _extract(corpus, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
                                n_topics=n_topics, progress=progress, stats=stats,
                                language_guard=language_guard)  # fmt: skip
-    kg = build_graph(corpus, annotations)
+    kg = _build(corpus, annotations)
     kg.meta["settings"] = {
         "inputs": files,
         "format": format,
@@ -176,7 +189,7 @@ def update_store(
         annotations = _extract(merged, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
                                n_topics=n_topics, progress=progress, stats=stats,
                                language_guard=language_guard)  # fmt: skip
-    kg = build_graph(merged, annotations)
+    kg = _build(merged, annotations)
     kg.meta["settings"] = {
         **settings,
         "inputs": list(settings.get("inputs", [])) + files,

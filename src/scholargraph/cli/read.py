@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import warnings
 from typing import Any
 
 NAME = "read"
@@ -93,12 +91,8 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if args.listing_date:
         options["listing_date"] = args.listing_date
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
-    if not args.quiet:
-        for msg in dict.fromkeys(str(w.message) for w in caught):
-            print(f"scholargraph read: warning: {msg}", file=sys.stderr)
+    # warnings (e.g. an assumed year) are printed as they come, one line each, by the CLI's main
+    corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
     report = summarize(corpus, rejects=args.rejects, skipped=skipped)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))

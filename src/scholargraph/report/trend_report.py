@@ -245,39 +245,46 @@ def write_report(
     The HTML file is self-contained (figures embedded as data URIs; they are also written to ``figures/`` and
     linked, which the Markdown file uses). Returns {'html': path, 'markdown': path, '<figure name>': path, ...}.
     """
-    from .figures import save_figure
+    from .._progress import bar, stage
 
-    context, data = build_context(store, seed=seed, top=top)
+    with stage("reading the store and its analysis tables"):
+        context, data = build_context(store, seed=seed, top=top)
     out = Path(out) if out is not None else Path(store) / "report"
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    figures = []
-    for name, caption in FIGURES.items():
-        fig = _draw(name, data, seed)
-        path = save_figure(fig, figdir / f"{name}.png")
-        paths[name] = path
-        uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-        figures.append({"name": name, "file": f"figures/{name}.png", "caption": caption, "data_uri": uri})
-    context["figures"] = figures
+    with stage("drawing the figures"), bar(FIGURES.items(), total=len(FIGURES), unit="figure") as items:
+        figures = _figures(items, data, seed, figdir, paths)
     # the overview's figures sit in its section (drawn from the descriptive tables when they exist)
     from .overview import OVERVIEW_FIGURES, overview_figures
 
-    overview_figs = []
-    for name, fig in overview_figures(data["tables"], seed=seed).items():
-        path = save_figure(fig, figdir / f"overview_{name}.png")
-        paths[f"overview_{name}"] = path
-        uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-        overview_figs.append(
-            {
-                "name": name,
-                "file": f"figures/overview_{name}.png",
-                "caption": OVERVIEW_FIGURES[name],
-                "data_uri": uri,
-            }
-        )
+    with stage("drawing the overview's figures"):
+        overview_figs = [
+            _embed(fig, figdir, f"overview_{name}", OVERVIEW_FIGURES[name], paths) | {"name": name}
+            for name, fig in overview_figures(data["tables"], seed=seed).items()
+        ]
+    context["figures"] = figures
     context["overview_figures"] = {f["name"]: f for f in overview_figs}
     html_path, md_path = out / "report.html", out / "report.md"
-    html_path.write_text(render_report(context, "html"), encoding="utf-8")
-    md_path.write_text(render_report(context, "md"), encoding="utf-8")
+    with stage("writing %s and %s", html_path, md_path.name):
+        html_path.write_text(render_report(context, "html"), encoding="utf-8")
+        md_path.write_text(render_report(context, "md"), encoding="utf-8")
     return {"html": html_path, "markdown": md_path, **paths}
+
+
+def _embed(fig: Any, figdir: Path, name: str, caption: str, paths: dict[str, Path]) -> dict[str, str]:
+    """Save a figure as ``figdir/<name>.png`` (recorded in ``paths``) and return its template entry."""
+    from .figures import save_figure
+
+    path = save_figure(fig, figdir / f"{name}.png")
+    paths[name] = path
+    uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"name": name, "file": f"figures/{name}.png", "caption": caption, "data_uri": uri}
+
+
+def _figures(items: Any, data: Mapping[str, Any], seed: int, figdir: Path, paths: dict[str, Path]) -> list:
+    figures = []
+    for name, caption in items:
+        fig = _draw(name, data, seed)
+        figures.append(_embed(fig, figdir, name, caption, paths))
+    return figures
