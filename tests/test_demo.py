@@ -9,6 +9,7 @@ import sys
 
 from scholargraph.report.trend_report import FIGURES
 from scholargraph.store import embedded
+from scholargraph.synthetic import TOPIC_VOCABULARY
 
 
 def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
@@ -34,6 +35,16 @@ def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
     assert all(p.venue.startswith("Synthetic") for p in corpus.papers)  # marked synthetic all the way through
     # the planted bursting topic's vocabulary is reported among the emerging concepts
     assert re.search(r'data-kind="emerging".*?large language model', html, re.S)
+    # spaCy finds exactly the planted phrases: no "chain" and "thought" from "chain of thought prompting", no
+    # "work revisits graph"; what emerges is the bursting topic's vocabulary, what declines the declining one's
+    planted = {c for words in TOPIC_VOCABULARY.values() for c in words}
+    assert set(embedded.load_annotations(out).concepts) <= planted
+    trends = embedded.load_table(out, "trends_concept")
+    status = dict(zip(trends["item"], trends["status"], strict=True))
+    emerging = {c for c, s in status.items() if s == "emerging"}
+    declining = {c for c, s in status.items() if s == "declining"}
+    assert len(emerging) >= 3 and emerging <= set(TOPIC_VOCABULARY["large language models"])
+    assert len(declining) >= 3 and declining <= set(TOPIC_VOCABULARY["support vector machines"])
 
 
 def test_demo_refuses_a_directory_with_other_files(tmp_path):
