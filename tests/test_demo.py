@@ -22,9 +22,25 @@ def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
     )  # fmt: skip
     assert res.returncode == 0, res.stderr[-3000:]
     lines = res.stdout.strip().splitlines()
-    assert lines[-1] == f"report: {out / 'report' / 'report.html'}"
+    assert f"report: {out / 'report' / 'report.html'}" in lines
     assert any(re.search(r"read \+ extract \+ build: KnowledgeGraph\(\d+ nodes", line) for line in lines)
+    # after the demo, what to try on one's own files
+    assert lines[-2].startswith("next, on your own files")
+    assert lines[-1].strip() == (
+        "scholargraph build YOUR-FILES --out mystore && scholargraph analyze mystore && scholargraph report mystore"
+    )
     html = (out / "report" / "report.html").read_text(encoding="utf-8")
+    md = (out / "report" / "report.md").read_text(encoding="utf-8")
+    # marked SYNTHETIC in the report too, in both formats
+    assert '<p class="banner">SYNTHETIC DATA' in html and md.startswith("> **SYNTHETIC DATA**")
+    # the report links to the view, and the view says which community it shows (with its label)
+    view = (out / "report" / "view.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", view).group(1)
+    assert re.fullmatch(r"Demo \(SYNTHETIC\): community \d+: [a-z ]+(; [a-z ]+)* \(\d+ papers\)", title), (
+        title
+    )
+    assert f'<a href="view.html">{title}</a>' in html
+    assert f"]({'view.html'})" in md
     for name in FIGURES:
         assert (out / "report" / "figures" / f"{name}.png").is_file()
         assert f'href="figures/{name}.png"' in html

@@ -9,7 +9,8 @@ Generic CSV / JSONL (:func:`read_csv`, :func:`read_jsonl`): ``mapping`` maps a p
 or key (JSONL; ``a.b`` reaches into nested objects). Fields: ``title`` (required), ``abstract``, ``authors``
 (``;``-separated text, or a JSON list of names or of objects with ``name``), ``year``, ``date`` (ISO
 ``YYYY[-MM[-DD]]``), ``doi``, ``venue``, ``keywords`` (``;``-separated or a list), ``references`` (``;``-
-separated or a list; DOIs in them are extracted), ``url``. Fields the mapping leaves out are looked up by the
+separated or a list; DOIs in them are extracted), ``url``, ``synthetic`` (true: a generated record, as the
+demo corpus writes; the report then carries a SYNTHETIC banner). Fields the mapping leaves out are looked up by the
 common names in :data:`DEFAULT_COLUMNS` (case-insensitive); other columns are ignored. A mapping entry
 naming a column the file does not have raises ConfigError listing the columns it has; a file with no title
 column raises ParseError listing them. For JSONL the keys of the first object are the "columns".
@@ -71,6 +72,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_page": ("end page", "page end", "last page"),
     "pages": ("pages", "page range"),
     "isbn": ("isbn", "isbns"),
+    "synthetic": ("synthetic",),
 }
 _TITLE_COLS = frozenset(DEFAULT_COLUMNS["title"])
 _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][a-z]?\.?-?)+\.?$")
@@ -648,6 +650,8 @@ def _generic_paper(
     extra.update((f, v) for f in ("volume", "isbn") if (v := text[f]))
     if pages := text["pages"] or page_range(text["first_page"], text["last_page"]):
         extra["pages"] = pages
+    if str(values.get("synthetic")).strip().lower() in ("true", "1", "yes"):
+        extra["synthetic"] = True  # a generated record (the demo's): the report carries a SYNTHETIC banner
     return Paper.create(
         title=title,
         abstract=clean(None if values.get("abstract") is None else str(values["abstract"])),

@@ -21,6 +21,7 @@ The same store and seed give byte-identical files.
 from __future__ import annotations
 
 import base64
+import html
 import os
 import re
 from collections.abc import Mapping
@@ -146,6 +147,7 @@ def build_context(
         "collaboration": collaboration,
         "attention": attention,
         "settings": settings,
+        "view": None,  # write_report links an interactive view written beside the report (the demo's)
     }
     context["appendix"] = papers.appendix()
     context["sections"] = [
@@ -243,7 +245,8 @@ def write_report(
     """Write ``report.html``, ``report.md`` and ``figures/*.png`` into ``out`` (default ``STORE/report``).
 
     The HTML file is self-contained (figures embedded as data URIs; they are also written to ``figures/`` and
-    linked, which the Markdown file uses). Returns {'html': path, 'markdown': path, '<figure name>': path, ...}.
+    linked, which the Markdown file uses). An interactive view written beside the report (``out/view.html``,
+    :func:`~scholargraph.report.subgraph_view.write_view`) is linked from its header. Returns {'html': path, 'markdown': path, '<figure name>': path, ...}.
     """
     from .._progress import bar, stage
 
@@ -265,11 +268,26 @@ def write_report(
         ]
     context["figures"] = figures
     context["overview_figures"] = {f["name"]: f for f in overview_figs}
+    context["view"] = _view_beside(out)
     html_path, md_path = out / "report.html", out / "report.md"
     with stage("writing %s and %s", html_path, md_path.name):
         html_path.write_text(render_report(context, "html"), encoding="utf-8")
         md_path.write_text(render_report(context, "md"), encoding="utf-8")
     return {"html": html_path, "markdown": md_path, **paths}
+
+
+VIEW_FILE = "view.html"
+
+
+def _view_beside(out: Path) -> dict[str, str] | None:
+    """The interactive view written beside the report (``out/view.html``, as the demo writes it): its link and
+    its title, for the report's header; None when there is none."""
+    page = out / VIEW_FILE
+    if not page.is_file():
+        return None
+    m = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8", errors="replace")[:4000], re.S)
+    title = html.unescape(m.group(1)).strip() if m else "interactive view"
+    return {"href": VIEW_FILE, "title": title or "interactive view"}
 
 
 def _embed(fig: Any, figdir: Path, name: str, caption: str, paths: dict[str, Path]) -> dict[str, str]:
