@@ -37,8 +37,11 @@ def _paths(paths: PathLike | Iterable[PathLike], name: str) -> list[str]:
     return out
 
 
-def _read_options(listing_date: str | None) -> dict[str, Any]:
-    return {"listing_date": listing_date} if listing_date is not None else {}
+def _read_options(listing_date: str | None, mapping: dict[str, str] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"listing_date": listing_date} if listing_date is not None else {}
+    if mapping is not None:
+        out["mapping"] = mapping  # generic CSV / JSONL columns (readers.tabular)
+    return out
 
 
 def merge_files(
@@ -109,6 +112,7 @@ def build_store(
     listing_date: str | None = None,
     extract: bool = True,
     language_guard: bool = True,
+    mapping: dict[str, str] | None = None,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
 ) -> KnowledgeGraph:
@@ -118,7 +122,9 @@ def build_store(
     by extraction); ``format``: force one input format; ``listing_date``: for the Daily Papers listing;
     ``stats``: a dict that receives extraction counters (``processed`` = papers spaCy ran on, ``cache_hits``);
     ``language_guard``: skip papers written in another language than the model's (see
-    :mod:`scholargraph.nlp.language`; they stay in the graph without concepts). Returns the KnowledgeGraph (also saved in ``out``).
+    :mod:`scholargraph.nlp.language`; they stay in the graph without concepts); ``mapping``: the columns of
+    generic CSV / JSONL files (field -> column, see :mod:`scholargraph.readers.tabular`). Returns the
+    KnowledgeGraph (also saved in ``out``).
     """
     from .readers import read
 
@@ -127,7 +133,7 @@ def build_store(
     check_int(seed, "seed", "build_store", low=0)
     if n_topics is not None:
         check_int(n_topics, "n_topics", "build_store", low=1)
-    corpus = read(files, format=format, **_read_options(listing_date))
+    corpus = read(files, format=format, **_read_options(listing_date, mapping))
     store = Path(out)
     annotations = None
     if extract:
@@ -139,6 +145,7 @@ def build_store(
         "inputs": files,
         "format": format,
         "listing_date": listing_date,
+        "mapping": mapping,
         "model": model if nlp is None else getattr(nlp, "meta", {}).get("name", model),
         "seed": seed,
         "n_topics": n_topics,
@@ -162,6 +169,7 @@ def update_store(
     listing_date: str | None = None,
     extract: bool | None = None,
     language_guard: bool | None = None,
+    mapping: dict[str, str] | None = None,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
 ) -> KnowledgeGraph:
@@ -183,7 +191,7 @@ def update_store(
     model = settings.get("model") if model is None and nlp is None else model
     check_int(n_process, "n_process", "update_store", low=1)
     check_int(seed, "seed", "update_store", low=0)
-    merged = merge_files(corpus, files, format=format, **_read_options(listing_date))
+    merged = merge_files(corpus, files, format=format, **_read_options(listing_date, mapping))
     annotations = None
     if extract:
         annotations = _extract(merged, store, nlp=nlp, model=model, n_process=n_process, seed=seed,

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .read import add_mapping, mapping_of  # the --mapping option of read, build and update
+
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
 
@@ -41,6 +43,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         help="also extract papers written in another language than the model's (default: skip and count them)",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_mapping(p)
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -129,6 +132,7 @@ def run(args: argparse.Namespace) -> int:
         listing_date=args.listing_date,
         extract=not args.no_extract,
         language_guard=not args.all_languages,
+        mapping=mapping_of(args),
         progress=False if args.quiet else None,
     )
     print_summary(summary(kg, args.out), args.json)
@@ -149,6 +153,7 @@ def run_update(args: argparse.Namespace) -> int:
         listing_date=args.listing_date,
         extract=False if args.no_extract else None,
         language_guard=False if args.all_languages else None,
+        mapping=mapping_of(args),
         progress=False if args.quiet else None,
     )
     print_summary(summary(kg, args.store), args.json)

@@ -50,7 +50,38 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--rejects", action="store_true", help="also list every rejected record and why")
     p.add_argument("--no-merge", action="store_true", help="keep duplicates instead of merging them")
+    add_mapping(p)
     p.set_defaults(func=run)
+
+
+def add_mapping(p: argparse.ArgumentParser) -> None:
+    """The ``--mapping FIELD=COLUMN`` option (read, build, update): which column of a generic CSV (or key of a
+    JSONL file) holds a paper field, for files whose column names the readers do not know."""
+    p.add_argument(
+        "--mapping",
+        action="append",
+        default=None,
+        metavar="FIELD=COLUMN",
+        help="generic CSV/JSONL: the column (or key) holding a paper field, e.g. --mapping 'title=Article Name' "
+        "(repeat for more fields: title, abstract, authors, year, date, doi, venue, keywords, references, url)",
+    )
+
+
+def mapping_of(args: argparse.Namespace) -> dict[str, str] | None:
+    """``--mapping`` as the readers' ``mapping=`` dict (None when not given); ConfigError on a malformed item."""
+    from ..errors import ConfigError
+
+    if not getattr(args, "mapping", None):
+        return None
+    out: dict[str, str] = {}
+    for item in args.mapping:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise ConfigError(
+                f"--mapping wants FIELD=COLUMN, e.g. --mapping 'title=Article Name'; got {item!r}"
+            )
+        out[field.strip()] = column.strip()
+    return out
 
 
 def summarize(corpus: Any, *, rejects: bool = False, skipped: list[str] | None = None) -> dict[str, Any]:
@@ -91,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if args.listing_date:
         options["listing_date"] = args.listing_date
+    if (mapping := mapping_of(args)) is not None:
+        options["mapping"] = mapping
     # warnings (e.g. an assumed year) are printed as they come, one line each, by the CLI's main
     corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
     report = summarize(corpus, rejects=args.rejects, skipped=skipped)

@@ -86,8 +86,12 @@ _FIELD_LIMIT = 2**31 - 1  # the largest field size every platform's csv module a
 # ---------------------------------------------------------------------------------------------------- sniffers
 
 
-def _header(head: str, delimiter: str = ",") -> list[str]:
+def _header(head: str, delimiter: str | None = None) -> list[str]:
+    """The column names of the first line, split at ``delimiter`` (default: the most frequent of ``,``, tab and
+    ``;`` -- Excel in many European locales saves "CSV" with ``;``, and some users save tab-separated text)."""
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if delimiter is None:
+        delimiter = _guess_delimiter(first)
     try:
         return [c.strip() for c in next(csv.reader([first], delimiter=delimiter))]
     except (csv.Error, StopIteration):
@@ -95,7 +99,12 @@ def _header(head: str, delimiter: str = ",") -> list[str]:
 
 
 def sniff_scopus(head: str, name: str) -> bool:
-    """Scopus CSV: a header with ``Title``, ``Source title`` and ``EID`` (or ``Authors`` + ``Link``)."""
+    """Scopus CSV: a header with ``Title``, ``Source title`` and ``EID`` (or ``Authors`` + ``Link``), separated
+    by ``,`` (as exported), ``;`` or tabs (as re-saved by Excel).
+
+    >>> sniff_scopus('\ufeffAuthors;Title;Year;Source title;Link;EID', "scopus.csv")
+    True
+    """
     cols = set(_header(head))
     return "Title" in cols and "Source title" in cols and ("EID" in cols or {"Authors", "Link"} <= cols)
 
@@ -117,8 +126,7 @@ def sniff_csv(head: str, name: str) -> bool:
     text = head.lstrip("\ufeff")
     if not text or text[0] in "{[<@%#":
         return False
-    delim = _guess_delimiter(text.split("\n", 1)[0])
-    return bool({c.lower() for c in _header(text, delim)} & _TITLE_COLS)
+    return bool({c.lower() for c in _header(text)} & _TITLE_COLS)
 
 
 def sniff_jsonl(head: str, name: str) -> bool:
@@ -371,7 +379,7 @@ def read_scopus_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         source,
         "scopus-csv",
         _scopus_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Title",), "scopus-csv", "Scopus"),
         repair=_scopus_repair,
     )
@@ -512,7 +520,7 @@ def read_ieee_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         source,
         "ieee-csv",
         _ieee_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Document Title",), "ieee-csv", "IEEE"),
     )
 
@@ -565,7 +573,7 @@ def read_springer_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject
         source,
         "springer-csv",
         _springer_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Item Title",), "springer-csv", "Springer"),
     )
 
