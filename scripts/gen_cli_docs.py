@@ -103,6 +103,16 @@ def _command(
     usage = parser.format_usage().replace("usage: ", "").strip().splitlines()
     lines += ["```", usage[0], *("    " + u.strip() for u in usage[1:]), "```", ""]
     lines += _options(parser, common)
+    schema = parser.get_default("_json")
+    if schema and not subs:
+        lines += [
+            "JSON output (`--json`): one object with these keys.",
+            "",
+            "| key | type: meaning |",
+            "|---|---|",
+        ]
+        lines += [f"| `{k}` | {_cell(v)} |" for k, v in schema.items()]
+        lines += [""]
     if parser.epilog:
         lines += ["```", parser.epilog.strip(), "```", ""]
     top = path.split(" ")[1] if " " in path else path

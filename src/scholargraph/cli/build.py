@@ -13,6 +13,16 @@ if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
 
 NAME = "build"
+JSON_SCHEMA = {
+    "store": "str: the store directory",
+    "nodes": "{label: int}: nodes per label",
+    "edges": "{type: int}: relationships per type",
+    "papers": "int: papers in the graph",
+    "unresolved_references": "int: cited works outside the corpus",
+    "rejects": "int: records that could not be read (STORE/rejects.jsonl)",
+    "merges": "int: duplicates merged",
+    "skipped": "{reason: int}: papers without concepts, e.g. not_extracted_language_es",
+}
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -58,7 +68,9 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     p.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
     p.add_argument("--out", required=True, metavar="DIR", help="store directory to write")
     _add_common(p)
-    p.set_defaults(func=run, _settings={"model": None, "n_process": 1, "seed": 0, "n_topics": None})
+    p.set_defaults(
+        func=run, _settings={"model": None, "n_process": 1, "seed": 0, "n_topics": None}, _json=JSON_SCHEMA
+    )
 
     u = sub.add_parser(
         "update",
@@ -71,7 +83,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     u.add_argument("store", metavar="STORE", help="store directory made by `scholargraph build`")
     u.add_argument("inputs", nargs="+", metavar="INPUT", help="new input files")
     _add_common(u)
-    u.set_defaults(func=run_update, _settings={"n_process": 1})
+    u.set_defaults(func=run_update, _settings={"n_process": 1}, _json=JSON_SCHEMA)
 
 
 def summary(kg: KnowledgeGraph, store: str) -> dict[str, Any]:

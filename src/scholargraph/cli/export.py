@@ -7,6 +7,17 @@ import json
 from typing import Any
 
 NAME = "export"
+JSON_SCHEMA = {
+    "files": "[str]: the files written",
+    "graph": "str: what was written ('the paper, author, topic and venue graph', 'the full graph', "
+    "'the <kind> projection')",
+    "nodes": "int: nodes written",
+    "edges": "int: relationships (links of a projection) written",
+    "notes": "[str]: what was left out or switched (e.g. coupling instead of an empty co-citation)",
+    "left_out": "{label: int}: graph exports: nodes of the labels left out (--full keeps them)",
+    "projection": "str: projection exports and vosviewer: the projection written",
+    "replaced_delimiters": "int: neo4j-csv: ';' inside array items written as ','",
+}
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -52,7 +63,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
                    help="co-citation/coupling over the cited works inside the corpus, or over every cited work "
                         "(default: co-citation corpus, coupling all)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print what was written as JSON")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, _json=JSON_SCHEMA)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,6 +13,15 @@ import argparse
 import json
 
 NAME = "fetch"
+JSON_SCHEMA = {
+    "source": "str: arxiv, openalex, pubmed, crossref or opencitations",
+    "out": "str: the file or directory written",
+    "files": "[str]: the files written",
+    "records": "int: records written",
+    "available": "int | null: results the API said it has",
+    "requests": "int: requests sent",
+    "missing": "[str]: ids asked for but not returned",
+}
 
 ARXIV_EXAMPLE = """examples:
   scholargraph fetch arxiv --query 'cat:cs.DL AND abs:"citation network"' --out papers/arxiv --max-results 300
@@ -77,6 +86,7 @@ def _common(
     )
     p.set_defaults(
         func=run,
+        _json=JSON_SCHEMA,
         _settings={"retries": 3, "timeout": 30.0, "max_results": max_results}
         | ({"page_size": page_size} if page_size is not None else {}),
     )

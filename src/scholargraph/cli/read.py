@@ -14,6 +14,13 @@ import json
 from typing import Any
 
 NAME = "read"
+JSON_SCHEMA = {
+    "files": "[{file, format, records, papers, rejects, merged}]: per input file (records = papers + rejects + merged)",
+    "totals": "{records, papers, rejects, merged, unique_papers}: over every file",
+    "coverage": "{field: int}: papers having title, abstract, authors, date, venue, references, keywords, doi",
+    "notes": "[str]: assumed years, skipped files, unresolvable references, ...",
+    "rejects": "[{file, record, line, field, reason}]: with --rejects only",
+}
 COVERAGE_FIELDS = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
 
 
@@ -51,7 +58,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--rejects", action="store_true", help="also list every rejected record and why")
     p.add_argument("--no-merge", action="store_true", help="keep duplicates instead of merging them")
     add_mapping(p)
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, _json=JSON_SCHEMA)
 
 
 def add_mapping(p: argparse.ArgumentParser) -> None:

@@ -15,6 +15,13 @@ import json
 import sys
 
 NAME = "view"
+JSON_SCHEMA = {
+    "file": "str: the HTML page written",
+    "title": "str: what the page shows (e.g. 'community 3: <label> (120 papers)')",
+    "nodes": "{label: int}: nodes drawn per label",
+    "edges": "{type: int}: relationships drawn per type",
+    "notes": "[str]: what the page says about the selection (capped, a community of concepts, too large)",
+}
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -43,7 +50,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     )
     p.add_argument("--seed", type=int, default=None, metavar="N", help="seed of the layout (default 0)")
     p.add_argument("--json", action="store_true", help="print what was written as one JSON object")
-    p.set_defaults(func=run, _settings={"hops": 1, "max_nodes": 400, "seed": 0})
+    p.set_defaults(func=run, _settings={"hops": 1, "max_nodes": 400, "seed": 0}, _json=JSON_SCHEMA)
 
 
 def run(args: argparse.Namespace) -> int:
