@@ -103,6 +103,16 @@ def _command(
     usage = parser.format_usage().replace("usage: ", "").strip().splitlines()
     lines += ["```", usage[0], *("    " + u.strip() for u in usage[1:]), "```", ""]
     lines += _options(parser, common)
+    schema = parser.get_default("_json")
+    if schema and not subs:
+        lines += [
+            "JSON output (`--json`): one object with these keys.",
+            "",
+            "| key | type: meaning |",
+            "|---|---|",
+        ]
+        lines += [f"| `{k}` | {_cell(v)} |" for k, v in schema.items()]
+        lines += [""]
     if parser.epilog:
         lines += ["```", parser.epilog.strip(), "```", ""]
     top = path.split(" ")[1] if " " in path else path
@@ -128,10 +138,21 @@ def render() -> str:
         "",
         _cell(parser.description or ""),
         "",
-        "Every command takes the common options `-q/--quiet` (only results and errors), `-v/--verbose` (progress",
-        "details, tracebacks on errors) and `--config TOML` (a settings file; default `$SCHOLARGRAPH_CONFIG`).",
+        "Every command takes the common options `-q/--quiet` (only results, warnings and errors), `-v/--verbose`",
+        "(what each stage does, with timings; tracebacks on errors) and `--config TOML` (a settings file; default",
+        "`$SCHOLARGRAPH_CONFIG`).",
         "Settings with a default in the tables below can also come from the TOML file (a table per command, e.g.",
         "`[report]`) or from `SCHOLARGRAPH_<COMMAND>_<NAME>` environment variables; a flag on the command line wins.",
+        "",
+        "## Feedback on long work",
+        "",
+        "On a terminal, every step that can take more than a few seconds (reading each file, extraction, the topic",
+        "fit, building, saving and loading the store, each analysis, the report's figures, exports, Neo4j pushes,",
+        "fetches) prints one line when it starts, and work with a count shows a progress bar. `-v` adds what each",
+        "stage did and how long it took (`[  51.2s] reading 13 files: done in 50.8 s (6519 papers, ...)`). With `-q`,",
+        "or when stderr is not a terminal (a pipe, a log file, CI), only warnings and errors are printed. A warning",
+        "is one line, `scholargraph <command>: warning: <message>`, printed once. In Python, the same lines are",
+        "logged at INFO on the `scholargraph` logger (`logging.basicConfig(level=logging.INFO)` shows them).",
         "",
         "## Exit codes",
         "",

@@ -7,7 +7,7 @@ Writes ``OUT_DIR/synthetic_corpus.jsonl`` in the generic JSON Lines layout read 
 (format ``jsonl``, detected from content: title, abstract, authors, date at its precision, doi, venue, keywords,
 references with DOIs) and ``OUT_DIR/synthetic_truth.json`` (planted communities, topics, the bursting topic and
 its first period, the declining topic). Every record is synthetic and marked so (``synthetic: true``, DOIs under
-``10.5555/scholargraph-synthetic.``, "(synthetic paper N)" in titles). Then, e.g.::
+``10.5555/scholargraph-synthetic.``, "(no. N, synthetically generated)" in titles). Then, e.g.::
 
     scholargraph read OUT_DIR/synthetic_corpus.jsonl
 """

@@ -43,8 +43,11 @@ def _paths(paths: PathLike | Iterable[PathLike], name: str) -> list[str]:
     return out
 
 
-def _read_options(listing_date: str | None) -> dict[str, Any]:
-    return {"listing_date": listing_date} if listing_date is not None else {}
+def _read_options(listing_date: str | None, mapping: dict[str, str] | None = None) -> dict[str, Any]:
+    out: dict[str, Any] = {"listing_date": listing_date} if listing_date is not None else {}
+    if mapping is not None:
+        out["mapping"] = mapping  # generic CSV / JSONL columns (readers.tabular)
+    return out
 
 
 def merge_files(
@@ -71,24 +74,39 @@ def merge_files(
 def _extract(corpus: Corpus, store: Path, *, nlp: Any, model: str | None, n_process: int, seed: int,
              n_topics: int | None, progress: bool | None, stats: dict[str, Any] | None,
              language_guard: bool = True, client: Any = None) -> Any:  # fmt: skip
-    from .nlp.pipeline import extract, load_nlp
+    """``extract`` as its two documented halves (``merge_records(annotate(...))``), so that each is a stage of
+    its own: spaCy over the papers (a bar), then the corpus-wide concepts, TF-IDF and the topic-model fit. With a
+    Dask ``client`` both halves run as ``extract(engine="dask")`` runs them (spaCy on the workers, topics fitted
+    on a seeded sample)."""
+    from ._progress import stage
+    from .nlp.pipeline import _sampled_topics, annotate, load_nlp, merge_records
 
     if nlp is None:
-        nlp = load_nlp(model)
-    kw: dict[str, Any] = {"stats": stats} if stats is not None else {}
-    if client is not None:
-        kw.update(engine="dask", client=client)
-    return extract(
-        nlp,
-        corpus,
-        n_topics=n_topics,
-        seed=seed,
-        cache_dir=embedded.cache_dir(store),
-        n_process=n_process,
-        progress=progress,
-        language_guard=language_guard,
-        **kw,
-    )
+        with stage("loading the spaCy model %s", model or "(default)"):
+            nlp = load_nlp(model)
+    cache = embedded.cache_dir(store)
+    dask = {"engine": "dask", "client": client} if client is not None else {}
+    with stage("extracting concepts from %d papers (spaCy)", len(corpus.papers)) as st:
+        annotated = annotate(nlp, corpus, n_process=n_process, cache_dir=cache, progress=progress,
+                             language_guard=language_guard, **dask)  # fmt: skip
+        st.done(
+            "%d processed, %d from the cache", annotated.stats["processed"], annotated.stats["cache_hits"]
+        )
+    what = f"{n_topics} topics" if n_topics else "topics (number chosen by stability across seeds)"
+    with stage("merging concepts, TF-IDF and fitting %s", what) as st:
+        ann = merge_records(annotated, n_topics=n_topics, seed=seed, stats=stats, cache_dir=cache,
+                            topics=_sampled_topics(client) if client is not None else None)  # fmt: skip
+        st.done("%d concepts, %d topics", len(ann.concepts), len(ann.topics))
+    return ann
+
+
+def _graph(corpus: Corpus, annotations: Any) -> KnowledgeGraph:
+    from ._progress import stage
+
+    with stage("building the graph") as st:
+        kg = build_graph(corpus, annotations)
+        st.done(repr(kg))
+    return kg
 
 
 def build_store(
@@ -104,6 +122,7 @@ def build_store(
     listing_date: str | None = None,
     extract: bool = True,
     language_guard: bool = True,
+    mapping: dict[str, str] | None = None,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
     engine: str = "local",
@@ -120,7 +139,9 @@ def build_store(
     by extraction); ``format``: force one input format; ``listing_date``: for the Daily Papers listing;
     ``stats``: a dict that receives extraction counters (``processed`` = papers spaCy ran on, ``cache_hits``);
     ``language_guard``: skip papers written in another language than the model's (see
-    :mod:`scholargraph.nlp.language`; they stay in the graph without concepts). Returns the KnowledgeGraph (also saved in ``out``).
+    :mod:`scholargraph.nlp.language`; they stay in the graph without concepts); ``mapping``: the columns of
+    generic CSV / JSONL files (field -> column, see :mod:`scholargraph.readers.tabular`). Returns the
+    KnowledgeGraph (also saved in ``out``).
     """
     files = _paths(paths, "paths")
     check_int(n_process, "n_process", "build_store", low=1)
@@ -132,32 +153,35 @@ def build_store(
         from .scale.cluster import cluster_client
 
         with cluster_client(client, scheduler) as c:
-            return _build(files, Path(out), format, listing_date, extract, language_guard, c,
-                          nlp=nlp, model=model, n_process=n_process, seed=seed, n_topics=n_topics,
-                          progress=progress, stats=stats)  # fmt: skip
-    return _build(files, Path(out), format, listing_date, extract, language_guard, None, nlp=nlp, model=model,
-                  n_process=n_process, seed=seed, n_topics=n_topics, progress=progress, stats=stats)  # fmt: skip
+            return _build_files(files, Path(out), format, listing_date, mapping, extract, language_guard, c,
+                                nlp=nlp, model=model, n_process=n_process, seed=seed, n_topics=n_topics,
+                                progress=progress, stats=stats)  # fmt: skip
+    return _build_files(files, Path(out), format, listing_date, mapping, extract, language_guard, None, nlp=nlp,
+                        model=model, n_process=n_process, seed=seed, n_topics=n_topics, progress=progress,
+                        stats=stats)  # fmt: skip
 
 
-def _build(files: list[str], store: Path, format: str | None, listing_date: str | None, extract: bool,
-           language_guard: bool, client: Any, **kw: Any) -> KnowledgeGraph:  # fmt: skip
+def _build_files(files: list[str], store: Path, format: str | None, listing_date: str | None,
+                 mapping: dict[str, str] | None, extract: bool, language_guard: bool, client: Any,
+                 **kw: Any) -> KnowledgeGraph:  # fmt: skip
     if client is None:
         from .readers import read
 
-        corpus = read(files, format=format, **_read_options(listing_date))
+        corpus = read(files, format=format, **_read_options(listing_date, mapping))
     else:
         from .scale.extract import read_files
 
-        corpus = read_files(client, files, format=format, **_read_options(listing_date))
+        corpus = read_files(client, files, format=format, **_read_options(listing_date, mapping))
     annotations = None
     if extract:
         annotations = _extract(corpus, store, language_guard=language_guard, client=client, **kw)
     nlp, model, seed, n_topics = kw["nlp"], kw["model"], kw["seed"], kw["n_topics"]
-    kg = build_graph(corpus, annotations)
+    kg = _graph(corpus, annotations)
     kg.meta["settings"] = {
         "inputs": files,
         "format": format,
         "listing_date": listing_date,
+        "mapping": mapping,
         "model": model if nlp is None else getattr(nlp, "meta", {}).get("name", model),
         "seed": seed,
         "n_topics": n_topics,
@@ -187,6 +211,7 @@ def update_store(
     listing_date: str | None = None,
     extract: bool | None = None,
     language_guard: bool | None = None,
+    mapping: dict[str, str] | None = None,
     progress: bool | None = None,
     stats: dict[str, Any] | None = None,
 ) -> KnowledgeGraph:
@@ -209,13 +234,13 @@ def update_store(
     model = settings.get("model") if model is None and nlp is None else model
     check_int(n_process, "n_process", "update_store", low=1)
     check_int(seed, "seed", "update_store", low=0)
-    merged = merge_files(corpus, files, format=format, **_read_options(listing_date))
+    merged = merge_files(corpus, files, format=format, **_read_options(listing_date, mapping))
     annotations = None
     if extract:
         annotations = _extract(merged, store, nlp=nlp, model=model, n_process=n_process, seed=seed,
                                n_topics=n_topics, progress=progress, stats=stats,
                                language_guard=language_guard)  # fmt: skip
-    kg = build_graph(merged, annotations)
+    kg = _graph(merged, annotations)
     kg.meta["settings"] = {
         **settings,
         "inputs": list(settings.get("inputs", [])) + files,

@@ -10,7 +10,8 @@ What is planted (and recorded in the returned :class:`PlantedTruth`):
   of *c* and references from *c*'s pool of outside works, and is written by authors from *c*'s author pool;
   a small fraction of references and citations cross communities (``mixing``).
 - one topic per community, each with a distinctive vocabulary of multiword noun phrases ("quantum error
-  correction", "protein folding model") that the abstracts repeat, so spaCy extraction finds them.
+  correction", "protein language model") that the abstracts repeat in sentences where they are the only noun
+  chunks, so spaCy extraction finds exactly them (no "chain" and "thought" from "chain of thought prompting").
 - a *bursting* topic: a secondary topic in about 3% of papers before ``burst_year`` and about 55% from then on.
 - a *declining* topic: a secondary topic in about 60% of the first year's papers, falling linearly to about 3%.
 - dates from 2014 to 2024 (more papers in later years) with mixed precision: day, month or year only.
@@ -64,14 +65,14 @@ TOPIC_VOCABULARY: dict[str, list[str]] = {
         "gate fidelity",
     ],
     "protein science": [
-        "protein folding model",
+        "protein language model",
         "molecular dynamics simulation",
         "binding affinity",
         "protein structure prediction",
         "amino acid sequence",
     ],
     "climate science": [
-        "climate model ensemble",
+        "global climate model",
         "sea surface temperature",
         "carbon flux estimate",
         "extreme rainfall event",
@@ -79,14 +80,14 @@ TOPIC_VOCABULARY: dict[str, list[str]] = {
     ],
     "graph learning": [
         "graph neural network",
-        "message passing layer",
+        "graph convolution layer",
         "node classification",
         "link prediction",
         "graph attention mechanism",
     ],
     "robotics": [
         "robot arm controller",
-        "motion planning algorithm",
+        "trajectory optimization",
         "grasp detection",
         "visual servoing",
         "legged locomotion",
@@ -94,22 +95,22 @@ TOPIC_VOCABULARY: dict[str, list[str]] = {
     "epidemiology": [
         "disease transmission model",
         "vaccine effectiveness",
-        "contact tracing app",
+        "outbreak detection",
         "hospital admission rate",
         "serological survey",
     ],
     "large language models": [
         "large language model",
         "instruction tuning",
-        "retrieval augmented generation",
-        "chain of thought prompting",
+        "retrieval augmentation",
+        "prompt engineering",
         "language model agent",
     ],
     "support vector machines": [
         "support vector machine",
         "kernel trick",
         "feature engineering pipeline",
-        "hand crafted feature",
+        "handcrafted feature",
         "margin maximization",
     ],
 }
@@ -117,15 +118,21 @@ _COMMUNITY_TOPICS = list(TOPIC_VOCABULARY)[:6]
 _BURSTING = "large language models"
 _DECLINING = "support vector machines"
 
+# Sentences and titles whose only noun chunks are the planted phrases: each phrase stands after "the" (spaCy's
+# small model splits a bare "margin maximization" or "climate model ensemble" after a verb), and nothing else in
+# them is a noun ("in the light of", "benefits", "approach" and "(synthetic paper 12)" became concepts of their
+# own: tests/test_synthetic.py checks the demo's concepts against the vocabulary)
 _SENTENCES = (
-    "We study {a} and its role in {b}.",
-    "A new {a} approach improves {b} on standard benchmarks.",
-    "Our results show that {a} helps {b} in practice.",
-    "We combine {a} with {b} in a single framework.",
-    "Experiments with {a} confirm the benefits of {b}.",
-    "This work revisits {a} in the light of {b}.",
+    "We combine the {a} with the {b}.",
+    "The {a} improves the {b}.",
+    "We apply the {a} to the {b}.",
+    "We study the {a} and the {b}.",
+    "The {a} helps the {b}.",
+    "We compare the {a} with the {b}.",
 )
-_TITLES = ("{A} for {b}", "Rethinking {a} with {b}", "{A} meets {b}", "On {a} and {b}")
+_TITLES = ("{A} for the {b}", "Using the {a} for the {b}", "From the {a} to the {b}", "The {a} and the {b}")
+# the mark every synthetic title carries (with the paper's number, so titles stay distinct)
+_TITLE_MARK = " (no. {n}, synthetically generated)"
 
 _GIVEN = (
     "Ada Bruno Clara Diego Elena Farid Greta Hugo Irene Jonas Kofi Lucia Mateo Nadia Oscar Paula Quentin Rosa "
@@ -231,7 +238,7 @@ def planted_corpus(
         for t in paper_topics[1:]:
             vocab += rng.sample(TOPIC_VOCABULARY[t], 2)
         a, b = vocab[0], vocab[1]
-        title = rng.choice(_TITLES).format(A=a[0].upper() + a[1:], a=a, b=b) + f" (synthetic paper {i + 1})"
+        title = rng.choice(_TITLES).format(A=a[0].upper() + a[1:], a=a, b=b) + _TITLE_MARK.format(n=i + 1)
         pairs = [(vocab[j], vocab[(j + 1) % len(vocab)]) for j in range(len(vocab))]
         abstract = " ".join(_sentence(rng, x, y) for x, y in pairs)
 

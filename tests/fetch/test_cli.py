@@ -207,3 +207,17 @@ def test_closed_port_subprocess_exit_6_one_line(tmp_path, source):
         f"scholargraph fetch: error: {name} API request failed after 1 attempt: URLError"
     )
     assert f"127.0.0.1:{port}" in lines[0] and proc.stdout == ""
+
+
+def test_fetch_json_follows_its_documented_schema(arxiv_recorded, tmp_path, capsys):
+    from scholargraph.cli.fetch import JSON_SCHEMA
+    from scholargraph.fetch.arxiv import page_name
+
+    with LoopbackServer(arxiv_answer(arxiv_recorded), public_base=ARXIV_BASE) as srv:
+        code = main(["fetch", "arxiv", "--id-list", "0808.05394,1707.08567", "--out", str(tmp_path / "ax"),
+                     "--base-url", srv.url + "/api/query", "--json"])  # fmt: skip
+    assert code == 0
+    info = json.loads(capsys.readouterr().out)
+    assert set(info) == set(JSON_SCHEMA)
+    assert info["source"] == "arxiv" and info["records"] == 1 and info["missing"] == ["0808.05394"]
+    assert info["requests"] == 1 and [os.path.basename(f) for f in info["files"]] == [page_name(0)]

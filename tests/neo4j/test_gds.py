@@ -5,6 +5,9 @@ citation graph (issue 18). The WoS set (6,015 papers, 3,890 citations inside the
 
 from __future__ import annotations
 
+import contextlib
+import io
+import json
 import shutil
 
 import networkx as nx
@@ -18,6 +21,7 @@ from scholargraph.analysis.communities import detect_communities
 from scholargraph.analysis.gds import GdsBackend, memory_estimate
 from scholargraph.analysis.run import analyze_store
 from scholargraph.cli import main
+from scholargraph.cli.neo4j import JSON_SCHEMAS
 from scholargraph.errors import Neo4jError
 from scholargraph.graph import schema
 from scholargraph.neo4j import server as srv
@@ -40,9 +44,15 @@ def wos_store(corpora, tmp_path_factory):
 def imported(wos_store, neo4j_gds_server):
     """The WoS store bulk-imported into the GDS server's database by the CLI (stop, import, restart)."""
     kg, store = wos_store
-    code = main(["-q", "neo4j", "import", str(store), "--home", neo4j_gds_server.home, "--restart",
-                 "--password", neo4j_gds_server.password])  # fmt: skip
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(["-q", "neo4j", "import", str(store), "--home", neo4j_gds_server.home, "--restart",
+                     "--password", neo4j_gds_server.password, "--json"])  # fmt: skip
     assert code == 0
+    info = json.loads(out.getvalue())
+    assert set(info) == set(JSON_SCHEMAS["import"])
+    assert info["rows"] == kg.graph.number_of_nodes() + kg.graph.number_of_edges()
+    assert info["uri"] == neo4j_gds_server.uri
     driver = connect(neo4j_gds_server.uri, neo4j_gds_server.user, neo4j_gds_server.password)
     yield kg, store, driver
     driver.close()

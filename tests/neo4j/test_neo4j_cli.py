@@ -106,8 +106,12 @@ def test_server_status_and_stop_of_a_home_without_a_server(tmp_path):
     assert res.returncode == 0 and res.stdout.strip() == f"no server running in {tmp_path}"
 
 
-def test_server_status_of_the_running_server(neo4j_server):
+def test_server_status_of_the_running_server(neo4j_server, tmp_path):
     res = _run("server", "status", "--home", str(neo4j_server.home))
     assert res.returncode == 0, res.stderr
     info = json.loads(res.stdout)
     assert info["running"] is True and info["pid"] == neo4j_server.server.pid
+    # `neo4j browser` prints the Browser address of that server, its real HTTP port
+    res = _run("browser", "--out", str(tmp_path / "assets"), "--home", str(neo4j_server.home), "--json")
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["browser"] == f"http://127.0.0.1:{neo4j_server.server.http_port}/browser/"

@@ -141,3 +141,33 @@ def test_build_and_update_accept_directories(corpora, tmp_path):
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["papers"] > 49
+
+
+def test_mapping_flag_reads_a_csv_with_unknown_column_names(tmp_path):
+    """The reader's hint names `--mapping title=<column>`: the flag exists on read, build and update."""
+    data = tmp_path / "mine.csv"
+    data.write_text(
+        "Article Name,Writers,Published\n"
+        "A study of citation graphs,Ann Lee; Bo Chen,2021\n"
+        "Topic models at scale,Cy Diaz,2022\n",
+        encoding="utf-8",
+    )
+    out = cli(data, "--format", "csv", cwd=tmp_path)
+    assert out.returncode == 3 and "(CLI: --mapping title=<column>)" in out.stderr
+    assert "available columns: Article Name, Writers, Published" in out.stderr
+    args = ("--format", "csv", "--mapping", "title=Article Name", "--mapping", "authors=Writers",
+            "--mapping", "year=Published")  # fmt: skip
+    out = cli(data, *args, "--json", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = json.loads(out.stdout)
+    assert report["totals"]["papers"] == 2 and report["coverage"]["authors"] == 2
+    assert report["coverage"]["date"] == 2
+    bad = cli(data, "--format", "csv", "--mapping", "title", cwd=tmp_path)
+    assert bad.returncode == 2 and "--mapping wants FIELD=COLUMN" in bad.stderr
+    res = subprocess.run(
+        [sys.executable, "-m", "scholargraph", "build", str(data), "--out", str(tmp_path / "s"), "--no-extract",
+         "--json", *args],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["nodes"] == {"Author": 3, "Paper": 2}

@@ -153,3 +153,41 @@ def test_jsonl_quirks_and_mapping():
     with pytest.raises(ConfigError, match="available keys"):
         list(read_jsonl(path, mapping={"abstract": "summary_text"}))
     assert detect_format(path) == "jsonl"
+
+
+def _resave(src: Path, dst: Path, delimiter: str, rows: int = 40) -> tuple[list[str], int]:
+    """Re-save the first ``rows`` records of a Scopus CSV as Excel does in a European locale: UTF-8 with a BOM,
+    CRLF line ends, ``delimiter`` between cells (quotes only where needed). Returns (titles, records) read with
+    the stdlib, the oracle of the test."""
+    import csv
+
+    with src.open(encoding="utf-8-sig", newline="") as fh:
+        table = list(csv.reader(fh))
+    header, body = table[0], table[1 : rows + 1]
+    with dst.open("w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, delimiter=delimiter, lineterminator="\r\n").writerows([header, *body])
+    title = header.index("Title")
+    return [r[title] for r in body], len(body)
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_scopus_csv_resaved_with_semicolons_or_tabs_is_still_scopus(corpora, tmp_path, delimiter):
+    """Excel in EU locales saves "CSV" with ';' (and users save tab-separated text): the file used to be read as
+    generic CSV, which takes 'Authors' (short names) instead of 'Author full names' and loses the Scopus fields."""
+    src = corpora / "bibx-exports" / "scopus.csv"
+    path = tmp_path / "scopus-excel.csv"
+    titles, n = _resave(src, path, delimiter)
+    assert detect_format(path) == "scopus-csv"
+    corpus = read(path)
+    assert corpus.files[0].format == "scopus-csv" and corpus.files[0].records == n == len(corpus.papers)
+    assert [p.title for p in corpus.papers] == titles
+    original = {p.title: p for p in read_scopus_csv(src)}
+    for p in corpus.papers:  # the same papers as from the comma-separated export, full names and all
+        q = original[p.title]
+        assert [a.raw for a in p.authors] == [a.raw for a in q.authors]
+        assert (p.doi, p.year, p.extra["eid"], len(p.references)) == (
+            q.doi,
+            q.year,
+            q.extra["eid"],
+            len(q.references),
+        )

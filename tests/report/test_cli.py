@@ -3,6 +3,7 @@ sample of the WoS export (without extraction, so it stays fast). The tests check
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -105,6 +106,41 @@ def test_view_cli_on_real_store(daily_store, tmp_path, chromium):
     n = int(re.search(r'data-rendered="(\d+)"', dom).group(1))
     assert n > 5 and len(re.findall(r"<circle\b", dom)) == n
     assert main(["view", str(daily_store), "--community", "0", "--out", str(tmp_path / "c.html")]) == 0
+
+
+@pytest.mark.shared
+def test_no_silent_empties_on_the_daily_papers_listing(daily_store, tmp_path, capsys):
+    """The listing has no references and no author names (PROVENANCE.md: author counts only)."""
+    # VOSviewer: co-citation has nothing to show; nothing is written, the exit code says so, the message says why
+    # and what the store has data for
+    out = tmp_path / "vos"
+    assert main(["export", str(daily_store), "--format", "vosviewer", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "the co-citation projection of this store has no links (the papers have no references)" in err
+    assert "--projection concepts" in err and not out.exists()
+    assert main(["export", str(daily_store), "--format", "vosviewer", "--projection", "concepts",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert (out / "concepts_map.txt").read_text().count("\n") > 10
+    assert "exported the concepts projection" in capsys.readouterr().out
+
+    # the degree-distribution figure says that nothing has a link instead of drawing an empty box
+    from scholargraph.report.trend_report import _draw, build_context
+
+    _, data = build_context(daily_store)
+    texts = [t.get_text() for t in _draw("degree_distribution", data, 0).axes[0].texts]
+    assert texts and texts[0].startswith("Nothing to plot: no node has a link.")
+    assert "citations in + out (papers): none of the 49 nodes has a link" in texts[0]
+
+    # a community of concepts is shown with the papers that mention them, not as a ring of unconnected dots
+    page = tmp_path / "c0.html"
+    assert main(["view", str(daily_store), "--community", "0", "--out", str(page), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["nodes"]["Concept"] > 5 and info["nodes"]["Paper"] >= 1
+    assert info["edges"]["MENTIONS"] >= info["nodes"]["Concept"]  # every concept linked to a paper
+    assert info["notes"][0].startswith("a community of concepts: ")
+    assert info["title"].startswith("community 0: ")  # names the community with its label
+    html = page.read_text(encoding="utf-8")
+    assert f"<title>{info['title']}</title>" in html and "a community of concepts" in html
 
 
 def test_cli_errors_have_exit_codes(tmp_path, capsys):

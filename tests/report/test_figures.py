@@ -83,7 +83,34 @@ def test_empty_inputs_say_so_instead_of_drawing_nothing():
         F.plot_coverage({"papers": 0}),
     ):
         texts = [t.get_text() for t in fig.axes[0].texts]
-        assert any(t.startswith("no ") for t in texts), texts
+        assert any(t.startswith(("no ", "Nothing to plot")) for t in texts), texts
+
+
+def test_an_empty_degree_distribution_says_what_has_no_link():
+    """The Daily Papers listing has no citation and no author name: the figure says so instead of an empty box."""
+    fig = F.plot_degree_distribution({"citations (papers)": [0, 0, 0], "co-authors (authors)": []})
+    (text,) = [t.get_text() for t in fig.axes[0].texts]
+    assert text.splitlines() == [
+        "Nothing to plot: no node has a link.",
+        "",
+        "citations (papers): none of the 3 nodes has a link",
+        "co-authors (authors): no nodes",
+    ]
+    fig = F.plot_degree_distribution({"citations (papers)": [1, 2], "co-authors (authors)": [0, 0]})
+    assert [t.get_text() for t in fig.axes[0].texts] == [
+        "not drawn, no links: co-authors (authors): none of the 2 nodes has a link"
+    ]
+
+
+def test_twenty_communities_get_twenty_colours():
+    """The palette had 10 colours: community 10 looked like community 0 on the map and in the view."""
+    assert len(set(F.PALETTE)) == len(F.PALETTE) >= 20
+    g = nx.Graph()
+    for c in range(20):
+        g.add_node(c, size=5 + c, label=f"community {c}")
+    fig = F.plot_community_map(g, seed=0)
+    faces = fig.axes[0].collections[0].get_facecolors()
+    assert len(faces) == 20 and len({tuple(f) for f in faces}) == 20
 
 
 def test_community_map_and_degree_distribution_draw_every_node_and_series():

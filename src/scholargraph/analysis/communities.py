@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import networkx as nx
 import pandas as pd
 
+from .._progress import bar
 from .._validation import check_choice, check_int, check_number
 from ..errors import ConfigError
 from ..graph import schema
@@ -209,7 +210,9 @@ def detect_communities(
     if H.number_of_nodes() == 0:
         return CommunityResult({}, 0.0, None, {"method": method, "resolution": resolution, "seed": seed})
     find = finder if finder is not None else _FINDERS[method]
-    runs = [_canonical(find(H, resolution, seed + i)) for i in range(max(stability_runs, 1))]
+    n_runs = max(stability_runs, 1)
+    with bar(range(n_runs), total=n_runs, desc=f"{method} runs", unit="run") as seeds:
+        runs = [_canonical(find(H, resolution, seed + i)) for i in seeds]
     membership = runs[0]
     settings = {
         "method": method,

@@ -53,6 +53,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .._progress import stage
 from .._validation import check_bool, check_choice, check_instance, check_int, check_number, check_options
 from ..errors import StoreError
 from ..graph import schema
@@ -229,17 +230,28 @@ def _analyze(
     settings: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
 
-    G, proj = _projection(kg, notes)
-    if G is not None:
-        res = detect_communities(
-            G,
-            method=opts.method,
-            resolution=opts.resolution,
-            seed=seed,
-            stability_runs=opts.stability_runs,
-            finder=backend.finder(opts.method) if backend is not None else None,
+    with stage("projecting the graph for community detection") as st:
+        G, proj = _projection(kg, notes)
+        st.done(
+            f"{proj}: {G.number_of_nodes()} nodes, {G.number_of_edges()} edges" if G is not None else proj
         )
-        label_communities(res, kg=kg, annotations=ann, corpus=corpus)
+    if G is not None:
+        with stage(
+            "communities (%s, resolution %s, %d stability runs)",
+            opts.method,
+            opts.resolution,
+            opts.stability_runs,
+        ) as st:
+            res = detect_communities(
+                G,
+                method=opts.method,
+                resolution=opts.resolution,
+                seed=seed,
+                stability_runs=opts.stability_runs,
+                finder=backend.finder(opts.method) if backend is not None else None,
+            )
+            label_communities(res, kg=kg, annotations=ann, corpus=corpus)
+            st.done("%d communities, modularity %.2f", res.n_communities, res.modularity)
         annotate_communities(kg, res)
         structure = structure_strength(res.modularity, res.stability)
         comm_settings = {
@@ -262,13 +274,16 @@ def _analyze(
         for name in (T.COMMUNITIES, T.COMMUNITY_SUMMARY, T.COMMUNITY_LINKS):
             settings[name] = comm_settings
 
-    cent = centrality(kg, seed=seed, backend=backend)
-    annotate_centrality(kg, cent)
+    with stage("centrality of the papers (PageRank, betweenness, eigenvector, HITS)") as st:
+        cent = centrality(kg, seed=seed, backend=backend)
+        annotate_centrality(kg, cent)
+        st.done("%d papers", len(cent))
     tables[T.CENTRALITY] = cent
     tables[T.PAGERANK_TOP] = top_papers(cent, by=schema.PAGERANK, n=opts.top)
     settings[T.CENTRALITY] = settings[T.PAGERANK_TOP] = {**common, **cent.attrs.get("settings", {})}
 
-    tables[T.COLLABORATION], tables[T.COLLABORATION_SUMMARY], tables[T.HYPER_AUTHORED] = collaboration(kg)
+    with stage("collaboration (the co-authorship network)"):
+        tables[T.COLLABORATION], tables[T.COLLABORATION_SUMMARY], tables[T.HYPER_AUTHORED] = collaboration(kg)
     for name in (T.COLLABORATION, T.COLLABORATION_SUMMARY, T.HYPER_AUTHORED):
         settings[name] = {
             "projection": "co_authorship",
@@ -290,8 +305,9 @@ def _analyze(
     if corpus is not None and corpus.papers:
         from .descriptive import descriptive
 
-        described = descriptive(corpus, kg, citation_year=opts.citation_year, uk_nations=opts.uk_nations,
-                                map_size=opts.keyword_map_size, field_top=opts.three_field_top, seed=seed)  # fmt: skip
+        with stage("descriptive overview (production, citations, sources, authors, countries, keywords)"):
+            described = descriptive(corpus, kg, citation_year=opts.citation_year, uk_nations=opts.uk_nations,
+                                    map_size=opts.keyword_map_size, field_top=opts.three_field_top, seed=seed)  # fmt: skip
         for name, df in described.items():
             tables[name], settings[name] = df, df.attrs["settings"]
 
@@ -307,18 +323,20 @@ def _analyze(
         kinds.append("mesh")
     source = corpus if corpus is not None else kg
     for kind in kinds:
-        tr = trends(source, ann, kind=kind, period=period, s=opts.s, gamma=opts.gamma,
-                    min_support=opts.min_support, fdr=opts.fdr)  # fmt: skip
+        with stage("trends and bursts of the %ss (per %s)", kind, period) as st:
+            tr = trends(source, ann, kind=kind, period=period, s=opts.s, gamma=opts.gamma,
+                        min_support=opts.min_support, fdr=opts.fdr)  # fmt: skip
+            st.done("%d tested, %d bursts", len(tr.table), len(tr.bursts))
         tr_settings = {**common, **tr.settings, "notes": tr.notes}
         # series of the tested items only (a corpus has many items seen once or twice)
         series = tr.series[tr.series["item"].isin(set(tr.table["item"]))].reset_index(drop=True)
-        for stage, df in (
+        for step, df in (
             ("trends", tr.table),
             ("bursts", tr.bursts),
             ("series", series),
             ("history", tr.history),
         ):
-            name = T.trend_table(stage, kind)
+            name = T.trend_table(step, kind)
             tables[name] = df
             settings[name] = tr_settings
     for name, df in list(tables.items()):
@@ -361,8 +379,9 @@ def analyze_store(
     with _backend("analyze_store", engine, driver, database) as backend:
         tables, table_settings = _analyze(kg, corpus, ann, opts, backend)
     if save:
-        embedded.clear_tables(store)
-        for name, df in tables.items():
-            embedded.save_table(store, name, df, table_settings[name])
+        with stage("saving %d tables to %s", len(tables), os.path.join(store, "analysis")):
+            embedded.clear_tables(store)
+            for name, df in tables.items():
+                embedded.save_table(store, name, df, table_settings[name])
         embedded.save(kg, store)
     return tables

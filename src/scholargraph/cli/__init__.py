@@ -5,6 +5,11 @@ its sub-parser and sets ``func=run``; commands are discovered from this package,
 module. Errors the library raises on purpose (ScholarGraphError) become one line on stderr and the error's
 exit code; the traceback is shown only with ``--verbose``.
 
+Feedback is configured here, once for every command (see :mod:`scholargraph._progress`): on a terminal each
+long stage prints one line and counted work a progress bar; ``-v`` logs every stage with its timings and what
+it found; ``-q``, or stderr that is not a terminal, leaves warnings and errors only. A warning the library
+emits (``warnings.warn``) is one line, ``scholargraph <command>: warning: <message>``, printed once.
+
 Exit codes: 0 success; 1 error; 2 bad arguments or settings; 3 unreadable input; 4 store error;
 5 Neo4j error; 6 online fetch error; 130 interrupted.
 """
@@ -13,10 +18,10 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import logging
 import os
 import pkgutil
 import sys
+import warnings
 
 from ..errors import ScholarGraphError
 
@@ -36,14 +41,14 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
         "-q",
         "--quiet",
         action="store_true",
-        help="print only results and errors; no progress bars",
+        help="print only results, warnings and errors; no stage lines or progress bars",
         **default,
     )
     g.add_argument(
         "-v",
         "--verbose",
         action="store_true",
-        help="log progress details; show tracebacks on errors",
+        help="log what each stage does, with timings; show tracebacks on errors",
         **default,
     )
     g.add_argument(
@@ -71,14 +76,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _mode(args: argparse.Namespace) -> str:
+    from .._progress import _isatty
+
+    if args.verbose:
+        return "verbose"
+    return "quiet" if args.quiet or not _isatty(sys.stderr) else "normal"
+
+
+def _show_warnings(command: str, verbose: bool) -> None:
+    """Library warnings (UserWarning) as one clean line each, once per message; other warnings (a library's
+    RuntimeWarning, DeprecationWarning) only with ``-v``, in Python's own format."""
+    seen: set[str] = set()
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+        if issubclass(category, UserWarning):
+            text = f"scholargraph {command}: warning: {message}"
+        elif verbose:
+            text = warnings.formatwarning(message, category, filename, lineno, line).rstrip()
+        else:
+            return
+        if text in seen:
+            return
+        seen.add(text)
+        from tqdm import tqdm
+
+        tqdm.write(text, file=sys.stderr)
+
+    warnings.simplefilter("always", UserWarning)
+    warnings.showwarning = show
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
-    if args.verbose:
-        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    from .._progress import cli_logging
+
+    with warnings.catch_warnings(), cli_logging(_mode(args), args.command):
+        _show_warnings(args.command, args.verbose)
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         from ._settings import apply_settings
 

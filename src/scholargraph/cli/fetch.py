@@ -10,8 +10,18 @@ Settings (flag > ``SCHOLARGRAPH_FETCH_<NAME>`` > ``[fetch]`` in the TOML file > 
 from __future__ import annotations
 
 import argparse
+import json
 
 NAME = "fetch"
+JSON_SCHEMA = {
+    "source": "str: arxiv, openalex, pubmed, crossref or opencitations",
+    "out": "str: the file or directory written",
+    "files": "[str]: the files written",
+    "records": "int: records written",
+    "available": "int | null: results the API said it has",
+    "requests": "int: requests sent",
+    "missing": "[str]: ids asked for but not returned",
+}
 
 ARXIV_EXAMPLE = """examples:
   scholargraph fetch arxiv --query 'cat:cs.DL AND abs:"citation network"' --out papers/arxiv --max-results 300
@@ -66,6 +76,7 @@ def _common(
             "--page-size", type=int, default=None, metavar="N", help=f"{page_help} (default {page_size})"
         )
     p.add_argument("--overwrite", action="store_true", help="replace output written by an earlier fetch")
+    p.add_argument("--json", action="store_true", help="print what was written as one JSON object")
     p.add_argument("--base-url", default=None, metavar="URL", help="API address (for mirrors and tests)")
     p.add_argument(
         "--retries", type=int, default=None, metavar="N", help="retries of a failed request (default 3)"
@@ -75,6 +86,7 @@ def _common(
     )
     p.set_defaults(
         func=run,
+        _json=JSON_SCHEMA,
         _settings={"retries": 3, "timeout": 30.0, "max_results": max_results}
         | ({"page_size": page_size} if page_size is not None else {}),
     )
@@ -245,6 +257,32 @@ def _run_biomed(args: argparse.Namespace, common: dict) -> tuple[object, str, st
 
 
 def run(args: argparse.Namespace) -> int:
+    from .._progress import stage
+
+    with stage("fetching from %s into %s", args.source, args.out):
+        result, what, missing = _fetch(args)
+    info = {
+        "source": args.source,
+        "out": str(args.out),
+        "files": [str(f) for f in result.files],
+        "records": result.records,
+        "available": result.total,
+        "requests": len(result.requests),
+        "missing": list(result.missing),
+    }
+    if args.json:
+        print(json.dumps(info, indent=1, ensure_ascii=False))
+        return 0
+    available = f" ({result.total} available)" if result.total is not None else ""
+    print(f"wrote {what}{available}; {len(result.requests)} request(s)")
+    if result.missing:
+        shown = ", ".join(result.missing[:10]) + (" …" if len(result.missing) > 10 else "")
+        print(f"{len(result.missing)} {missing}: {shown}")
+    return 0
+
+
+def _fetch(args: argparse.Namespace) -> tuple[object, str, str]:
+    """(result, what was written, what the missing ids are) of the source ``args.source``."""
     common = {
         "out": args.out,
         "max_results": args.max_results,
@@ -278,9 +316,4 @@ def run(args: argparse.Namespace) -> int:
         )
         what = f"{result.records} OpenAlex works to {args.out}"
         missing = "works not returned by OpenAlex"
-    available = f" ({result.total} available)" if result.total is not None else ""
-    print(f"wrote {what}{available}; {len(result.requests)} request(s)")
-    if result.missing:
-        shown = ", ".join(result.missing[:10]) + (" …" if len(result.missing) > 10 else "")
-        print(f"{len(result.missing)} {missing}: {shown}")
-    return 0
+    return result, what, missing

@@ -60,6 +60,7 @@ def register(sub, parents) -> None:
     push.add_argument("store", help="store directory (written by 'scholargraph build')")
     _connection(push)
     push.add_argument("--batch-size", type=int, default=None, help="rows per transaction (default 1000)")
+    _json(push)
     push.set_defaults(
         func=run_push,
         _settings={"uri": None, "user": None, "password": None, "database": None, "batch_size": 1000},
@@ -81,6 +82,7 @@ def register(sub, parents) -> None:
     imp.add_argument("--heap", default="1g", help="Java heap of neo4j-admin (default 1g)")
     for a in ("--uri", "--user", "--password"):  # to create the key constraints after --restart
         imp.add_argument(a, default=None, help=argparse.SUPPRESS)
+    _json(imp)
     imp.set_defaults(func=run_import)
 
     pull = acts.add_parser("pull", help="read the graph (or a subgraph) from Neo4j into a store")
@@ -94,18 +96,27 @@ def register(sub, parents) -> None:
         "--years", default=None, metavar="FROM-TO", help="only papers of these years, e.g. 2019-2021"
     )
     pull.add_argument("--labels", default=None, help="comma-separated labels to keep, e.g. Paper,Author")
+    _json(pull)
     pull.set_defaults(
         func=run_pull, _settings={"uri": None, "user": None, "password": None, "database": None}
     )
 
     br = acts.add_parser("browser", help="write style.grass, queries.cypher and a guide for Neo4j Browser")
     br.add_argument("--out", default="neo4j-browser", help="directory to write (default ./neo4j-browser)")
+    br.add_argument(
+        "--home",
+        default=str(DEFAULT_HOME),
+        help=f"the home of a server started with `neo4j server start`, whose Browser address is printed "
+        f"(default {DEFAULT_HOME})",
+    )
+    _json(br)
     br.set_defaults(func=run_browser)
 
     srv = acts.add_parser("server", help="run a local Neo4j Community server assembled from Maven Central")
     sacts = srv.add_subparsers(dest="server_action", metavar="ACTION")
     srv.set_defaults(func=lambda args: _usage(srv))
     sa = sacts.add_parser("assemble", help="download the jars with Maven into the cache (done by start too)")
+    _json(sa)
     sa.set_defaults(func=run_server)
     st = sacts.add_parser("start", help="start a server on 127.0.0.1 and wait until it answers")
     st.add_argument("--home", default=str(DEFAULT_HOME), help=f"server home (default {DEFAULT_HOME})")
@@ -124,11 +135,72 @@ def register(sub, parents) -> None:
         choices=["gds"],
         help="load a plugin fetched from Maven Central at run time: gds = Graph Data Science 2.13.9 (GPL-3)",
     )
+    _json(st)
     st.set_defaults(func=run_server)
     for name, text in (("stop", "stop the server of a home"), ("status", "show the server of a home")):
         sp = sacts.add_parser(name, help=text)
         sp.add_argument("--home", default=str(DEFAULT_HOME), help=f"server home (default {DEFAULT_HOME})")
+        _json(sp)
         sp.set_defaults(func=run_server)
+
+
+JSON_SCHEMAS = {
+    "push": {
+        "store": "str: the store pushed",
+        "rows": "int: rows written",
+        "total": "int: rows to write",
+        "batches": "int: transactions",
+        "nodes": "{label: int}: nodes written per label",
+        "relationships": "{type: int}: relationships written per type",
+    },
+    "import": {
+        "store": "str: the store imported",
+        "home": "str: the server home",
+        "database": "str: the database replaced",
+        "rows": "int: nodes and relationships imported",
+        "seconds": "float: the import alone",
+        "rows_per_s": "float | null",
+        "uri": "str | null: the restarted server's Bolt URI (null without --restart)",
+    },
+    "pull": {"store": "str: the store written", "nodes": "{label: int}", "edges": "{type: int}"},
+    "browser": {
+        "out": "str: the directory written",
+        "files": "{style, queries, guide, readme: str}",
+        "browser": "str | null: the Browser address of the server running in --home (its real HTTP port)",
+        "note": "str | null: why no address is known",
+    },
+    "assemble": {"cache": "str: the directory holding the server's jars"},
+    "start": {
+        "home": "str",
+        "pid": "int",
+        "version": "str: Neo4j version",
+        "uri": "str: bolt://127.0.0.1:<port>",
+        "browser": "str: http://127.0.0.1:<port>/browser/",
+        "bolt_port": "int",
+        "http_port": "int",
+        "auth": "bool: whether a password is required",
+        "startup_s": "float: seconds until it answered",
+    },
+    "stop": {"home": "str", "stopped": "bool: false when no server ran there"},
+    "status": {
+        "home": "str",
+        "running": "bool (exit code 1 when false)",
+        "pid": "int",
+        "uri": "str",
+        "browser": "str",
+        "rss_mb": "float | null",
+        "reason": "str: only when no server was started there",
+    },
+}
+
+
+def _json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print the result as one JSON object")
+    p.set_defaults(_json=JSON_SCHEMAS[p.prog.split()[-1]])
+
+
+def _print_json(info: dict) -> None:
+    print(json.dumps(info, indent=1, ensure_ascii=False))
 
 
 def _usage(p: argparse.ArgumentParser) -> int:
@@ -149,21 +221,28 @@ def _driver(args):
 
 
 def run_push(args) -> int:
+    from .._progress import stage
     from ..neo4j.client import push
     from ..store import embedded
 
     kg = embedded.load(args.store)
     driver = _driver(args)
     try:
-        res = push(
-            kg,
-            driver,
-            database=args.database,
-            batch_size=args.batch_size,
-            progress=False if args.quiet else None,
-        )
+        with stage(
+            "pushing %s to Neo4j at %s", args.store, args.uri or os.environ.get("NEO4J_URI") or "default"
+        ):
+            res = push(
+                kg,
+                driver,
+                database=args.database,
+                batch_size=args.batch_size,
+                progress=False if args.quiet or args.json else None,
+            )
     finally:
         driver.close()
+    if args.json:
+        _print_json({"store": str(args.store), **res})
+        return 0
     print(
         f"pushed {sum(res['nodes'].values())} nodes and {sum(res['relationships'].values())} relationships "
         f"in {res['batches']} batches"
@@ -205,6 +284,9 @@ def run_pull(args) -> int:
         driver.close()
     embedded.save(kg, args.out)
     c = kg.counts()
+    if args.json:
+        _print_json({"store": str(args.out), "nodes": c["nodes"], "edges": c["edges"]})
+        return 0
     print(
         f"pulled {sum(c['nodes'].values())} nodes and {sum(c['edges'].values())} relationships into {args.out}"
     )
@@ -219,11 +301,15 @@ def run_import(args) -> int:
     password = args.password or os.environ.get("NEO4J_PASSWORD")  # the environment is read here, in the CLI
     res = server.import_graph(kg, args.home, database=args.database, restart_server=args.restart, heap=args.heap,
                               password=password)  # fmt: skip
-    print(
-        f"imported {res['rows']} nodes and relationships into database {args.database!r} of {args.home} "
-        f"in {res['seconds']:.1f} s ({res['rows_per_s']:,.0f} rows/s)"
-    )
     s = res["server"]
+    info = {"store": str(args.store), "home": str(args.home), "database": args.database,
+            "rows": res["rows"], "seconds": res["seconds"], "rows_per_s": res["rows_per_s"],
+            "uri": s.uri if s is not None else None}  # fmt: skip
+    if not args.json:
+        print(
+            f"imported {res['rows']} nodes and relationships into database {args.database!r} of {args.home} "
+            f"in {res['seconds']:.1f} s ({res['rows_per_s']:,.0f} rows/s)"
+        )
     if s is not None:
         args.uri = args.uri or s.uri
         args.database = args.database if args.database != "neo4j" else None
@@ -234,17 +320,35 @@ def run_import(args) -> int:
             ensure_schema(driver, args.database)
         finally:
             driver.close()
-        print(f"server restarted on {s.uri}; key constraints and indexes created")
-    else:
+        if not args.json:
+            print(f"server restarted on {s.uri}; key constraints and indexes created")
+    elif not args.json:
         print("start the server to use it; key constraints and indexes are created by the next push")
+    if args.json:
+        _print_json(info)
     return 0
 
 
 def run_browser(args) -> int:
+    from ..neo4j import server
     from ..neo4j.browser import instructions, write_browser_assets
 
-    write_browser_assets(args.out)
-    print(instructions(args.out))
+    state = server.status(args.home)  # the recorded ports of a server started here; nothing is started
+    url = state["browser"] if state["running"] else None
+    files = write_browser_assets(args.out, **({"http_url": url} if url else {}))
+    note = None
+    if url is None:
+        note = (
+            f"no running server in {args.home}: Browser is at http://127.0.0.1:<HTTP port>/browser/ of your "
+            "server (`scholargraph neo4j server start` prints it; --home names another server home)"
+        )
+    if args.json:
+        _print_json({"out": str(args.out), "files": {k: str(v) for k, v in files.items()}, "browser": url,
+                     "note": note})  # fmt: skip
+        return 0
+    print(instructions(args.out, **({"http_url": url} if url else {})))
+    if note:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
@@ -253,7 +357,11 @@ def run_server(args) -> int:
 
     action = args.server_action
     if action == "assemble":
-        print(server.assemble(quiet=args.quiet))
+        path = server.assemble(quiet=args.quiet or args.json)
+        if args.json:
+            _print_json({"cache": str(path)})
+            return 0
+        print(path)
         return 0
     if action == "start":
         s = server.start(
@@ -264,6 +372,13 @@ def run_server(args) -> int:
             foreground=False,
             plugins=tuple(args.plugin),
         )
+        if args.json:
+            _print_json({"home": s.home, "pid": s.pid, "version": server.NEO4J_VERSION, "uri": s.uri,
+                         "browser": s.browser_url, "bolt_port": s.bolt_port, "http_port": s.http_port,
+                         "auth": args.password is not None, "startup_s": s.startup_s})  # fmt: skip
+            if args.foreground:
+                _wait_foreground(server, s)
+            return 0
         auth = (
             "user neo4j with the password you gave" if args.password else "authentication OFF (loopback only)"
         )
@@ -277,6 +392,9 @@ def run_server(args) -> int:
         return 0
     if action == "stop":
         stopped = server.stop(args.home)
+        if args.json:
+            _print_json({"home": str(args.home), "stopped": bool(stopped)})
+            return 0
         print("stopped" if stopped else f"no server running in {args.home}")
         return 0
     info = server.status(args.home)

@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import warnings
 from typing import Any
 
 NAME = "read"
+JSON_SCHEMA = {
+    "files": "[{file, format, records, papers, rejects, merged}]: per input file (records = papers + rejects + merged)",
+    "totals": "{records, papers, rejects, merged, unique_papers}: over every file",
+    "coverage": "{field: int}: papers having title, abstract, authors, date, venue, references, keywords, doi",
+    "notes": "[str]: assumed years, skipped files, unresolvable references, ...",
+    "rejects": "[{file, record, line, field, reason}]: with --rejects only",
+}
 COVERAGE_FIELDS = ("title", "abstract", "authors", "date", "venue", "references", "keywords", "doi")
 
 
@@ -52,7 +57,38 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     p.add_argument("--rejects", action="store_true", help="also list every rejected record and why")
     p.add_argument("--no-merge", action="store_true", help="keep duplicates instead of merging them")
-    p.set_defaults(func=run)
+    add_mapping(p)
+    p.set_defaults(func=run, _json=JSON_SCHEMA)
+
+
+def add_mapping(p: argparse.ArgumentParser) -> None:
+    """The ``--mapping FIELD=COLUMN`` option (read, build, update): which column of a generic CSV (or key of a
+    JSONL file) holds a paper field, for files whose column names the readers do not know."""
+    p.add_argument(
+        "--mapping",
+        action="append",
+        default=None,
+        metavar="FIELD=COLUMN",
+        help="generic CSV/JSONL: the column (or key) holding a paper field, e.g. --mapping 'title=Article Name' "
+        "(repeat for more fields: title, abstract, authors, year, date, doi, venue, keywords, references, url)",
+    )
+
+
+def mapping_of(args: argparse.Namespace) -> dict[str, str] | None:
+    """``--mapping`` as the readers' ``mapping=`` dict (None when not given); ConfigError on a malformed item."""
+    from ..errors import ConfigError
+
+    if not getattr(args, "mapping", None):
+        return None
+    out: dict[str, str] = {}
+    for item in args.mapping:
+        field, sep, column = item.partition("=")
+        if not sep or not field.strip() or not column.strip():
+            raise ConfigError(
+                f"--mapping wants FIELD=COLUMN, e.g. --mapping 'title=Article Name'; got {item!r}"
+            )
+        out[field.strip()] = column.strip()
+    return out
 
 
 def summarize(corpus: Any, *, rejects: bool = False, skipped: list[str] | None = None) -> dict[str, Any]:
@@ -93,12 +129,10 @@ def run(args: argparse.Namespace) -> int:
     options: dict[str, Any] = {}
     if args.listing_date:
         options["listing_date"] = args.listing_date
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", UserWarning)
-        corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
-    if not args.quiet:
-        for msg in dict.fromkeys(str(w.message) for w in caught):
-            print(f"scholargraph read: warning: {msg}", file=sys.stderr)
+    if (mapping := mapping_of(args)) is not None:
+        options["mapping"] = mapping
+    # warnings (e.g. an assumed year) are printed as they come, one line each, by the CLI's main
+    corpus = read([str(f) for f in files], format=args.format, merge=not args.no_merge, **options)
     report = summarize(corpus, rejects=args.rejects, skipped=skipped)
     if args.json:
         print(json.dumps(report, indent=1, ensure_ascii=False))

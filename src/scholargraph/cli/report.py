@@ -7,8 +7,14 @@ The store must hold the analysis tables (``scholargraph analyze STORE`` writes t
 from __future__ import annotations
 
 import argparse
+import json
 
 NAME = "report"
+JSON_SCHEMA = {
+    "html": "str: report.html (self-contained)",
+    "markdown": "str: report.md",
+    "figures": "{name: str}: every figure's PNG file (figures/<name>.png)",
+}
 
 
 def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentParser]) -> None:
@@ -30,7 +36,8 @@ def register(sub: argparse._SubParsersAction, parents: list[argparse.ArgumentPar
         "--seed", type=int, default=None, metavar="N", help="seed of the figure layouts (default 0)"
     )
     p.add_argument("--top", type=int, default=None, metavar="N", help="rows per table (default 10)")
-    p.set_defaults(func=run, _settings={"seed": 0, "top": 10})
+    p.add_argument("--json", action="store_true", help="print the files written as one JSON object")
+    p.set_defaults(func=run, _settings={"seed": 0, "top": 10}, _json=JSON_SCHEMA)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,6 +49,11 @@ def run(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ConfigError(f"--top must be >= 1, got {args.top}")
     paths = write_report(args.store, args.out, seed=args.seed, top=args.top)
+    if args.json:
+        files = {k: str(v) for k, v in paths.items() if k not in ("html", "markdown")}
+        info = {"html": str(paths["html"]), "markdown": str(paths["markdown"]), "figures": files}
+        print(json.dumps(info, indent=1, ensure_ascii=False))
+        return 0
     print(paths["html"])
     if not args.quiet:
         print(paths["markdown"])

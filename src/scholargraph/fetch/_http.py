@@ -32,6 +32,7 @@ from email.message import Message
 from pathlib import Path
 
 from .. import __version__
+from .._progress import advance
 from ..errors import ConfigError, FetchError
 
 __all__ = [
@@ -258,6 +259,7 @@ class HttpClient:
                     raise FetchError(
                         f"{self.api} opener returned {type(body).__name__}, expected bytes (GET {safe})"
                     )
+                advance(1, "request")  # the fetch's stage counts its requests (a bar on a terminal)
                 return bytes(body)
             finally:
                 self._last = self.clock()

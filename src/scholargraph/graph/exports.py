@@ -29,14 +29,21 @@ from typing import Any
 import networkx as nx
 
 from .._csvsafe import spreadsheet_safe
+from .._progress import stage
+from .._validation import check_bool
 from ..errors import ConfigError, StoreError
 from . import schema
 from ._names import FORMATS
 from .kg import KnowledgeGraph
+from .references import REF_PREFIX
 
 __all__ = [
     "FORMATS",
+    "CORE_LABELS",
+    "core_graph",
     "export",
+    "first_author_surname",
+    "reference_label",
     "write_graphml",
     "write_gexf",
     "write_node_link",
@@ -335,46 +342,75 @@ def write_neo4j_csv(kg: KnowledgeGraph, out_dir: str | os.PathLike[str]) -> dict
     return {"files": files, "replaced_delimiters": replaced[0], "args": args + node_args + rel_args}
 
 
+# the graph a whole-graph export writes by default: what Gephi, yEd and Cytoscape can lay out. Concepts (and
+# MeSH terms) are most of a large store -- 18,026 of the WoS set's 47,266 nodes, with 91,733 MENTIONS -- and
+# make files of hundreds of MB; ``full=True`` (CLI ``--full``) writes them too, a projection writes one network.
+CORE_LABELS = (schema.PAPER, schema.AUTHOR, schema.TOPIC, schema.VENUE)
+_CORE_NAME = "the paper, author, topic and venue graph"
+
+
+def core_graph(kg: KnowledgeGraph) -> KnowledgeGraph:
+    """The papers, authors, topics and venues of ``kg`` and the relationships among them (a copy)."""
+    return kg.subgraph(n for n, d in kg.graph.nodes(data=True) if d.get("label") in CORE_LABELS)
+
+
 def export(
     kg: KnowledgeGraph,
     fmt: str,
     out: str | os.PathLike[str],
     *,
     projection: str | None = None,
+    full: bool = False,
     **projection_options: Any,
 ) -> dict[str, Any]:
     """Export in ``fmt`` (one of :data:`FORMATS`) to ``out`` (a file; a directory for ``neo4j-csv`` and
-    ``vosviewer``). ``projection`` (co-authorship, co-citation, coupling, concepts, topics) exports that
-    projection instead of the whole graph (``vosviewer`` default: co-citation, or coupling when the corpus
-    has no citation inside it). Returns ``{"files": [...], ...}``."""
+    ``vosviewer``); returns ``{"files": [...], "graph": what was written, "nodes", "edges", "notes", ...}``.
+
+    - graphml, gexf, node-link, cytoscape: by default the papers, authors, topics and venues
+      (:data:`CORE_LABELS`; ``left_out`` counts the nodes of other labels); ``full=True`` the whole graph;
+      ``projection`` (co-authorship, co-citation, coupling, concepts, topics, mesh) one projection instead.
+    - vosviewer: one projection, co-citation by default. When no paper of the corpus cites another one,
+      co-citation of the cited works inside the corpus is empty, so bibliographic coupling is written instead
+      and ``notes`` says so.
+    - neo4j-csv: the whole graph, always.
+
+    A projection without a single link writes nothing: ConfigError (CLI exit 2) naming the projections whose
+    relation the store has.
+    """
     if fmt not in FORMATS:
         raise ConfigError(f"format must be one of {', '.join(FORMATS)}; got {fmt!r}")
-    from .projections import project
-
+    check_bool(full, "full", "export")
     out = Path(out)
+    if full and projection is not None:
+        raise ConfigError("full exports the whole graph and projection one network of it: give one of them")
     if fmt == "neo4j-csv":
         if projection is not None:
             raise ConfigError("neo4j-csv exports the whole graph; --projection is not allowed with it")
-        return write_neo4j_csv(kg, out)
+        with stage("writing neo4j-admin CSV files to %s", out):
+            info = write_neo4j_csv(kg, out)
+        c = kg.counts()
+        return {**info, "graph": "the full graph", "nodes": sum(c["nodes"].values()),
+                "edges": sum(c["edges"].values()), "notes": []}  # fmt: skip
     if fmt == "vosviewer":
-        if projection is None:
-            projection = "co-citation" if any(True for _ in kg.edges(schema.CITES)) else "coupling"
-        g = project(kg, projection, **projection_options)
-        labels = _vos_labels(kg, g)
-        out.mkdir(parents=True, exist_ok=True)
-        stem = projection.replace("-", "_")
-        files = write_vosviewer(
-            g, out / f"{stem}_map.txt", out / f"{stem}_network.txt", out / f"{stem}.json", labels=labels
-        )
-        return {
-            "files": list(files.values()),
-            "projection": projection,
-            "nodes": g.number_of_nodes(),
-            "edges": g.number_of_edges(),
-        }
-    obj: KnowledgeGraph | nx.Graph = (
-        kg if projection is None else project(kg, projection, **projection_options)
-    )
+        if full:
+            raise ConfigError("vosviewer writes one projection (--projection); full does not apply to it")
+        return _export_vosviewer(kg, out, projection, projection_options)
+    notes: list[str] = []
+    left_out: dict[str, int] = {}
+    obj: KnowledgeGraph | nx.Graph
+    if projection is not None:
+        obj = _projected(kg, projection, projection_options)
+        what = f"the {projection} projection"
+    elif full:
+        obj, what = kg, "the full graph"
+    else:
+        obj, what = core_graph(kg), _CORE_NAME
+        left_out = {k: v for k, v in kg.counts()["nodes"].items() if k not in CORE_LABELS}
+        if left_out:
+            notes.append(
+                f"left out: {', '.join(f'{v} {k} nodes' for k, v in left_out.items())} and their relationships "
+                "(--full writes the whole graph; --projection concepts a concept network)"
+            )
     if out.parent and not out.parent.exists():
         out.parent.mkdir(parents=True, exist_ok=True)
     writer = {
@@ -383,22 +419,212 @@ def export(
         "node-link": write_node_link,
         "cytoscape": write_cytoscape,
     }[fmt]
-    writer(obj, out)
+    with stage("writing %s as %s to %s", what, fmt, out):
+        writer(obj, out)
     g = _graph_of(obj)
-    return {"files": [out], "nodes": g.number_of_nodes(), "edges": g.number_of_edges()}
+    return {"files": [out], "graph": what, "nodes": g.number_of_nodes(), "edges": g.number_of_edges(),
+            "left_out": left_out, "notes": notes, **({"projection": projection} if projection else {})}  # fmt: skip
+
+
+def _export_vosviewer(
+    kg: KnowledgeGraph, out: Path, projection: str | None, options: dict[str, Any]
+) -> dict[str, Any]:
+    notes = []
+    if projection is None:
+        projection = "co-citation"
+        if not options.get("all_refs") and not kg.has(rel_type=schema.CITES) and _has_references(kg):
+            projection = "coupling"
+            notes.append(
+                "no paper of the corpus cites another one, so co-citation (of the works cited inside the corpus) "
+                "has no links: wrote bibliographic coupling instead (--projection co-citation --refs all: "
+                "co-citation of every cited work)"
+            )
+    g = _projected(kg, projection, options)
+    with stage("labelling and writing the VOSviewer files to %s", out):
+        labels = _vos_labels(kg, g)
+        out.mkdir(parents=True, exist_ok=True)
+        stem = projection.replace("-", "_")
+        files = write_vosviewer(
+            g, out / f"{stem}_map.txt", out / f"{stem}_network.txt", out / f"{stem}.json", labels=labels
+        )
+    return {
+        "files": list(files.values()),
+        "graph": f"the {projection} projection",
+        "projection": projection,
+        "nodes": g.number_of_nodes(),
+        "edges": g.number_of_edges(),
+        "notes": notes,
+    }
+
+
+def _projected(kg: KnowledgeGraph, projection: str, options: dict[str, Any]) -> nx.Graph:
+    """The projection, or ConfigError when it has no link (an export of it would be a header and nothing)."""
+    from .projections import project
+
+    with stage("projecting the %s network", projection) as st:
+        g = project(kg, projection, **options)
+        st.done("%d nodes, %d links", g.number_of_nodes(), g.number_of_edges())
+    if g.number_of_edges() == 0:
+        have = [k for k, ok in _relations(kg).items() if ok and k != projection]
+        raise ConfigError(
+            f"the {projection} projection of this store has no links ({_why_empty(kg, projection, options)}); "
+            "nothing was written. "
+            + (
+                f"Projections whose relation this store has: {', '.join(have)} (--projection {have[0]})"
+                if have
+                else "This store has no relation any projection needs (references, authors, concepts, topics)"
+            )
+        )
+    return g
+
+
+def _has_references(kg: KnowledgeGraph) -> bool:
+    return kg.has(rel_type=schema.CITES) or any(
+        d.get("unresolved_references") for _, d in kg.nodes(schema.PAPER)
+    )
+
+
+def _relations(kg: KnowledgeGraph) -> dict[str, bool]:
+    """projection kind -> whether the store has the relation it needs (a cheap check, not the projection)."""
+    g = kg.graph
+    refs = _has_references(kg)
+    coauthored = any(
+        sum(1 for u in g.predecessors(p) if g.nodes[u].get("label") == schema.AUTHOR) >= 2
+        for p, _ in kg.nodes(schema.PAPER)
+    )
+    return {
+        "co-authorship": coauthored,
+        "co-citation": refs,
+        "coupling": refs,
+        "concepts": kg.has(rel_type=schema.MENTIONS),
+        "topics": kg.has(rel_type=schema.HAS_TOPIC),
+        "mesh": kg.has(rel_type=schema.HAS_MESH),
+    }
+
+
+def _why_empty(kg: KnowledgeGraph, projection: str, options: dict[str, Any]) -> str:
+    ok = _relations(kg).get(projection, True)
+    if projection in ("co-citation", "coupling"):
+        if not ok:
+            return "the papers have no references"
+        corpus_only = not options.get(
+            "all_refs", projection == "coupling"
+        )  # coupling counts every ref by default
+        if corpus_only and not kg.has(rel_type=schema.CITES):
+            return "no paper of the corpus cites another one; --refs all counts the works cited outside it"
+        return "no two papers share a reference, or the thresholds left none"
+    if projection == "co-authorship" and not ok:
+        return "no paper has two authors with names (some sources give author counts only)"
+    if not ok:
+        needs = {
+            "concepts": "concepts (build without --no-extract)",
+            "topics": "topics",
+            "mesh": "MeSH terms",
+        }
+        return f"the papers have no {needs.get(projection, projection)}"
+    return "no two items share a paper, or the thresholds left none"
+
+
+def first_author_surname(name: str) -> str:
+    """The surname in a display name: before the comma ('Waltman, L.'), after leading initials
+    ('A. A. Garcia Pena'), else the last word ('Ludo Waltman').
+
+    >>> [first_author_surname(n) for n in ("Waltman, L.", "A. A. Garcia Pena", "Ludo Waltman", "Plato")]
+    ['Waltman', 'Garcia Pena', 'Waltman', 'Plato']
+    """
+    name = " ".join(str(name).split())
+    if "," in name:
+        return name.split(",", 1)[0].strip()
+    words = name.split(" ")
+    i = 0
+    while i < len(words) - 1 and re.fullmatch(r"(?:[A-Z]\.?-?)+", words[i]):
+        i += 1
+    return " ".join(words[i:]) if i else words[-1]
+
+
+def reference_label(text: str) -> str | None:
+    """'Surname (Year)' of a citation string that starts with the first author and gives a year (WoS:
+    'Smith J, 1999, NATURE, ...'; Scopus: 'Smith, J., Title, 1999'), else None.
+
+    >>> reference_label("Small H, 1973, J AM SOC INFORM SCI, V24, P265, DOI 10.1002/asi.4630240406")
+    'Small (1973)'
+    >>> reference_label("Garfield E., Citation indexes for science, Science, 122, (1955)")
+    'Garfield (1955)'
+    >>> reference_label("[Anonymous], 2020, WHO REPORT") is None
+    True
+    """
+    m = re.match(r"\s*([^\W\d_][\w'\-]*)", text)
+    year = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", text)
+    if not m or not year:
+        return None
+    return f"{m.group(1)[:1].upper()}{m.group(1)[1:].lower()} ({year.group(1)})"
 
 
 def _vos_labels(kg: KnowledgeGraph, g: nx.Graph) -> dict[Any, str]:
-    """Readable labels: 'Family (year)' style for papers, names for authors/concepts, the raw key for refs."""
-    out = {}
+    """Labels as VOSviewer writes its own: 'Surname (Year)' of the first author for papers and cited works
+    (a, b, ... added when two are alike: 'Smith (2020a)'), names for authors, concepts, topics and venues."""
+    out: dict[Any, str] = {}
+    raw = _reference_texts(kg, g)
     for n in g.nodes:
         d = kg.graph.nodes[n] if n in kg.graph else None
         if d is None:
-            out[n] = str(n).split(":", 1)[1]
+            key = str(n).removeprefix(REF_PREFIX)
+            out[n] = (
+                reference_label(raw[key])
+                if key in raw and reference_label(raw[key])
+                else key.split(":", 1)[1]
+            )
+            continue
+        if d.get("label") == schema.PAPER:
+            out[n] = _paper_label(kg, n, d)
             continue
         cap = d.get(schema.CAPTIONS.get(d.get("label", ""), ""), None)
-        text = str(cap if cap is not None else d.get("key"))
-        if d.get("label") == schema.PAPER and d.get("year") is not None:
-            text = f"{text[:80]} ({d['year']})"
-        out[n] = text
-    return out
+        out[n] = str(cap if cap is not None else d.get("key"))
+    return _distinct(out)
+
+
+def _paper_label(kg: KnowledgeGraph, node: str, d: dict[str, Any]) -> str:
+    g = kg.graph
+    firsts = sorted(
+        (ed.get("position", 0), u)
+        for u, _, ed in g.in_edges(node, data=True)
+        if ed.get("type") == schema.AUTHORED and g.nodes[u].get("label") == schema.AUTHOR
+    )
+    year = d.get("year")
+    if firsts:
+        surname = first_author_surname(g.nodes[firsts[0][1]].get("name") or "")
+        return f"{surname} ({year})" if year is not None else surname
+    title = str(d.get("title") or d.get("key"))
+    return f"{title[:60]} ({year})" if year is not None else title[:60]
+
+
+def _distinct(labels: dict[Any, str]) -> dict[Any, str]:
+    """Equal 'Name (Year)' labels get a, b, c ... in node order: 'Smith (2020a)', 'Smith (2020b)'."""
+    groups: dict[str, list[Any]] = {}
+    for n in sorted(labels, key=str):
+        groups.setdefault(labels[n], []).append(n)
+    for label, nodes in groups.items():
+        m = re.fullmatch(r"(.*) \((\d{4})\)", label)
+        if len(nodes) < 2 or not m:
+            continue
+        for k, n in enumerate(nodes):
+            suffix = chr(ord("a") + k) if k < 26 else f"-{k + 1}"
+            labels[n] = f"{m.group(1)} ({m.group(2)}{suffix})"
+    return labels
+
+
+def _reference_texts(kg: KnowledgeGraph, g: nx.Graph) -> dict[str, str]:
+    """reference key -> the first citation string with that key, for the cited works outside the corpus in
+    ``g`` (co-citation over every cited work)."""
+    wanted = {str(n).removeprefix(REF_PREFIX) for n in g.nodes if str(n).startswith(REF_PREFIX)}
+    if not wanted:
+        return {}
+    from .references import reference_keys
+
+    found: dict[str, str] = {}
+    for _, d in kg.nodes(schema.PAPER):
+        texts = d.get("unresolved_reference_list") or []
+        for key, text in zip(reference_keys(list(texts)), texts, strict=True):
+            if key in wanted and key not in found:
+                found[key] = text
+    return found

@@ -126,15 +126,18 @@ def instructions(out: str | os.PathLike, http_url: str = "http://127.0.0.1:7474/
     )
 
 
-def write_browser_assets(out: str | os.PathLike) -> dict[str, Path]:
-    """Write style.grass, queries.cypher, guide.html and README.txt into ``out``; returns their paths."""
+def write_browser_assets(
+    out: str | os.PathLike, http_url: str = "http://127.0.0.1:7474/browser/"
+) -> dict[str, Path]:
+    """Write style.grass, queries.cypher, guide.html and README.txt (which opens ``http_url``: the Browser of
+    the server in use) into ``out``; returns their paths."""
     d = Path(out)
     d.mkdir(parents=True, exist_ok=True)
     files = {
         "style": (d / "style.grass", grass()),
         "queries": (d / "queries.cypher", queries_cypher()),
         "guide": (d / "guide.html", guide_html()),
-        "readme": (d / "README.txt", instructions(d)),
+        "readme": (d / "README.txt", instructions(d, http_url)),
     }
     for path, text in files.values():
         path.write_text(text, encoding="utf-8")

@@ -304,9 +304,9 @@ def push(
     total = sum(map(len, nodes.values())) + sum(map(len, rels.values()))
     bar = None
     if progress is None or progress is True:
-        from tqdm.auto import tqdm
+        from .._progress import bar as progress_bar
 
-        bar = tqdm(total=total, unit="row", desc="neo4j push", disable=None if progress is None else False)
+        bar = progress_bar(total=total, unit="row", desc="neo4j push", progress=progress)
     done, batches = 0, 0
     uri = _uri_of(driver)
 

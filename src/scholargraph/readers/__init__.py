@@ -193,37 +193,58 @@ def read_into(
     """Add every record of ``paths`` to ``corpus``: Rejects to ``corpus.rejects``, Papers through ``dedup``
     (a :class:`~.dedup.Deduplicator` of ``corpus``; None appends them all), a FileStats per file, and notes
     for skipped files and assumed dates. What :func:`read` and ``pipeline.merge_files`` share."""
+    from .._progress import bar, stage
+
     paths, skipped = expand_paths(paths)
     corpus.notes.extend(n for n in skipped if n not in corpus.notes)
-    for path in paths:
-        fmt = format or detect_format(path)
-        reader = reader_for(fmt)
-        stats = FileStats(file=str(path), format=fmt)
-        kwargs = _accepted(reader, options)
-        file_notes: list[str] = []
-        if _takes(
-            reader, "notes"
-        ):  # readers with file-level facts (e.g. PubMed's DeleteCitation) report them
-            kwargs["notes"] = file_notes
-        for item in reader(path, **kwargs):
-            stats.records += 1
-            if isinstance(item, Reject):
-                corpus.rejects.append(item)
-                stats.rejects += 1
-            # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into
-            # the paper it duplicates, records a Merge in corpus.merges and returns True.
-            elif dedup is not None and dedup.add(item):
-                stats.merged += 1
-            else:
-                if dedup is None:
-                    corpus.papers.append(item)
-                stats.papers += 1
-        corpus.files.append(stats)
-        corpus.notes.extend(n for n in file_notes if n not in corpus.notes)
+    with (
+        stage("reading %d file%s", len(paths), "" if len(paths) == 1 else "s") as st,
+        bar(unit="record") as count,
+    ):
+        for path in paths:
+            fmt = format or detect_format(path)
+            count.set_description_str(Path(path).name, refresh=False)
+            stats = _read_file(corpus, dedup, path, fmt, options, count)
+            st.detail(
+                "%s (%s): %d records, %d papers, %d rejects, %d merged",
+                Path(path).name, fmt, stats.records, stats.papers, stats.rejects, stats.merged,
+            )  # fmt: skip
+        st.done(
+            "%d papers, %d rejects, %d merged", len(corpus.papers), len(corpus.rejects), len(corpus.merges)
+        )
     for p in corpus.papers:
         if p.date and p.date.note and p.date.note not in corpus.notes:
             corpus.notes.append(p.date.note)
     _note_unresolvable(corpus)
+
+
+def _read_file(
+    corpus: Corpus, dedup: Any, path: Any, fmt: str, options: dict[str, Any], count: Any
+) -> FileStats:
+    """Add one file's records to ``corpus`` (see :func:`read_into`); ``count`` is the progress bar."""
+    reader = reader_for(fmt)
+    stats = FileStats(file=str(path), format=fmt)
+    kwargs = _accepted(reader, options)
+    file_notes: list[str] = []
+    if _takes(reader, "notes"):  # readers with file-level facts (e.g. PubMed's DeleteCitation) report them
+        kwargs["notes"] = file_notes
+    for item in reader(path, **kwargs):
+        stats.records += 1
+        count.update()
+        if isinstance(item, Reject):
+            corpus.rejects.append(item)
+            stats.rejects += 1
+        # Deduplicator.add(paper) appends a new paper to corpus.papers and returns False, or merges it into
+        # the paper it duplicates, records a Merge in corpus.merges and returns True.
+        elif dedup is not None and dedup.add(item):
+            stats.merged += 1
+        else:
+            if dedup is None:
+                corpus.papers.append(item)
+            stats.papers += 1
+    corpus.files.append(stats)
+    corpus.notes.extend(n for n in file_notes if n not in corpus.notes)
+    return stats
 
 
 _UNRESOLVABLE = "cited references name no work"

@@ -9,7 +9,8 @@ Generic CSV / JSONL (:func:`read_csv`, :func:`read_jsonl`): ``mapping`` maps a p
 or key (JSONL; ``a.b`` reaches into nested objects). Fields: ``title`` (required), ``abstract``, ``authors``
 (``;``-separated text, or a JSON list of names or of objects with ``name``), ``year``, ``date`` (ISO
 ``YYYY[-MM[-DD]]``), ``doi``, ``venue``, ``keywords`` (``;``-separated or a list), ``references`` (``;``-
-separated or a list; DOIs in them are extracted), ``url``. Fields the mapping leaves out are looked up by the
+separated or a list; DOIs in them are extracted), ``url``, ``synthetic`` (true: a generated record, as the
+demo corpus writes; the report then carries a SYNTHETIC banner). Fields the mapping leaves out are looked up by the
 common names in :data:`DEFAULT_COLUMNS` (case-insensitive); other columns are ignored. A mapping entry
 naming a column the file does not have raises ConfigError listing the columns it has; a file with no title
 column raises ParseError listing them. For JSONL the keys of the first object are the "columns".
@@ -71,6 +72,7 @@ DEFAULT_COLUMNS: dict[str, tuple[str, ...]] = {
     "last_page": ("end page", "page end", "last page"),
     "pages": ("pages", "page range"),
     "isbn": ("isbn", "isbns"),
+    "synthetic": ("synthetic",),
 }
 _TITLE_COLS = frozenset(DEFAULT_COLUMNS["title"])
 _INITIALS = re.compile(r"^(?:[A-Z\u00c0-\u00de][a-z]?\.?-?)+\.?$")
@@ -84,8 +86,12 @@ _FIELD_LIMIT = 2**31 - 1  # the largest field size every platform's csv module a
 # ---------------------------------------------------------------------------------------------------- sniffers
 
 
-def _header(head: str, delimiter: str = ",") -> list[str]:
+def _header(head: str, delimiter: str | None = None) -> list[str]:
+    """The column names of the first line, split at ``delimiter`` (default: the most frequent of ``,``, tab and
+    ``;`` -- Excel in many European locales saves "CSV" with ``;``, and some users save tab-separated text)."""
     first = head.lstrip("\ufeff").split("\n", 1)[0].rstrip("\r")
+    if delimiter is None:
+        delimiter = _guess_delimiter(first)
     try:
         return [c.strip() for c in next(csv.reader([first], delimiter=delimiter))]
     except (csv.Error, StopIteration):
@@ -93,7 +99,12 @@ def _header(head: str, delimiter: str = ",") -> list[str]:
 
 
 def sniff_scopus(head: str, name: str) -> bool:
-    """Scopus CSV: a header with ``Title``, ``Source title`` and ``EID`` (or ``Authors`` + ``Link``)."""
+    """Scopus CSV: a header with ``Title``, ``Source title`` and ``EID`` (or ``Authors`` + ``Link``), separated
+    by ``,`` (as exported), ``;`` or tabs (as re-saved by Excel).
+
+    >>> sniff_scopus('\ufeffAuthors;Title;Year;Source title;Link;EID', "scopus.csv")
+    True
+    """
     cols = set(_header(head))
     return "Title" in cols and "Source title" in cols and ("EID" in cols or {"Authors", "Link"} <= cols)
 
@@ -115,8 +126,7 @@ def sniff_csv(head: str, name: str) -> bool:
     text = head.lstrip("\ufeff")
     if not text or text[0] in "{[<@%#":
         return False
-    delim = _guess_delimiter(text.split("\n", 1)[0])
-    return bool({c.lower() for c in _header(text, delim)} & _TITLE_COLS)
+    return bool({c.lower() for c in _header(text)} & _TITLE_COLS)
 
 
 def sniff_jsonl(head: str, name: str) -> bool:
@@ -369,7 +379,7 @@ def read_scopus_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         source,
         "scopus-csv",
         _scopus_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Title",), "scopus-csv", "Scopus"),
         repair=_scopus_repair,
     )
@@ -510,7 +520,7 @@ def read_ieee_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject]:
         source,
         "ieee-csv",
         _ieee_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Document Title",), "ieee-csv", "IEEE"),
     )
 
@@ -563,7 +573,7 @@ def read_springer_csv(source: str | os.PathLike[str]) -> Iterator[Paper | Reject
         source,
         "springer-csv",
         _springer_row,
-        delimiter=",",
+        delimiter=None,  # ',' as exported; ';' or tabs when re-saved by Excel
         check_header=_require(("Item Title",), "springer-csv", "Springer"),
     )
 
@@ -648,6 +658,8 @@ def _generic_paper(
     extra.update((f, v) for f in ("volume", "isbn") if (v := text[f]))
     if pages := text["pages"] or page_range(text["first_page"], text["last_page"]):
         extra["pages"] = pages
+    if str(values.get("synthetic")).strip().lower() in ("true", "1", "yes"):
+        extra["synthetic"] = True  # a generated record (the demo's): the report carries a SYNTHETIC banner
     return Paper.create(
         title=title,
         abstract=clean(None if values.get("abstract") is None else str(values["abstract"])),

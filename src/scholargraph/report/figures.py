@@ -35,7 +35,9 @@ __all__ = [
     "save_figure",
 ]
 
-# A colour-blind-safe qualitative palette (Okabe-Ito plus greys), used everywhere for topics/communities.
+# One qualitative palette for topics and communities, in the figures and the interactive view: Okabe-Ito
+# (colour-blind-safe) plus greys first, then colours from Kelly's list of maximum contrast and a few more, so
+# that 24 groups get 24 different colours (a 10-colour palette repeated on community maps of 11+ communities)
 PALETTE = (
     "#0072B2",
     "#E69F00",
@@ -47,6 +49,20 @@ PALETTE = (
     "#000000",
     "#999999",
     "#8C564B",
+    "#875692",
+    "#BE0032",
+    "#C2B280",
+    "#8DB600",
+    "#17BECF",
+    "#F99379",
+    "#2B3D26",
+    "#E7298A",
+    "#604E97",
+    "#808000",
+    "#A1CAF1",
+    "#654522",
+    "#B3446C",
+    "#7FC97F",
 )
 
 
@@ -272,7 +288,7 @@ def plot_community_map(
     label: str = "label",
     weight: str = "weight",
     max_labels: int = 8,
-    max_nodes: int = 25,
+    max_nodes: int = 24,  # = len(PALETTE): no colour repeats
 ) -> Any:
     """A map of communities: one numbered disc per community (area ~ ``size``), links weighted by ``weight``
     (with many links, each community's 3 strongest), placed by a seeded spring layout; the ``max_labels``
@@ -369,9 +385,12 @@ def plot_degree_distribution(data: Mapping[str, Sequence[int]] | Any, ax: Any = 
     fig, ax = _new_axes(ax, (7.0, 4.2))
     ax.set_title("Degree distributions (share of nodes with degree \u2265 k)")
     drawn = 0
+    without = []  # the series with no link at all: said on the figure, not left out silently
     for i, name in enumerate(sorted(data)):
         degrees = sorted(int(d) for d in data[name] if int(d) > 0)
         if not degrees:
+            n_all = len(list(data[name]))
+            without.append(f"{name}: " + (f"none of the {n_all} nodes has a link" if n_all else "no nodes"))
             continue
         n = len(degrees)
         ks = sorted(set(degrees))
@@ -387,9 +406,12 @@ def plot_degree_distribution(data: Mapping[str, Sequence[int]] | Any, ax: Any = 
         )
         drawn += 1
     if not drawn:
-        _empty(ax, "no edges")
+        _empty(ax, "Nothing to plot: no node has a link.\n\n" + "\n".join(without))
         return fig
     log_log(ax, "degree k", "share of nodes", legend=8)
+    if without:
+        ax.text(0.01, 0.01, "not drawn, no links: " + "; ".join(without), transform=ax.transAxes,
+                fontsize=7, color="#555555", va="bottom")  # fmt: skip
     return fig
 
 

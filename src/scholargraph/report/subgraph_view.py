@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import html as _html
 import json
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -34,7 +35,18 @@ from ..errors import ConfigError
 from ..graph import schema
 from ..graph.kg import KnowledgeGraph
 
-__all__ = ["view", "select_subgraph", "render_view", "write_view", "paper_link", "load_membership"]
+__all__ = [
+    "view",
+    "select_subgraph",
+    "render_view",
+    "write_view",
+    "paper_link",
+    "load_membership",
+    "community_title",
+    "layout",
+    "view_notes",
+    "LARGE_VIEW",
+]
 
 TYPE_COLOURS = {
     schema.PAPER: "#0072B2",
@@ -68,6 +80,20 @@ def load_membership(store: str | os.PathLike[str]) -> dict[str, int]:
         return {}
     df = embedded.load_table(store, T.COMMUNITIES)
     return dict(zip(df["node"].astype(str), (int(c) for c in df["community"]), strict=True))
+
+
+def community_title(store: str | os.PathLike[str], community: Any) -> str:
+    """'community 3: <its label> (<n> papers)' from a store's community summary; 'community 3' without one."""
+    from ..store import embedded
+
+    if T.COMMUNITY_SUMMARY in embedded.list_tables(store):
+        df = embedded.load_table(store, T.COMMUNITY_SUMMARY)
+        row = df[df["community"].astype(str) == str(community)]
+        if len(row):
+            r = row.iloc[0]
+            papers = f" ({int(r['n_papers'])} papers)" if "n_papers" in row and int(r["n_papers"]) else ""
+            return f"community {community}: {r['label']}{papers}"
+    return f"community {community}"
 
 
 def _node_for(kg: KnowledgeGraph, label: str, value: Any, what: str) -> str:
@@ -144,13 +170,19 @@ def select_subgraph(
             raise ConfigError(
                 f"community {community!r} has no nodes in the graph; communities: {', '.join(have)}"
             )
+        total = len(members)
+        if not any(g.nodes[n].get("label") == schema.PAPER for n in members):
+            return _concept_community(kg, members, max_nodes)
         members = _cap(kg, members, set(), max_nodes)
         topics = {v for n in members for v in g.successors(n) if g.nodes[v].get("label") == schema.TOPIC}
-        return kg.subgraph(members | topics)
+        sub = kg.subgraph(members | topics)
+        if len(members) < total:
+            _note(sub, f"showing the {len(members)} best-connected of the community's {total} nodes")
+        return sub
     if topic is not None:
         focus = _node_for(kg, schema.TOPIC, topic, "topic")
         near = {u for u in g.predecessors(focus) if g.nodes[u].get("label") in (schema.PAPER, schema.CONCEPT)}
-        return _focused(kg.subgraph(_cap(kg, near | {focus}, {focus}, max_nodes)), focus)
+        return _focused(_capped(kg, near | {focus}, {focus}, max_nodes, "the topic's neighbourhood"), focus)
     focus = _node_for(kg, schema.PAPER, paper, "paper")
     frontier, seen = {focus}, {focus}
     for _ in range(hops):
@@ -163,7 +195,39 @@ def select_subgraph(
         frontier = nxt
     extra = {m for m in g.predecessors(focus) if g.nodes[m].get("label") == schema.AUTHOR}
     extra |= {m for m in g.successors(focus) if g.nodes[m].get("label") == schema.TOPIC}
-    return _focused(kg.subgraph(_cap(kg, seen | extra, {focus}, max_nodes)), focus)
+    return _focused(_capped(kg, seen | extra, {focus}, max_nodes, "the paper's neighbourhood"), focus)
+
+
+def _capped(kg: KnowledgeGraph, nodes: set[str], keep: set[str], max_nodes: int, what: str) -> KnowledgeGraph:
+    kept = _cap(kg, nodes, keep, max_nodes)
+    sub = kg.subgraph(kept)
+    if len(kept) < len(nodes):
+        _note(sub, f"showing the {len(kept)} best-connected of {what}'s {len(nodes)} nodes")
+    return sub
+
+
+def _concept_community(kg: KnowledgeGraph, concepts: set[str], max_nodes: int) -> KnowledgeGraph:
+    """A community of concepts (partitioned from concept co-occurrence: the corpus has no references) has no
+    relationship inside the graph -- drawn alone it is a ring of unconnected dots. What holds it together are the
+    papers mentioning its concepts: shown with them, those mentioning the most of its concepts first."""
+    g = kg.graph
+    total = len(concepts)
+    concepts = _cap(kg, concepts, set(), max(1, (2 * max_nodes) // 3))
+    mentions: dict[str, int] = {}
+    for c in concepts:
+        for p in g.predecessors(c):
+            if g.nodes[p].get("label") == schema.PAPER:
+                mentions[p] = mentions.get(p, 0) + 1
+    papers = sorted(mentions, key=lambda p: (-mentions[p], p))[: max(0, max_nodes - len(concepts))]
+    sub = kg.subgraph(concepts | set(papers))
+    shown = f"{len(concepts)} of its {total} concepts" if len(concepts) < total else f"its {total} concepts"
+    more = f" (of {len(mentions)})" if len(papers) < len(mentions) else ""
+    _note(sub, f"a community of concepts: {shown}, with the {len(papers)} papers{more} that mention them")
+    return sub
+
+
+def _note(sub: KnowledgeGraph, text: str) -> None:
+    sub.meta["view_notes"] = [*sub.meta.get("view_notes", []), text]
 
 
 def _focused(sub: KnowledgeGraph, focus: str) -> KnowledgeGraph:
@@ -199,10 +263,7 @@ def _view_data(
     simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in kg.graph.edges() if u != v}))
     if centrality is None:
         centrality = nx.pagerank(simple, alpha=0.85) if simple.number_of_edges() else {n: 1.0 for n in nodes}
-    pos = nx.spring_layout(simple, seed=seed, k=None) if len(nodes) > 1 else {n: (0.0, 0.0) for n in nodes}
-    xs = [float(pos[n][0]) for n in nodes] or [0.0]
-    ys = [float(pos[n][1]) for n in nodes] or [0.0]
-    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    pos = layout(simple, seed=seed)
     cmax = max((float(centrality.get(n, 0.0)) for n in nodes), default=1.0) or 1.0
     out_nodes = []
     for n in nodes:
@@ -214,8 +275,8 @@ def _view_data(
             "id": n,
             "type": d.get("label", ""),
             "caption": _caption(d),
-            "x": round((float(pos[n][0]) - min(xs)) / span, 5),
-            "y": round((float(pos[n][1]) - min(ys)) / span, 5),
+            "x": round(pos[n][0], 5),
+            "y": round(pos[n][1], 5),
             "size": round(float(centrality.get(n, 0.0)) / cmax, 5),
             "community": None if comm is None else str(comm),
             "focus": n == kg.meta.get("view_focus"),
@@ -230,7 +291,102 @@ def _view_data(
     edges = sorted(
         {(index[u], index[v], d.get("type", "")) for u, v, d in kg.graph.edges(data=True) if u != v}
     )
-    return {"nodes": out_nodes, "edges": [list(e) for e in edges], "colours": TYPE_COLOURS}
+    from .figures import PALETTE
+
+    return {
+        "nodes": out_nodes,
+        "edges": [list(e) for e in edges],
+        "colours": TYPE_COLOURS,
+        "palette": list(PALETTE),
+        "aspect": ASPECT,
+    }
+
+
+# the drawing's width / height: about what the page leaves beside the details panel on a laptop screen
+ASPECT = 1.35
+
+
+def layout(g: Any, *, seed: int = 0, aspect: float = ASPECT) -> dict[Any, tuple[float, float]]:
+    """Positions in [0, aspect] x [0, 1] that use the whole drawing: each connected component laid out alone
+    (seeded spring layout) in a box whose area grows with its size, the boxes packed in rows (largest first),
+    and the nodes without any link in a grid under them. A spring layout of the whole graph flings the
+    unlinked nodes and small components to the edges, which squeezed a community of 300 papers into one corner.
+
+    >>> import networkx as nx
+    >>> g = nx.path_graph(30)
+    >>> g.add_nodes_from(["lone-1", "lone-2"])
+    >>> pos = layout(g, seed=0)
+    >>> xs, ys = [p[0] for p in pos.values()], [p[1] for p in pos.values()]
+    >>> round(min(ys), 3), round(max(ys), 3), max(xs) <= ASPECT + 1e-9
+    (0.0, 1.0, True)
+    """
+    import networkx as nx
+
+    nodes = sorted(g.nodes, key=str)
+    if len(nodes) <= 1:
+        return {n: (aspect / 2, 0.5) for n in nodes}
+    comps = sorted(
+        (sorted(c, key=str) for c in nx.connected_components(g) if len(c) > 1),
+        key=lambda c: (-len(c), str(c[0])),
+    )
+    lonely = sorted((n for n in nodes if g.degree(n) == 0), key=str)
+    # boxes (width, height, positions in a unit square): a component of n nodes gets an area of ~1.4 n,
+    # stretched to the drawing's aspect (a spring layout is about round; a little stretch fills the width)
+    stretch = math.sqrt(aspect)
+    boxes: list[tuple[float, float, dict[Any, tuple[float, float]]]] = []
+    for comp in comps:
+        if len(comp) == 2:
+            local = {comp[0]: (0.25, 0.5), comp[1]: (0.75, 0.5)}
+        else:
+            local = _unit(nx.spring_layout(g.subgraph(comp), seed=seed))
+        side = math.sqrt(len(comp)) * 1.2
+        boxes.append((side * stretch, side / stretch, local))
+    area = sum(w * h for w, h, _ in boxes) + len(lonely)
+    width = max([w for w, _, _ in boxes] + [math.sqrt(area * aspect)])
+    placed: dict[Any, tuple[float, float]] = {}
+    x = y = row_h = 0.0
+    for w, h, local in boxes:  # shelf packing, largest first
+        if x > 0 and x + w > width * 1.001:
+            x, y, row_h = 0.0, y + row_h, 0.0
+        for n, (u, v) in local.items():
+            placed[n] = (x + u * w, y + v * h)
+        x += w
+        row_h = max(row_h, h)
+    if lonely:  # the nodes without a link: a grid of unit cells under the rest, as wide as the drawing
+        y += row_h
+        cols = max(1, min(len(lonely), math.floor(width)))
+        for i, n in enumerate(lonely):
+            placed[n] = (i % cols + 0.5, y + i // cols + 0.5)
+    return _fit(placed, aspect)
+
+
+def _unit(pos: Mapping[Any, Any]) -> dict[Any, tuple[float, float]]:
+    """Positions scaled into [0.05, 0.95]^2 (aspect kept, centred)."""
+    xs = [float(p[0]) for p in pos.values()]
+    ys = [float(p[1]) for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
+    dx = (span - (max(xs) - min(xs))) / 2
+    dy = (span - (max(ys) - min(ys))) / 2
+    return {
+        n: (
+            0.05 + 0.9 * (float(p[0]) - min(xs) + dx) / span,
+            0.05 + 0.9 * (float(p[1]) - min(ys) + dy) / span,
+        )
+        for n, p in pos.items()
+    }
+
+
+def _fit(pos: Mapping[Any, tuple[float, float]], aspect: float) -> dict[Any, tuple[float, float]]:
+    """Scale positions (aspect kept) to fill [0, aspect] x [0, 1] as far as their shape allows, centred."""
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    scale = min(aspect / w if w > 1e-12 else math.inf, 1.0 / h if h > 1e-12 else math.inf)
+    if not math.isfinite(scale):
+        scale = 1.0
+    ox = (aspect - w * scale) / 2
+    oy = (1.0 - h * scale) / 2
+    return {n: (ox + (x - min(xs)) * scale, oy + (y - min(ys)) * scale) for n, (x, y) in pos.items()}
 
 
 def render_view(
@@ -247,11 +403,31 @@ def render_view(
     payload = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":")).replace(
         "</", "<\\/"
     )
+    notes = "".join(f"<p class=note>{_html.escape(n)}</p>" for n in view_notes(kg))
     return (
         _PAGE.replace("%%TITLE%%", _html.escape(title))
         .replace("%%DATA%%", payload)
         .replace("%%SUMMARY%%", _html.escape(_summary(kg)))
+        .replace("%%NOTES%%", notes)
     )
+
+
+# above this many nodes an SVG drawing gets slow and no one can read it: the page says how to narrow it
+LARGE_VIEW = 2000
+
+
+def view_notes(kg: KnowledgeGraph) -> list[str]:
+    """What the page says about its selection: how it was capped or completed (``select_subgraph``), and how to
+    narrow a selection of more than :data:`LARGE_VIEW` nodes."""
+    notes = list(kg.meta.get("view_notes", []))
+    n = kg.graph.number_of_nodes()
+    if n > LARGE_VIEW:
+        notes.append(
+            f"{n} nodes: a drawing this large is slow and unreadable; narrow the selection -- a topic (--topic), a "
+            "paper's citations (--paper ID --hops 1), a smaller community (the report lists them), or --max-nodes "
+            f"{LARGE_VIEW // 4} (the best-connected nodes)"
+        )
+    return notes
 
 
 def _summary(kg: KnowledgeGraph) -> str:
@@ -320,13 +496,15 @@ _PAGE = """<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>%%TITLE%%</title>
 <style>
-body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fff}
+body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;color:#222;background:#fff;
+display:flex;flex-direction:column;height:100vh}
 header{padding:8px 14px;border-bottom:1px solid #ddd;display:flex;gap:14px;align-items:center;flex-wrap:wrap}
 header h1{font-size:17px;margin:0}
 #summary{color:#666;font-size:12px}
-#main{display:flex;height:calc(100vh - 52px);min-height:480px}
-#canvas{flex:1;position:relative}
-svg{width:100%;height:100%;cursor:grab;background:#fcfcfc}
+.note{margin:0;padding:4px 14px;background:#fff8e1;border-bottom:1px solid #f0e0a0;font-size:13px}
+#main{display:flex;flex:1;min-height:0}
+#canvas{flex:1;position:relative;min-height:0}
+svg{display:block;width:100%;height:100%;cursor:grab;background:#fcfcfc}
 #panel{width:300px;border-left:1px solid #ddd;padding:10px 12px;overflow:auto;font-size:13px}
 #legend div{display:flex;align-items:center;gap:6px;margin:2px 0}
 #legend span.sw{width:12px;height:12px;border-radius:50%;display:inline-block}
@@ -344,6 +522,7 @@ input[type=search]{width:220px;padding:3px 6px}
 <label>Colour by <select id="colour"><option value="type">node type</option>
 <option value="community">community</option></select></label>
 <span id="count"></span><span id="summary">%%SUMMARY%%</span></header>
+%%NOTES%%
 <div id="main"><div id="canvas"><svg id="svg" xmlns="http://www.w3.org/2000/svg" viewBox="-40 -40 1080 1080">
 <g id="edges"></g><g id="nodes"></g><g id="labels"></g></svg></div>
 <div id="panel"><div id="legend"></div><hr><div id="details">Click a node for details.
@@ -353,8 +532,8 @@ Drag to pan, wheel to zoom. Node size: centrality.</div></div></div>
 (function(){
 "use strict";
 var data=JSON.parse(document.getElementById("sg-data").textContent);
-var NS="http://www.w3.org/2000/svg", S=1000;
-var palette=["#0072B2","#E69F00","#009E73","#CC79A7","#56B4E9","#D55E00","#F0E442","#000000","#999999","#8C564B"];
+var NS="http://www.w3.org/2000/svg", S=1000, W=S*(data.aspect||1);
+var palette=data.palette;
 var svg=document.getElementById("svg"), gE=document.getElementById("edges"),
     gN=document.getElementById("nodes"), gL=document.getElementById("labels");
 var circles=[], lines=[], labels=[];
@@ -393,7 +572,7 @@ function legend(mode){
   var seen={}, keys=[];
   data.nodes.forEach(function(n){var k=mode==="community"?(n.community===null?"none":n.community):n.type;
     if(!(k in seen)){seen[k]=colourOf(n,mode);keys.push(k);}});
-  keys.sort().slice(0,20).forEach(function(k){var d=document.createElement("div");
+  keys.sort(function(a,b){return (parseInt(a,10)-parseInt(b,10))||(a<b?-1:a>b?1:0);}).slice(0,palette.length).forEach(function(k){var d=document.createElement("div");
     var sw=document.createElement("span");sw.className="sw";sw.style.background=seen[k];d.appendChild(sw);
     d.appendChild(document.createTextNode((mode==="community"?"community ":"")+k));box.appendChild(d);});
 }
@@ -419,8 +598,9 @@ function search(){
   labels.forEach(function(l){l.el.setAttribute("class",q?"lbl dim":"lbl");});
   document.getElementById("count").textContent=q?hits+" match"+(hits===1?"":"es"):"";
 }
-var vb=[-40,-40,1080,1080], drag=null;
+var vb=[-40,-40,W+80,S+80], drag=null;
 function setVB(){svg.setAttribute("viewBox",vb.join(" "));}
+setVB();
 svg.addEventListener("wheel",function(ev){ev.preventDefault(); var f=ev.deltaY>0?1.15:1/1.15;
   var r=svg.getBoundingClientRect(), mx=vb[0]+vb[2]*(ev.clientX-r.left)/r.width, my=vb[1]+vb[3]*(ev.clientY-r.top)/r.height;
   vb=[mx-(mx-vb[0])*f,my-(my-vb[1])*f,vb[2]*f,vb[3]*f]; setVB();},{passive:false});

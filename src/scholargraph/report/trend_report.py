@@ -21,6 +21,7 @@ The same store and seed give byte-identical files.
 from __future__ import annotations
 
 import base64
+import html
 import os
 import re
 from collections.abc import Mapping
@@ -146,6 +147,7 @@ def build_context(
         "collaboration": collaboration,
         "attention": attention,
         "settings": settings,
+        "view": None,  # write_report links an interactive view written beside the report (the demo's)
     }
     context["appendix"] = papers.appendix()
     context["sections"] = [
@@ -243,41 +245,64 @@ def write_report(
     """Write ``report.html``, ``report.md`` and ``figures/*.png`` into ``out`` (default ``STORE/report``).
 
     The HTML file is self-contained (figures embedded as data URIs; they are also written to ``figures/`` and
-    linked, which the Markdown file uses). Returns {'html': path, 'markdown': path, '<figure name>': path, ...}.
+    linked, which the Markdown file uses). An interactive view written beside the report (``out/view.html``,
+    :func:`~scholargraph.report.subgraph_view.write_view`) is linked from its header. Returns {'html': path, 'markdown': path, '<figure name>': path, ...}.
     """
-    from .figures import save_figure
+    from .._progress import bar, stage
 
-    context, data = build_context(store, seed=seed, top=top)
+    with stage("reading the store and its analysis tables"):
+        context, data = build_context(store, seed=seed, top=top)
     out = Path(out) if out is not None else Path(store) / "report"
     figdir = out / "figures"
     figdir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
-    figures = []
-    for name, caption in FIGURES.items():
-        fig = _draw(name, data, seed)
-        path = save_figure(fig, figdir / f"{name}.png")
-        paths[name] = path
-        uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-        figures.append({"name": name, "file": f"figures/{name}.png", "caption": caption, "data_uri": uri})
-    context["figures"] = figures
+    with stage("drawing the figures"), bar(FIGURES.items(), total=len(FIGURES), unit="figure") as items:
+        figures = _figures(items, data, seed, figdir, paths)
     # the overview's figures sit in its section (drawn from the descriptive tables when they exist)
     from .overview import OVERVIEW_FIGURES, overview_figures
 
-    overview_figs = []
-    for name, fig in overview_figures(data["tables"], seed=seed).items():
-        path = save_figure(fig, figdir / f"overview_{name}.png")
-        paths[f"overview_{name}"] = path
-        uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
-        overview_figs.append(
-            {
-                "name": name,
-                "file": f"figures/overview_{name}.png",
-                "caption": OVERVIEW_FIGURES[name],
-                "data_uri": uri,
-            }
-        )
+    with stage("drawing the overview's figures"):
+        overview_figs = [
+            _embed(fig, figdir, f"overview_{name}", OVERVIEW_FIGURES[name], paths) | {"name": name}
+            for name, fig in overview_figures(data["tables"], seed=seed).items()
+        ]
+    context["figures"] = figures
     context["overview_figures"] = {f["name"]: f for f in overview_figs}
+    context["view"] = _view_beside(out)
     html_path, md_path = out / "report.html", out / "report.md"
-    html_path.write_text(render_report(context, "html"), encoding="utf-8")
-    md_path.write_text(render_report(context, "md"), encoding="utf-8")
+    with stage("writing %s and %s", html_path, md_path.name):
+        html_path.write_text(render_report(context, "html"), encoding="utf-8")
+        md_path.write_text(render_report(context, "md"), encoding="utf-8")
     return {"html": html_path, "markdown": md_path, **paths}
+
+
+VIEW_FILE = "view.html"
+
+
+def _view_beside(out: Path) -> dict[str, str] | None:
+    """The interactive view written beside the report (``out/view.html``, as the demo writes it): its link and
+    its title, for the report's header; None when there is none."""
+    page = out / VIEW_FILE
+    if not page.is_file():
+        return None
+    m = re.search(r"<title>(.*?)</title>", page.read_text(encoding="utf-8", errors="replace")[:4000], re.S)
+    title = html.unescape(m.group(1)).strip() if m else "interactive view"
+    return {"href": VIEW_FILE, "title": title or "interactive view"}
+
+
+def _embed(fig: Any, figdir: Path, name: str, caption: str, paths: dict[str, Path]) -> dict[str, str]:
+    """Save a figure as ``figdir/<name>.png`` (recorded in ``paths``) and return its template entry."""
+    from .figures import save_figure
+
+    path = save_figure(fig, figdir / f"{name}.png")
+    paths[name] = path
+    uri = "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+    return {"name": name, "file": f"figures/{name}.png", "caption": caption, "data_uri": uri}
+
+
+def _figures(items: Any, data: Mapping[str, Any], seed: int, figdir: Path, paths: dict[str, Path]) -> list:
+    figures = []
+    for name, caption in items:
+        fig = _draw(name, data, seed)
+        figures.append(_embed(fig, figdir, name, caption, paths))
+    return figures

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._csvsafe import safe_frame
+from .._progress import stage
 from .._validation import fail
 from ..errors import SchemaError, StoreError, StoreVersionError
 from ..graph import schema
@@ -223,6 +224,12 @@ def save(
     if not isinstance(kg, KnowledgeGraph):
         raise fail("kg", "save", "a KnowledgeGraph", type(kg).__name__)
     p = _store_dir(path, create=True)
+    with stage("saving the store %s", p):
+        _save(kg, p, corpus, annotations)
+    return p
+
+
+def _save(kg: KnowledgeGraph, p: Path, corpus: Corpus | None, annotations: Annotations | None) -> None:
     try:
         graph_text = _dumps(_graph_to_dict(kg))
     except (TypeError, ValueError) as e:
@@ -256,7 +263,6 @@ def save(
 
         shutil.rmtree(p / "tables")  # written for another corpus (scholargraph.scale.tables)
     _write(p / "manifest.json", _dumps(manifest, indent=1) + "\n")
-    return p
 
 
 def update_manifest(path: str | os.PathLike[str], **fields: Any) -> dict[str, Any]:
@@ -279,7 +285,8 @@ def load(path: str | os.PathLike[str]) -> KnowledgeGraph:
     """The KnowledgeGraph saved in a store."""
     p = _store_dir(path)
     read_manifest(p)
-    return _graph_from_dict(_read_json(p / "graph.json"), p / "graph.json")
+    with stage("loading the graph of %s", p):
+        return _graph_from_dict(_read_json(p / "graph.json"), p / "graph.json")
 
 
 def load_corpus(path: str | os.PathLike[str]) -> Corpus:
@@ -290,6 +297,11 @@ def load_corpus(path: str | os.PathLike[str]) -> Corpus:
         raise StoreError(
             f"store {p} holds no corpus (corpus.jsonl is missing); rebuild it with `scholargraph build`"
         )
+    with stage("loading the corpus of %s", p):
+        return _load_corpus(p)
+
+
+def _load_corpus(p: Path) -> Corpus:
     try:
         papers = [Paper.from_dict(d) for d in _read_jsonl(p / "corpus.jsonl")]
         rejects = [Reject(**d) for d in _read_jsonl(p / "rejects.jsonl")]
