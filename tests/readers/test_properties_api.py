@@ -233,3 +233,24 @@ def test_wrong_value_types_become_rejects_not_crashes(json_docs, fmt, rel, kind,
         path = Path(tmp) / ("x.jsonl" if kind == "lines" else "x.json")
         path.write_text(text, encoding="utf-8")
         check(path, fmt)
+
+
+# inputs hypothesis found (a list field holding a number); kept so that CI's fixed sequence keeps checking them
+FOUND = [
+    ("crossref", ("message", "author", 1, "affiliation"), 1),
+    ("unarxive", (0, "bib_entries", "a6e56b2c3c1953cceeb842a422a4c61fd646ec23", "contained_arXiv_ids"), 1.0),
+]
+
+
+@pytest.mark.parametrize("fmt,path,value", FOUND, ids=[f[0] for f in FOUND])
+def test_found_wrong_value_types(json_docs, fmt, path, value):
+    import copy
+    import json
+
+    rel, kind = next((r, k) for f, r, k in JSON_SOURCES if f == fmt)
+    doc = _set(copy.deepcopy(json_docs[(fmt, rel)]), path, value)
+    text = "\n".join(json.dumps(x) for x in doc) + "\n" if kind == "lines" else json.dumps(doc)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / ("x.jsonl" if kind == "lines" else "x.json")
+        p.write_text(text, encoding="utf-8")
+        check(p, fmt)

@@ -233,6 +233,15 @@ def page_range(first: str | None, last: str | None) -> str | None:
     return f"{first}-{last}" if last and last != first else first
 
 
+def json_list(value: object) -> list:
+    """``value`` when it is a JSON array, else an empty list (an API field of the wrong type is no crash).
+
+    >>> json_list([1, 2]), json_list(1.0), json_list(None)
+    ([1, 2], [], [])
+    """
+    return value if isinstance(value, list) else []
+
+
 def to_int(value: object) -> int | None:
     """int from '12', 12, '12.0'; None for empty, non-numeric or non-finite (JSON allows Infinity and NaN).
 

@@ -45,7 +45,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_doi, normalize_orcid
-from ._text import clean, iter_json_lines, load_json_or_lines, snippet, to_int
+from ._text import clean, iter_json_lines, json_list, load_json_or_lines, snippet, to_int
 
 __all__ = ["read_crossref", "sniff", "jats_text", "date_of", "work_to_paper"]
 
@@ -128,11 +128,13 @@ def _str(value: object) -> str | None:
 
 def _authors(items: object) -> list[Author]:
     out: list[Author] = []
-    for a in items if isinstance(items, list) else []:
+    for a in json_list(items):
         if not isinstance(a, dict):
             continue
         given, family = _str(a.get("given")), _str(a.get("family"))
-        affs = [n for x in a.get("affiliation") or [] if isinstance(x, dict) and (n := _str(x.get("name")))]
+        affs = [
+            n for x in json_list(a.get("affiliation")) if isinstance(x, dict) and (n := _str(x.get("name")))
+        ]
         name = f"{given} {family}" if given and family else family or given or _str(a.get("name"))
         if not name:
             continue
@@ -197,9 +199,9 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
         extra["invalid_doi"] = _str(work.get("DOI"))
     dates = {k: date_of(work.get(k)) for k in ("issued", "published", "published-print", "published-online")}
     date = next((d for d in dates.values() if d is not None), None)
-    refs = [ref for r in work.get("reference") or [] if isinstance(r, dict) and (ref := _reference(r))]
-    funders = [n for f in work.get("funder") or [] if isinstance(f, dict) and (n := _str(f.get("name")))]
-    issn = [i for i in work.get("ISSN") or [] if isinstance(i, str)]
+    refs = [ref for r in json_list(work.get("reference")) if isinstance(r, dict) and (ref := _reference(r))]
+    funders = [n for f in json_list(work.get("funder")) if isinstance(f, dict) and (n := _str(f.get("name")))]
+    issn = [i for i in json_list(work.get("ISSN")) if isinstance(i, str)]
     for key, value in (
         ("subtitle", _first(work.get("subtitle"))),
         ("publisher", _str(work.get("publisher"))),
@@ -225,7 +227,7 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
         venue=_first(work.get("container-title")),
         doi=doi,
         references=refs,
-        categories=[c for s in work.get("subject") or [] if (c := _str(s))],
+        categories=[c for s in json_list(work.get("subject")) if (c := _str(s))],
         citation_count=to_int(work.get("is-referenced-by-count")),
         language=_str(work.get("language")),
         doc_type=_str(work.get("type")),

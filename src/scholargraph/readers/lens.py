@@ -56,7 +56,16 @@ from ..model import (
     normalize_lens_id,
     normalize_orcid,
 )
-from ._text import clean, json_line_records, load_json_or_lines, make_author, snippet, to_int, year_of
+from ._text import (
+    clean,
+    json_line_records,
+    json_list,
+    load_json_or_lines,
+    make_author,
+    snippet,
+    to_int,
+    year_of,
+)
 from .medline import parse_mh
 from .tabular import _header, _no_title, _read_table, _require, _split
 
@@ -182,17 +191,13 @@ def _s(value: object) -> str | None:
     return clean(str(value)) if value is not None and not isinstance(value, dict | list | bool) else None
 
 
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
 def _json_author(a: object) -> Author | None:
     if not isinstance(a, dict):
         return None
     first, last = _s(a.get("first_name")) or _s(a.get("initials")), _s(a.get("last_name"))
-    orcid = next((normalize_orcid(_s(i.get("value"))) for i in _list(a.get("ids"))
+    orcid = next((normalize_orcid(_s(i.get("value"))) for i in json_list(a.get("ids"))
                   if isinstance(i, dict) and str(i.get("type")).lower() == "orcid"), None)  # fmt: skip
-    affs = [n for x in _list(a.get("affiliations")) if isinstance(x, dict) and (n := _s(x.get("name")))]
+    affs = [n for x in json_list(a.get("affiliations")) if isinstance(x, dict) and (n := _s(x.get("name")))]
     name = f"{first} {last}" if first and last else last or first or _s(a.get("collective_name"))
     if not name:
         return None
@@ -207,7 +212,7 @@ def _json_author(a: object) -> Author | None:
 
 
 def _json_date(work: dict[str, Any]) -> PaperDate | None:
-    parts = [to_int(p) for p in _list(work.get("date_published_parts"))[:3]]
+    parts = [to_int(p) for p in json_list(work.get("date_published_parts"))[:3]]
     if parts and parts[0]:
         text = "-".join(f"{p:02d}" for p in parts if p)
         if d := PaperDate.parse_iso(text):
@@ -225,12 +230,12 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
             file, record, f"expected a work object, got {type(work).__name__}", None, line, FORMAT_JSON
         )
     ext: dict[str, str] = {}
-    for i in _list(work.get("external_ids")):
+    for i in json_list(work.get("external_ids")):
         if isinstance(i, dict) and (v := _s(i.get("value"))):
             ext.setdefault(str(i.get("type") or "").lower(), v)
     source = work.get("source") if isinstance(work.get("source"), dict) else {}
-    issn = [v for i in _list(source.get("issn")) if isinstance(i, dict) and (v := _s(i.get("value")))]
-    languages = [x for v in _list(work.get("languages")) if (x := _s(v))]
+    issn = [v for i in json_list(source.get("issn")) if isinstance(i, dict) and (v := _s(i.get("value")))]
+    languages = [x for v in json_list(work.get("languages")) if (x := _s(v))]
     extra = _extra(
         [
             ("issn", issn),
@@ -243,23 +248,23 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
             ("core_id", ext.get("coreid")),
             (
                 "cited_by_lens",
-                [c for x in _list(work.get("scholarly_citations")) if (c := normalize_lens_id(x))],
+                [c for x in json_list(work.get("scholarly_citations")) if (c := normalize_lens_id(x))],
             ),
             (
                 "supplementary_types",
-                [x for v in _list(work.get("publication_supplementary_type")) if (x := _s(v))],
+                [x for v in json_list(work.get("publication_supplementary_type")) if (x := _s(v))],
             ),
         ]
     )
     refs = []
-    for r in _list(work.get("references")):
+    for r in json_list(work.get("references")):
         rid = normalize_lens_id(r.get("lens_id") if isinstance(r, dict) else r)
         if rid:
             refs.append(Reference(lens_id=rid))
     fields = {
         "title": _s(work.get("title")),
         "abstract": _s(work.get("abstract")),
-        "authors": [a for x in _list(work.get("authors")) if (a := _json_author(x))],
+        "authors": [a for x in json_list(work.get("authors")) if (a := _json_author(x))],
         "date": _json_date(work),
         "venue": _s(source.get("title")),
         "doi": normalize_doi(ext.get("doi")),
@@ -267,9 +272,9 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
         "pmcid": ext.get("pmcid"),
         "lens_id": normalize_lens_id(work.get("lens_id")),
         "references": refs,
-        "keywords": [x for v in _list(work.get("keywords")) if (x := _s(v))],
-        "categories": [x for v in _list(work.get("fields_of_study")) if (x := _s(v))],
-        "mesh": [m for t in _list(work.get("mesh_terms")) if (m := _mesh_term(t))],
+        "keywords": [x for v in json_list(work.get("keywords")) if (x := _s(v))],
+        "categories": [x for v in json_list(work.get("fields_of_study")) if (x := _s(v))],
+        "mesh": [m for t in json_list(work.get("mesh_terms")) if (m := _mesh_term(t))],
         "citation_count": to_int(work.get("scholarly_citations_count")),
         "doc_type": _s(work.get("publication_type")),
         "language": languages[0] if languages else None,

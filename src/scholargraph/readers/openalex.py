@@ -39,7 +39,7 @@ from ..model import (
     normalize_orcid,
 )
 from ._affiliations import group_affiliations
-from ._text import clean, json_line_records, load_json_or_lines, snippet, split_name, to_int
+from ._text import clean, json_line_records, json_list, load_json_or_lines, snippet, split_name, to_int
 
 __all__ = ["read_openalex", "sniff", "rebuild_abstract", "entity_kind", "authorship_affiliations"]
 
@@ -160,7 +160,7 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
     authors = []
     places: list[Affiliation] = []
     corresponding: list[Affiliation] = []
-    for k, a in enumerate(_list(work.get("authorships"))):
+    for k, a in enumerate(json_list(work.get("authorships"))):
         if not isinstance(a, dict):
             return rej(f"authorship {k + 1} is not an object", "authorships")
         author = a.get("author") if isinstance(a.get("author"), dict) else {}
@@ -173,7 +173,9 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
             continue
         family, given = split_name(name)
         insts = [
-            clean(_str(i.get("display_name"))) for i in _list(a.get("institutions")) if isinstance(i, dict)
+            clean(_str(i.get("display_name")))
+            for i in json_list(a.get("institutions"))
+            if isinstance(i, dict)
         ]
         authors.append(
             Author(
@@ -187,7 +189,7 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
             )
         )
     refs = []
-    for r in _list(work.get("referenced_works")):
+    for r in json_list(work.get("referenced_works")):
         rid = normalize_openalex_id(_str(r))
         if rid:
             refs.append(Reference(openalex_id=rid))
@@ -196,12 +198,14 @@ def work_to_paper(work: Any, file: str, record: int, line: int | None) -> Paper 
     loc = work.get("primary_location") if isinstance(work.get("primary_location"), dict) else {}
     src = loc.get("source") if isinstance(loc.get("source"), dict) else {}
     keywords = [
-        clean(_str(k.get("display_name"))) for k in _list(work.get("keywords")) if isinstance(k, dict)
+        clean(_str(k.get("display_name"))) for k in json_list(work.get("keywords")) if isinstance(k, dict)
     ]
     concepts = [
-        clean(_str(c.get("display_name"))) for c in _list(work.get("concepts")) if isinstance(c, dict)
+        clean(_str(c.get("display_name"))) for c in json_list(work.get("concepts")) if isinstance(c, dict)
     ]
-    topics = [clean(_str(t.get("display_name"))) for t in _list(work.get("topics")) if isinstance(t, dict)]
+    topics = [
+        clean(_str(t.get("display_name"))) for t in json_list(work.get("topics")) if isinstance(t, dict)
+    ]
     if concepts := [c for c in concepts if c]:
         extra["concepts"] = concepts
     biblio = work.get("biblio") if isinstance(work.get("biblio"), dict) else {}
@@ -243,18 +247,18 @@ def authorship_affiliations(authorship: dict[str, Any], name: str | None) -> lis
     """
     people = [name] if name else []
     out = []
-    for inst in _list(authorship.get("institutions")):
+    for inst in json_list(authorship.get("institutions")):
         if isinstance(inst, dict) and (iname := clean(_str(inst.get("display_name")))):
             code = clean(_str(inst.get("country_code")))
             out.append(Affiliation(iname, list(people), iname, code.upper() if code else None))
-    linked = _list(authorship.get("affiliations"))
+    linked = json_list(authorship.get("affiliations"))
     raw = [
-        (clean(_str(x.get("raw_affiliation_string"))), _list(x.get("institution_ids")))
+        (clean(_str(x.get("raw_affiliation_string"))), json_list(x.get("institution_ids")))
         for x in linked
         if isinstance(x, dict)
     ]
     if not linked:  # older responses: the strings alone
-        raw = [(clean(_str(t)), []) for t in _list(authorship.get("raw_affiliation_strings"))]
+        raw = [(clean(_str(t)), []) for t in json_list(authorship.get("raw_affiliation_strings"))]
     if not out:  # no institution linked at all: every string stands for itself
         raw = [(text, []) for text, _ in raw]
     out += [Affiliation(text, list(people)) for text, ids in raw if text and not ids]
@@ -266,7 +270,3 @@ def _str(value: object) -> str | None:
     if value is None or isinstance(value, dict | list | bool):
         return None
     return str(value)
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []

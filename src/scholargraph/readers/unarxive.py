@@ -21,7 +21,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from ..model import Author, Paper, PaperDate, Provenance, Reference, Reject, normalize_arxiv_id, normalize_doi
-from ._text import clean, iter_json_lines, make_author, snippet
+from ._text import clean, iter_json_lines, json_list, make_author, snippet
 
 __all__ = ["read_unarxive", "sniff", "split_authors", "first_version_date"]
 
@@ -116,7 +116,7 @@ def record_to_paper(obj: Any, file: str, record: int, line: int | None) -> Paper
         if not isinstance(entry, dict):
             return rej(f"bib entry {key!r} is not an object", "bib_entries")
         ids = entry.get("ids") if isinstance(entry.get("ids"), dict) else {}
-        contained = [x for x in entry.get("contained_arXiv_ids") or [] if isinstance(x, str)]
+        contained = [x for x in json_list(entry.get("contained_arXiv_ids")) if isinstance(x, str)]
         refs.append(
             Reference(
                 raw=clean(_s(entry.get("bib_entry_raw"))),
