@@ -182,3 +182,23 @@ def test_a_saved_pipeline_loads_by_path(nlp, tmp_path):
         ("COCO", "coco"),
     ]
     assert [a[0] for a in doc._.sg_acronyms] == ["kan"]
+
+
+def test_keyphrase_edges_hyphens_units_and_symbols(nlp):
+    paper = Paper.create(
+        title="Message passing on sub-graphs",
+        abstract=(
+            "We split each graph into sub-graphs. The model needs significantly fewer parameters than a "
+            "fully connected layer. Films of 10 nm were grown, and the inner radius r1 sets the field."
+        ),
+    )
+    rec = annotate(nlp, [paper], progress=False).records[paper.id]
+    keys = {o[2] for o in rec["occ"] if o[0] == "k"}
+    # the parser cuts "sub-graphs" into "sub", "-", "graphs": one hyphenated word is one keyphrase
+    assert "sub-graph" in keys and "sub" not in keys
+    # a degree word is not part of the term; an adverb that makes the term stays
+    assert "parameter" in keys and not any(k.startswith(("significantly", "fewer")) for k in keys)
+    assert "fully connected layer" in keys
+    # a unit after its number and a trailing formula symbol are not terms
+    assert "nm" not in keys
+    assert "inner radius" in keys and "inner radius r1" not in keys

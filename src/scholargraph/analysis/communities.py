@@ -459,14 +459,19 @@ def label_communities(
             str(n).partition(":")[2] for n in members if str(n).startswith(schema.CONCEPT + ":")
         ]
         if concept_members:
-            # a cluster of concepts (no paper partition): its own best-spread concepts name it, with their papers
+            # a cluster of concepts (no paper partition): its own concepts that are both widespread and terms of
+            # the field name it -- papers x termhood (corpus vs general-English frequency), so "neural network"
+            # comes before "task" or "effectiveness" found in as many papers
             own = sorted(
                 (m for m in concept_members if ("concept", m) in df_all),
-                key=lambda m: (-df_all[("concept", m)], m),
+                key=lambda m: (-df_all[("concept", m)] * _termhood(kg, m), m),
             )[:n_terms]
             chosen = []
             label = "; ".join(own) if own else label
-            label_terms = [f"{m} (concept): in {df_all[('concept', m)]} of {n_all} papers" for m in own]
+            label_terms = [
+                f"{m} (concept): in {df_all[('concept', m)]} of {n_all} papers, termhood {_termhood(kg, m):.1f}"
+                for m in own
+            ]
         member_order = (
             {paper_key(n): i for i, n in enumerate(summary.loc[c, "top_members"])}
             if summary is not None
@@ -501,6 +506,19 @@ def label_communities(
         )
     result.summary = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return result.summary
+
+
+# termhood (log10 of how many times more frequent than in English) counts up to 1000x for naming a cluster:
+# beyond that every word English does not know scores alike, and one-paper phrases would outrank the field's
+# terms
+TERMHOOD_CAP = 3.0
+
+
+def _termhood(kg: KnowledgeGraph | None, concept: str) -> float:
+    """A concept's termhood score from the graph, within [0.1, TERMHOOD_CAP] (1.0 when the graph has none)."""
+    node = kg.graph.nodes.get(f"{schema.CONCEPT}:{concept}") if kg is not None else None
+    score = node.get("termhood") if node else None
+    return 1.0 if score is None else min(max(float(score), 0.1), TERMHOOD_CAP)
 
 
 SUMMARY_COLUMNS = ["community", "size", "label", "label_terms", "label_lift", "top_topics", "top_concepts",

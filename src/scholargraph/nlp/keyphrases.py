@@ -53,7 +53,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "13"
+RECORD_VERSION = "14"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -71,6 +71,14 @@ _NO_ALNUM_RUN = re.compile(r"(?:[^\w\s]|_)+")
 _PLURAL_TAGS = frozenset(hash_string(t) for t in ("NNS", "NNPS"))
 # a whitespace-separated word with at least two capitals: where acronym-shaped tokens can be
 _TWO_CAPS = re.compile(r"(?<!\S)[^\sA-Z]*[A-Z][^\sA-Z]*[A-Z]\S*")
+# words that say how much or how strongly, not what: comparatives of quantity ("fewer parameters"; "few", "more",
+# "less" are spaCy stop words already) and degree adverbs ("significantly fewer", "very deep networks"). Adverbs
+# that make a term stay ("fully connected layer", "densely connected", "highly cited").
+_DEGREE_EDGE = re.compile(
+    r"\b(?:fewer|fewest|significantly|substantially|considerably|remarkably|dramatically|drastically|extremely|"
+    r"very|relatively|slightly|notably|particularly|especially|increasingly|comparatively|vastly|markedly|greatly)\b",
+    re.IGNORECASE,
+)
 _BAD_CHARS = re.compile(r"[()\[\]{}<>=@#%*+|\\\"“”]")
 # plurals whose first lemma in spaCy's exception table is not the one scientific text means
 _PLURALS = MappingProxyType(
@@ -169,6 +177,8 @@ class _Tokens:
         pos = arr[:, 2]
         bad = _DROP_EDGE_POS_LUT[pos] | (arr[:, 4] != 0) | (arr[:, 5] != 0) | (arr[:, 1] == 1)
         self.bad = bad.tolist()
+        for m in _DEGREE_EDGE.finditer(text):
+            self.bad[bisect_right(idx, m.start()) - 1] = True
         # tokens without a letter or digit lie inside a run of such characters: mark those (few per text)
         for m in _NO_ALNUM_RUN.finditer(text):
             i = bisect_left(idx, m.start())
@@ -278,6 +288,36 @@ def _glued_caps(
     if caps < 2 or key is None:
         return None
     return first, last + 1, key
+
+
+# a symbol of a formula: one letter and one digit ("r1", "x2")
+_SYMBOL = re.compile(r"[A-Za-z]\d")
+
+
+def _has_digit(word: str) -> bool:
+    return any(ch.isdigit() for ch in word)
+
+
+def _hyphen_joined(t: _Tokens, chunks: Any) -> list[tuple[int, int]]:
+    """Noun-chunk token ranges widened to whole hyphenated words: the parser reads "sub-graphs" as the tokens
+    "sub", "-", "graphs" and may make chunks of only some of them ("-", "graphs"); a word glued by hyphens is
+    one piece of a chunk, and chunks that meet inside such a word become one."""
+    space, n = t.space, len(t.space)
+
+    def glued(i: int) -> bool:  # tokens i and i + 1 are one hyphenated word
+        return not space[i] and "-" in (t.word(i), t.word(i + 1))
+
+    out: list[tuple[int, int]] = []
+    for start, end, _label in chunks:
+        while start > 0 and glued(start - 1):
+            start -= 1
+        while end < n and glued(end - 1):
+            end += 1
+        if out and out[-1][1] >= start:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
 
 
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
@@ -450,10 +490,14 @@ def doc_record(
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
     reject, idx, length = t.reject, t.idx, t.length
-    for c_start, c_end, _label in chunks:
+    for c_start, c_end in _hyphen_joined(t, chunks):
         a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
             continue
+        if b - a == 1 and a > c_start and length[a] <= 4 and _has_digit(t.word(a - 1)):
+            continue  # a unit after its number: "10 nm", "2 GHz", "5 mg"
+        while b - a > 1 and _SYMBOL.fullmatch(t.word(b - 1)):
+            b -= 1  # a trailing symbol names a quantity of the paper, not the term: "inner radius r1"
         if False not in in_ent[a:b] or True in reject[a:b]:
             continue
         if skip_tok and not skip_tok.isdisjoint(range(a, b)):

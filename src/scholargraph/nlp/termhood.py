@@ -17,7 +17,8 @@ Each concept gets a **score** and a **decision** (:attr:`~.annotations.Concept.t
 - **decision** ``generic``: a single word is generic when it is a common English word (``g >= general_zipf``,
   default 4.0) whose score is below ``min_score`` (default 1.5) and whose occurrences are spread over the papers
   as chance would spread them (residual IDF, Church & Gale 1995, below ``max_ridf``, default 0.5: "analysis"
-  0.14, "aim" 0.0 on the WoS set, while "children" 1.1 and "species" 0.9 come in bursts); a phrase is
+  0.14, "aim" 0.0 on the WoS set, while "children" 1.1 and "species" 0.9 come in bursts; a word in fewer than
+  ``MIN_RIDF_DF`` = 10 papers has too few papers to show bursts, and stays generic); a phrase is
   generic when it is made of
   generic-modifier words (:data:`GENERIC_MODIFIERS`: "different", "novel", "extensive", ...) before a generic
   or filler head ("different task", "extensive experiment", "good agreement"); or when its C-value frequency
@@ -64,6 +65,9 @@ TERMHOOD_MODES = ("drop", "weight", "off")
 DEFAULT_GENERAL_ZIPF = 4.0
 DEFAULT_MIN_SCORE = 1.5
 DEFAULT_MAX_RIDF = 0.5
+# burstiness needs papers to show: below this document frequency residual IDF is noise (on the 49-paper
+# listing, "task" in 5 papers scored 0.7 from two mentions per paper) and a common word stays generic
+MIN_RIDF_DF = 10
 
 # adjectives (and a few nouns used as modifiers) that say how a paper judges or counts something, not what it
 # is about: a phrase of these before a generic head is itself generic ("different task", "novel approach")
@@ -180,7 +184,7 @@ def score_concepts(
             # a common word used about as often as in English at large: generic unless the corpus uses it
             # in bursts (residual IDF: occurrences clumped in fewer papers than chance would spread them)
             k = df.get(name, 0) if df is not None else 0
-            if k == 0 or _ridf(k, cf[name], n_docs) < max_ridf:
+            if k < MIN_RIDF_DF or _ridf(k, cf[name], n_docs) < max_ridf:
                 why = "common word"
         scores[name] = TermScore(g, round(fc, 3), round(z, 3), score, bool(why), why)
     # second pass: generic modifiers before a head that is generic itself (scored above, or a filler noun, or

@@ -303,7 +303,10 @@ def communities_section(
     if len(summary) > len(rows):
         text += f"; the {len(rows)} largest are listed"
     if st.get("projection") == "concept_cooccurrence":
-        text += ". Each cluster is named by its concepts found in the most papers."
+        text += (
+            ". Each cluster is named by its concepts with the highest papers x termhood: found in many papers,"
+            " and far more frequent here than in English at large"
+        )
     else:
         text += (
             ". Each label names the terms most over-represented in the community's papers (lift), beyond chance,"
