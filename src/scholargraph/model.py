@@ -77,6 +77,7 @@ _DOI_HEAD = re.compile(
     r"(?:doi\b|https?://\S*|(?:dx\.|www\.)?doi\.org/|info:doi/|urn:doi:|[\s:(\[\"'<{,.])*", re.I
 )
 _DOI_TRAILING = ".,;:'\""
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex: \w is isalnum() or "_"
 _CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
@@ -156,7 +157,7 @@ def _doi_text(found: str) -> str | None:
         else:
             break
     prefix, _, suffix = doi.partition("/")
-    if not any(c.isalnum() for c in suffix):
+    if _ALNUM.search(suffix) is None:
         return None
     return doi.lower()
 
@@ -231,7 +232,14 @@ def normalize_lens_id(value: object) -> str | None:
     return m.group(1) if m else None
 
 
+_MARKUP = re.compile(r"<[^>]+>")
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks (5-10x faster)
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -241,9 +249,9 @@ def normalize_title(title: str | None) -> str:
     if not title:
         return ""
     text = _fold(title)
-    text = re.sub(r"<[^>]+>", " ", text)  # stray markup like <i>
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)  # stray markup like <i>
+    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", text).split())
 
 
 def normalize_name(name: str | None) -> str:
@@ -256,8 +264,7 @@ def normalize_name(name: str | None) -> str:
         family, _, given = text.partition(",")
         text = f"{given} {family}"
     text = _fold(text)
-    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(_NOT_NAME_CHAR.sub(" ", text).replace("-", " ").split())
 
 
 def paper_id(
