@@ -78,6 +78,8 @@ _DOI_HEAD = re.compile(
 )
 _DOI_TRAILING = ".,;:'\""
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex: \w is isalnum() or "_"
+# a matched DOI that _doi_text only lower-cases: no whitespace, no "&", ending in a letter or digit
+_PLAIN_DOI_TAIL = re.compile(r"[^\s&]*[^\W_]")
 _CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
@@ -145,6 +147,8 @@ def find_dois(text: str | None) -> list[str]:
 
 
 def _doi_text(found: str) -> str | None:
+    if _PLAIN_DOI_TAIL.fullmatch(found):  # most DOIs: nothing below would change them but the case
+        return found.lower()
     doi = "".join(found.split())
     if "&" in doi:
         import html

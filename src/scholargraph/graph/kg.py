@@ -27,6 +27,7 @@ import numbers
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -49,7 +50,7 @@ def _is_float(v: Any) -> bool:
 
 
 def _is_str_list(v: Any) -> bool:
-    return isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
+    return isinstance(v, list | tuple) and all(map(isinstance, v, repeat(str)))
 
 
 # schema property type -> value check
@@ -62,6 +63,10 @@ _CHECKS = {
     "list[str]": _is_str_list,
     "json": lambda v: True,
 }
+
+
+# schema property type -> the one value type that passes its check without calling it (the common case)
+_EXACT = {"str": str, "int": int, "float": float, "bool": bool, "date": str}
 
 
 def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], table: str) -> dict[str, Any]:
@@ -81,7 +86,7 @@ def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], t
                 "scholargraph.graph.schema."
                 + ("NODE_PROPERTIES" if table in schema.LABELS else "EDGE_PROPERTIES")
             )
-        if not _CHECKS[ptype](value):
+        if type(value) is not _EXACT.get(ptype) and not _CHECKS[ptype](value):
             raise SchemaError(
                 f"{what}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
             )
@@ -206,10 +211,9 @@ class KnowledgeGraph:
 
     def reference_index(self) -> ReferenceIndex:
         """The keys of every unresolved reference (:func:`~scholargraph.graph.references.reference_index`),
-        which the citation projections need and which are costly to compute. Cached on this object (never
-        saved) with a copy of the reference lists it came from, and recomputed when the graph no longer holds
-        exactly those lists. :func:`~scholargraph.graph.build.build_graph` fills it, so the cost is part of
-        building the graph."""
+        which the citation projections need and which are costly to compute. Computed on the first call and
+        cached on this object (never saved) with a copy of the reference lists it came from, and recomputed
+        when the graph no longer holds exactly those lists."""
         from .references import reference_index
 
         current = [(n, list(r)) for n, r in self.graph.nodes(data="unresolved_reference_list") if r]
