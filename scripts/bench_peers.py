@@ -109,6 +109,9 @@ PEERS = {
 }
 NOT_RUN = {("litstudy", "cocitation_all")}  # not the same work (see the module docstring)
 SIDES = ("ours", *PEERS)
+# our other result forms (projections' to=), timed in the same alternation as the nx.Graph runs
+FORMS = ("matrix", "frame")
+FORM_TASKS = ("coupling", "cocitation_all", "coauthor_all")
 PINS_FILE = ".scholargraph-pins"
 
 
@@ -125,21 +128,29 @@ def _graph_result(g, secs: float, rss_before_mb: float) -> dict:
 def _ours(task: str, files: list[str]) -> dict:
     from scholargraph.readers import read
 
+    task, _, form = task.partition(":")
     if task == "read":
         t0 = time.perf_counter()
         corpus = read(files)
         secs = time.perf_counter() - t0
         return {"seconds": secs, "records": len(corpus.papers), "rejects": len(corpus.rejects)}
-    from scholargraph.analysis import citation_graph
     from scholargraph.graph import projections as P
     from scholargraph.graph.build import build_graph
 
-    project = {
-        "coupling": lambda kg: P.bibliographic_coupling(kg, all_refs=True),
-        "cocitation_all": lambda kg: P.co_citation(kg, all_refs=True, min_occurrences=1),
-        "coauthor_all": lambda kg: P.co_authorship(kg, max_authors=None, min_occurrences=1),
-        "citation": citation_graph,
-    }[task]
+    if task == "citation":  # (the analysis package, pandas included, only where it is used)
+        from scholargraph.analysis import citation_graph as project
+    else:
+        if form == "frame":  # imports are outside every timed region, the peers' too
+            import pandas  # noqa: F401
+        elif form == "igraph":
+            import igraph  # noqa: F401
+
+        to = {"to": form or "networkx"}
+        project = {
+            "coupling": lambda kg: P.bibliographic_coupling(kg, all_refs=True, **to),
+            "cocitation_all": lambda kg: P.co_citation(kg, all_refs=True, min_occurrences=1, **to),
+            "coauthor_all": lambda kg: P.co_authorship(kg, max_authors=None, min_occurrences=1, **to),
+        }[task]
     corpus = read(files)
     before = rss_mb()
     t0 = time.perf_counter()
@@ -147,7 +158,14 @@ def _ours(task: str, files: list[str]) -> dict:
     t1 = time.perf_counter()
     g = project(kg)
     t2 = time.perf_counter()
-    return {**_graph_result(g, t2 - t0, before), "build_seconds": t1 - t0, "projection_seconds": t2 - t1}
+    if form in ("", "networkx"):
+        out = _graph_result(g, t2 - t0, before)
+    else:  # the matrix and frame forms: the same nodes and edges (counted after the timed region)
+        m = g if form == "matrix" else None
+        out = {"seconds": t2 - t0, "rss_before_mb": before,
+               "nodes": len(m.nodes) if m is not None else len(g["source"].cat.categories),
+               "edges": m.count.nnz if m is not None else len(g)}  # fmt: skip
+    return {**out, "build_seconds": t1 - t0, "projection_seconds": t2 - t1}
 
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")  # the first DOI-like token of a cited-reference string
@@ -315,7 +333,8 @@ def _summary(task: str, runs: dict[str, list[dict]]) -> tuple[list[dict], dict]:
     best = {s: min(r["seconds"] for r in rs) for s, rs in runs.items()}
     peak = {s: max(r["peak_mb"] for r in rs) for s, rs in runs.items()}
     last = {s: rs[-1] for s, rs in runs.items()}
-    peers = [s for s in runs if s != "ours"]
+    forms = [s for s in runs if s.startswith("ours:")]
+    peers = [s for s in runs if s != "ours" and s not in forms]
     fig: dict = {f"{task}_seconds": round(best["ours"], 3), f"{task}_peak_mb": round(peak["ours"], 1)}
     fig[f"{task}_{count}"] = last["ours"][count]
     if "nodes" in last["ours"]:
@@ -339,16 +358,26 @@ def _summary(task: str, runs: dict[str, list[dict]]) -> tuple[list[dict], dict]:
         fig[f"{task}_peer_peak_mb"] = round(peak[light], 1)
         fig[f"{task}_speedup_vs_best_peer"] = round(best[fast] / best["ours"], 2)
         fig[f"{task}_memory_ratio_vs_best_peer"] = round(peak["ours"] / peak[light], 2)
+    for side in forms:
+        key = f"{task}_{side.partition(':')[2]}"
+        fig[f"{key}_seconds"] = round(best[side], 3)
+        fig[f"{key}_peak_mb"] = round(peak[side], 1)
+        fig[f"{key}_projection_seconds"] = round(min(r["projection_seconds"] for r in runs[side]), 3)
+        fig[f"{key}_edges"] = last[side]["edges"]
+        if peers:
+            fig[f"{key}_speedup_vs_best_peer"] = round(best[fast] / best[side], 2)
+            fig[f"{key}_memory_ratio_vs_best_peer"] = round(peak[side] / peak[light], 2)
     rows = []
-    for s in SIDES:
+    for s in (*SIDES[:1], *forms, *SIDES[1:]):
         if s not in runs:
             rows.append({"task": task, "tool": s, "note": "not the same work"})
             continue
         row = {"task": task, "tool": s, "seconds": best[s], "peak_mb": peak[s],
                "base_mb": last[s].get("rss_before_mb"), "count": last[s][count], "nodes": last[s].get("nodes")}  # fmt: skip
-        if s == "ours" and peers:
-            row["speedup"] = fig[f"{task}_speedup_vs_best_peer"]
-            row["mem_ratio"] = fig[f"{task}_memory_ratio_vs_best_peer"]
+        if s.startswith("ours") and peers:
+            key = task if s == "ours" else f"{task}_{s.partition(':')[2]}"
+            row["speedup"] = fig[f"{key}_speedup_vs_best_peer"]
+            row["mem_ratio"] = fig[f"{key}_memory_ratio_vs_best_peer"]
         rows.append(row)
     return rows, fig
 
@@ -370,9 +399,12 @@ def run(quick: bool) -> tuple[list[dict], dict]:
     rows: list[dict] = []
     for task in TASKS:
         runs: dict[str, list[dict]] = {s: [] for s in SIDES if (s, task) not in NOT_RUN}
+        if task in FORM_TASKS:
+            runs.update({f"ours:{form}": [] for form in FORMS})
         for _ in range(repeats):
             for side in runs:
-                runs[side].append(measure(side, task, spec))
+                who, _, form = side.partition(":")
+                runs[side].append(measure(who, f"{task}:{form}" if form else task, spec))
         task_rows, fig = _summary(task, runs)
         rows += task_rows
         figures.update(fig)
