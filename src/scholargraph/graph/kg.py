@@ -142,11 +142,16 @@ class KnowledgeGraph:
             )
         start, end = schema.RELATIONSHIPS[rel_type]
         g, nodes, n = self.graph, self.graph.nodes, 0
+        # (node, label) pairs already found in this call: a node has many relationships
+        checked: set[tuple[str, str]] = set()
         for u, v, props in rows:
             for node, want in ((u, start), (v, end)):
+                if (node, want) in checked:
+                    continue
                 got = nodes[node][schema.LABEL] if node in nodes else None
                 if got != want:
                     raise SchemaError(f"{rel_type} needs a {want} node, got {node!r} ({got})")
+                checked.add((node, want))
             attrs = _checked(f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
             if g.has_edge(u, v, key=rel_type):
                 g.edges[u, v, rel_type].update(attrs)

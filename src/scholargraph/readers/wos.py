@@ -455,7 +455,11 @@ def _parse_clean_reference(raw: str) -> Reference:
             if len(dois) > 1:
                 alt = tuple(dois[1:])
     m = _REF_YEAR.match(raw)
-    return Reference(raw=raw, doi=doi, alt_dois=alt, year=int(m.group(1)) if m else None)
+    return Reference(raw=raw, doi=doi, alt_dois=alt, year=_year(m.group(1)) if m else None)
+
+
+# one int object per cited year (years are above the 256 small ints Python shares itself: 8 MB on the WoS set)
+_year = functools.lru_cache(maxsize=1 << 12)(int)
 
 
 def _reference_dois(raw: str, m: re.Match[str] | None) -> list[str]:
