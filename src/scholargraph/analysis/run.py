@@ -157,7 +157,7 @@ def analyze(
 # the corpus and graph are millions of objects: with the collector on, the temporary dicts and lists of the
 # analysis (Brandes' betweenness makes a few per node per source) trigger full passes over all of them again
 # and again -- on the WoS set 7 of the 12 CPU seconds of an analysis
-@paused()
+@paused(collect=True)
 def _analyze(
     kg: KnowledgeGraph, corpus: Corpus | None, ann: Annotations | None, opts: AnalysisSettings
 ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, Any]]]:

@@ -363,7 +363,8 @@ def build_graph(corpus: Corpus | Iterable[Paper], annotations: Annotations | Non
     (:meth:`KnowledgeGraph.reference_index`), are computed by the first projection that asks for them and
     kept with the graph object, not in it.
     """
-    with paused():  # millions of small dicts: the cyclic GC's full passes would dominate the build time
+    # millions of small dicts: the cyclic GC's passes would dominate the build time; one full pass at the end
+    with paused(collect=True):
         return _build(_papers_of(corpus), corpus, annotations)
 
 

@@ -630,8 +630,13 @@ _FORMS: dict[str, Callable[[ProjectionMatrix], Any]] = {
 assert tuple(_FORMS) == TARGETS
 
 
-@paused()
 def _project(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]) -> Any:
+    # a graph result is millions of objects: one full collection at the end (see _gc.paused)
+    with paused(collect=opts.to in ("networkx", "igraph")):
+        return _projected(inc, ptype, on, opts, settings)
+
+
+def _projected(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]) -> Any:
     a, names = inc.matrix, inc.items
     if on == "docs":  # link the documents (coupling): transpose so the documents are the items
         a, names = inc.matrix.T.tocsr(), inc.docs

@@ -184,7 +184,9 @@ def read(
     return corpus
 
 
-@paused()  # a read makes a few objects per cited reference (250,000 in the WoS set): the collector's passes over them took a third of the read time
+# a read makes a few objects per cited reference (250,000 in the WoS set): the collector's passes over them took
+# a third of the read time; one full pass at the end instead (see _gc.paused)
+@paused(collect=True)
 def read_into(
     corpus: Corpus,
     dedup: Any,
