@@ -26,7 +26,7 @@ import difflib
 import numbers
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -69,8 +69,11 @@ _CHECKS = {
 _EXACT = {"str": str, "int": int, "float": float, "bool": bool, "date": str}
 
 
-def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], table: str) -> dict[str, Any]:
-    """``props`` without None values, after checking every name and value type against ``declared``."""
+def _checked(
+    what: Callable[[], str], props: Mapping[str, Any], declared: Mapping[str, str], table: str
+) -> dict[str, Any]:
+    """``props`` without None values, after checking every name and value type against ``declared``.
+    ``what()`` names the node or relationship in an error (called only then: formatting ids is costly)."""
     out = {}
     for name, value in props.items():
         if value is None:
@@ -82,13 +85,13 @@ def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], t
             close = difflib.get_close_matches(name, list(declared), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise SchemaError(
-                f"{what}: unknown property {name!r}{hint}; the schema's {table} properties are in "
+                f"{what()}: unknown property {name!r}{hint}; the schema's {table} properties are in "
                 "scholargraph.graph.schema."
                 + ("NODE_PROPERTIES" if table in schema.LABELS else "EDGE_PROPERTIES")
             )
         if type(value) is not _EXACT.get(ptype) and not _CHECKS[ptype](value):
             raise SchemaError(
-                f"{what}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
+                f"{what()}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
             )
         out[name] = value
     return out
@@ -123,7 +126,7 @@ class KnowledgeGraph:
             if not isinstance(key, str) or not key:
                 raise SchemaError(f"{label} node key must be a non-empty string, got {key!r}")
             nid = sys.intern(schema.node_id(label, key))  # one string object per id, shared by its edges
-            attrs = _checked(f"{label} node {key!r}", props, declared, label)
+            attrs = _checked(lambda key=key: f"{label} node {key!r}", props, declared, label)
             attrs.pop(schema.KEY, None)
             if nid in g:
                 g.nodes[nid].update(attrs)
@@ -152,7 +155,7 @@ class KnowledgeGraph:
                 if got != want:
                     raise SchemaError(f"{rel_type} needs a {want} node, got {node!r} ({got})")
                 checked.add((node, want))
-            attrs = _checked(f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
+            attrs = _checked(lambda u=u, v=v: f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
             if g.has_edge(u, v, key=rel_type):
                 g.edges[u, v, rel_type].update(attrs)
             else:
@@ -180,7 +183,10 @@ class KnowledgeGraph:
             label = d[schema.LABEL]
             d.update(
                 _checked(
-                    f"{label} node {d[schema.KEY]!r}", {name: value}, schema.NODE_PROPERTIES[label], label
+                    lambda d=d: f"{d[schema.LABEL]} node {d[schema.KEY]!r}",
+                    {name: value},
+                    schema.NODE_PROPERTIES[label],
+                    label,
                 )
             )
             n += 1
