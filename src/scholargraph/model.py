@@ -80,6 +80,8 @@ _DOI_TRAILING = ".,;:'\""
 _ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex: \w is isalnum() or "_"
 # a matched DOI that _doi_text only lower-cases: no whitespace, no "&", ending in a letter or digit
 _PLAIN_DOI_TAIL = re.compile(r"[^\s&]*[^\W_]")
+# a whole DOI of that kind (what _DOI_RE matches and _doi_text only lower-cases)
+_PLAIN_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/" + _PLAIN_DOI_TAIL.pattern)
 _CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
@@ -126,8 +128,13 @@ def find_doi(text: str | None) -> str | None:
     >>> find_doi("Roy, B., The outranking approach (1991) Theory Decis, 31") is None
     True
     """
-    if not text or "10." not in text:
+    if not text:
         return None
+    i = text.find("10.")
+    if i < 0:
+        return None
+    if _PLAIN_DOI.fullmatch(text, i):  # the common citation that ends in its DOI: the first match, to the end
+        return text[i:].lower()
     m = _DOI_RE.search(text)
     return _doi_text(m.group(0)) if m else None
 

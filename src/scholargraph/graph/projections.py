@@ -630,13 +630,23 @@ _FORMS: dict[str, Callable[[ProjectionMatrix], Any]] = {
 assert tuple(_FORMS) == TARGETS
 
 
+# a graph result of this many edges or more is followed by one full collection (see _gc.paused): its millions of
+# objects would otherwise be walked again twice by the collector in the caller's next steps
+_COLLECT_EDGES = 1_000_000
+
+
 def _project(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]) -> Any:
-    # a graph result is millions of objects: one full collection at the end (see _gc.paused)
-    with paused(collect=opts.to in ("networkx", "igraph")):
-        return _projected(inc, ptype, on, opts, settings)
+    with paused():
+        result = _matrix(inc, ptype, on, opts, settings)
+    if opts.to == "matrix":
+        return result
+    with paused(collect=result.count.nnz >= _COLLECT_EDGES):
+        return _FORMS[opts.to](result)
 
 
-def _projected(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]) -> Any:
+def _matrix(
+    inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]
+) -> ProjectionMatrix:
     a, names = inc.matrix, inc.items
     if on == "docs":  # link the documents (coupling): transpose so the documents are the items
         a, names = inc.matrix.T.tocsr(), inc.docs
@@ -679,7 +689,7 @@ def _projected(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, set
         graph=attrs,
     )
     del c, w, j
-    return _FORMS[opts.to](result)
+    return result
 
 
 def co_authorship(kg: KnowledgeGraph, *, max_authors: int | None = None, **options: Any) -> Projection:

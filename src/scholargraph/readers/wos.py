@@ -82,7 +82,7 @@ _REF_YEAR = re.compile(r"[^,]*+,\s*+([12]\d{3})\s*+(?:,|$)")
 # a DOI that normalize_doi returns lower-cased and otherwise unchanged: no whitespace (which it removes or
 # stops at), no "&" (HTML entities are decoded), ending in a letter or digit (trailing punctuation and
 # unbalanced closing brackets are dropped); tests/readers check the equality on every DOI of the WoS set
-_PLAIN_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/[^\s&]*[^\W_]")
+_PLAIN_DOI = model._PLAIN_DOI
 _SEASONS = frozenset({"SPR", "SUM", "FAL", "AUT", "WIN", "WINTER", "SPRING", "SUMMER", "FALL"})
 
 
