@@ -644,12 +644,10 @@ def _project(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, setti
         return _FORMS[opts.to](result)
 
 
-def _matrix(
-    inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]
-) -> ProjectionMatrix:
-    a, names = inc.matrix, inc.items
-    if on == "docs":  # link the documents (coupling): transpose so the documents are the items
-        a, names = inc.matrix.T.tocsr(), inc.docs
+def _pairs(a: sparse.csr_matrix, names: list[str], opts: ProjectionOptions) -> tuple[Any, ...]:
+    """The co-occurrence of the items (columns of ``a``): ``(names, i, j, count, weight, occurrences)`` with
+    the items put in name order (``names`` sorted; ``i``, ``j`` positions in it, i < j, row-major), weights
+    normalised and thresholds applied."""
     # the items in name order from the start: the result's order, so millions of pairs are never re-sorted
     a, names = _by_name(a, names)
     n = len(names)
@@ -667,7 +665,30 @@ def _matrix(
     if opts.top_k is not None and len(w):
         keep = _top_k(i, j, wr, opts.top_k)
         i, j, c, w = i[keep], j[keep], c[keep], w[keep]
-    del wr
+    return names, i, j, c, w, occ
+
+
+def _sparse_projection(names: list[str], a: sparse.csr_matrix, **options: Any) -> tuple[np.ndarray, ...]:
+    """``(i, j, count, weight, occurrences)`` of :func:`_pairs` in the incidence's own item order (i < j,
+    sorted): what the pairwise-loop oracle of tests/_support gives, for the graph benchmark's comparison."""
+    opts = ProjectionOptions.of("_sparse_projection", options)
+    order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    _, i, j, c, w, occ = _pairs(a, names, opts)
+    lo, hi = np.minimum(order[i], order[j]), np.maximum(order[i], order[j])
+    first = np.lexsort((hi, lo))
+    occurrences = np.empty_like(occ)
+    occurrences[order] = occ
+    return lo[first], hi[first], c[first], w[first], occurrences
+
+
+def _matrix(
+    inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]
+) -> ProjectionMatrix:
+    a, names = inc.matrix, inc.items
+    if on == "docs":  # link the documents (coupling): transpose so the documents are the items
+        a, names = inc.matrix.T.tocsr(), inc.docs
+    names, i, j, c, w, occ = _pairs(a, names, opts)
+    n = len(names)
     # the nodes: the items with an edge (with isolates, every item), still in name order
     rows = np.bincount(i, minlength=n)
     keep_nodes = occ > 0 if opts.isolates else (rows + np.bincount(j, minlength=n)) > 0
