@@ -4,9 +4,10 @@
 
 - ``coupling_seconds``, ``cocitation_all_refs_seconds``, ``coauthor_seconds``: end-to-end projection calls on
   the WoS set (incidence from the graph, sparse products, thresholds, nx.Graph), best of 2, on the graph made
-  by ``build_graph`` -- which also computes the reference keys of the ~242k unresolved references once (their
-  cost is in ``build_seconds``; ``reference_index_seconds`` alone). ``coupling_cold_seconds``: the coupling call
-  on a graph object without those keys (e.g. one just loaded from a store: the first call computes them). Settings: coupling
+  by ``build_graph``. The first citation projection on a graph object computes the keys of the ~242k
+  unresolved references and keeps them on the object (``reference_index_seconds`` alone), so the best of 2 is
+  the projection itself; ``coupling_cold_seconds``: the coupling call on a graph object without those keys
+  (one just built or loaded from a store: that call computes them). Settings: coupling
   over all references; co-citation over all cited works cited by >= 2 papers (``min_occurrences=2``, the
   VOSviewer-style minimum: without it the graph has 9.4 M edges); co-authorship of papers with <= 100 authors
   (``max_authors=100``; the 25 hyper-authored papers alone make 2.7 M pairs). Association strength weights.

@@ -6,7 +6,9 @@
 * The same read without duplicate merging (``merge=False``), and the merger alone (``Deduplicator.add`` over
   the papers that read gave), to show what merging costs.
 * Baseline measured in the same run: decompress the same (tab-delimited) files and split them into rows and
-  fields with :mod:`csv` (the least any WoS reader must do); the row gives the ratio read / baseline.
+  fields with :mod:`csv` (the least any WoS reader must do); the row gives the ratio read / baseline
+  (``wos_read_vs_csv_split``, also ``read_wos_x_baseline``). The read and the baseline alternate, best of 3
+  each (1 with ``--quick``).
 * Every other corpus folder: the files whose format is detected, read one call per folder and timed. Files
   that are not bibliographic (PROVENANCE.md, licences, cassettes) or that a reader refuses as a whole (e.g. an
   OpenAlex *author* record) are counted as skipped, not hidden.
@@ -223,8 +225,13 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
         wos = wos[:1]
     rows: list[dict] = []
 
-    base_s, base_records = timed(lambda: _baseline(wos), repeat=1 if quick else 3)
-    read_s, corpus = timed(lambda: read(wos), repeat=1 if quick else 2)
+    # the read and its floor alternate (best of each), so both see the same machine
+    base_s = read_s = float("inf")
+    for _ in range(1 if quick else 3):
+        secs, base_records = timed(lambda: _baseline(wos))
+        base_s = min(base_s, secs)
+        secs, corpus = timed(lambda: read(wos))
+        read_s = min(read_s, secs)
     nomerge_s, nomerge = timed(lambda: read(wos, merge=False), repeat=1 if quick else 2)
     n_nomerge = len(nomerge.papers)
     dedup_s, merged_corpus = timed(lambda: _dedup_only(nomerge.papers), repeat=1)  # last use of `nomerge`
@@ -283,6 +290,8 @@ def run(quick: bool = False) -> tuple[list[dict], dict]:
         "read_wos_records": records,
         "read_wos_baseline_seconds": round(base_s, 3),
         "read_wos_x_baseline": round(read_s / base_s, 2) if base_s else None,
+        # issue 16's name for the same ratio (target <= 2)
+        "wos_read_vs_csv_split": round(read_s / base_s, 2) if base_s else None,
         "dedup_wos_seconds": round(dedup_s, 3),
     }
 

@@ -92,6 +92,9 @@ def test_knowledge_graph_has_one_validated_way_in():
     kg.add_node("Author", "x", name="X")
     with pytest.raises(SchemaError, match=r"CITES needs a Paper node, got 'Author:x' \(Author\)"):
         kg.add_edge("CITES", "Author:x", "Paper:a")
+    with pytest.raises(SchemaError, match=r"AUTHORED needs a Author node, got 'Paper:a' \(Paper\)"):
+        # a node checked once in a call (as the author of the first row) is checked again in another role
+        kg.add_edges_from("AUTHORED", [("Author:x", "Paper:a", {}), ("Paper:a", "Author:x", {})])
     with pytest.raises(SchemaError, match="unknown relationship type 'LIKES'"):
         kg.add_edge("LIKES", "Paper:a", "Paper:b")
     kg.add_node("Paper", "a", user_score=[1, {"x": 2}])  # a user's own property: any JSON value

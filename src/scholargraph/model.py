@@ -85,6 +85,11 @@ _DOI_HEAD = re.compile(
     r"(?:doi\b|https?://\S*|(?:dx\.|www\.)?doi\.org/|info:doi/|urn:doi:|[\s:(\[\"'<{,.])*", re.I
 )
 _DOI_TRAILING = ".,;:'\""
+_ALNUM = re.compile(r"[^\W_]")  # str.isalnum, as a regex: \w is isalnum() or "_"
+# a matched DOI that _doi_text only lower-cases: no whitespace, no "&", ending in a letter or digit
+_PLAIN_DOI_TAIL = re.compile(r"[^\s&]*[^\W_]")
+# a whole DOI of that kind (what _DOI_RE matches and _doi_text only lower-cases)
+_PLAIN_DOI = re.compile(r"10\.\d{4,9}(?:\.\d+)*/" + _PLAIN_DOI_TAIL.pattern)
 _CLOSING = {")": "(", "]": "[", "}": "{", ">": "<"}
 _ARXIV_NEW = re.compile(r"(?<![\d.])(\d{4}\.\d{4,5})(v\d+)?(?![\d])")
 _ARXIV_OLD = re.compile(r"([a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?", re.I)
@@ -131,8 +136,13 @@ def find_doi(text: str | None) -> str | None:
     >>> find_doi("Roy, B., The outranking approach (1991) Theory Decis, 31") is None
     True
     """
-    if not text or "10." not in text:
+    if not text:
         return None
+    i = text.find("10.")
+    if i < 0:
+        return None
+    if _PLAIN_DOI.fullmatch(text, i):  # the common citation that ends in its DOI: the first match, to the end
+        return text[i:].lower()
     m = _DOI_RE.search(text)
     return _doi_text(m.group(0)) if m else None
 
@@ -152,6 +162,8 @@ def find_dois(text: str | None) -> list[str]:
 
 
 def _doi_text(found: str) -> str | None:
+    if _PLAIN_DOI_TAIL.fullmatch(found):  # most DOIs: nothing below would change them but the case
+        return found.lower()
     doi = "".join(found.split())
     if "&" in doi:
         import html
@@ -164,7 +176,7 @@ def _doi_text(found: str) -> str | None:
         else:
             break
     prefix, _, suffix = doi.partition("/")
-    if not any(c.isalnum() for c in suffix):
+    if _ALNUM.search(suffix) is None:
         return None
     return doi.lower()
 
@@ -239,7 +251,14 @@ def normalize_lens_id(value: object) -> str | None:
     return m.group(1) if m else None
 
 
+_MARKUP = re.compile(r"<[^>]+>")
+_NOT_WORD_OR_SPACE = re.compile(r"[^\w\s]")
+_NOT_NAME_CHAR = re.compile(r"[^\w\s-]")
+
+
 def _fold(text: str) -> str:
+    if text.isascii():  # NFKD leaves ASCII as it is, and it has no combining marks (5-10x faster)
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c)).casefold()
 
@@ -249,9 +268,9 @@ def normalize_title(title: str | None) -> str:
     if not title:
         return ""
     text = _fold(title)
-    text = re.sub(r"<[^>]+>", " ", text)  # stray markup like <i>
-    text = re.sub(r"[^\w\s]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    if "<" in text:
+        text = _MARKUP.sub(" ", text)  # stray markup like <i>
+    return " ".join(_NOT_WORD_OR_SPACE.sub(" ", text).split())
 
 
 def normalize_name(name: str | None) -> str:
@@ -264,8 +283,7 @@ def normalize_name(name: str | None) -> str:
         family, _, given = text.partition(",")
         text = f"{given} {family}"
     text = _fold(text)
-    text = re.sub(r"[^\w\s-]", " ", text).replace("-", " ")
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(_NOT_NAME_CHAR.sub(" ", text).replace("-", " ").split())
 
 
 def paper_id(

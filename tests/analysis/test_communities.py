@@ -189,3 +189,23 @@ def test_an_unstructured_graph_is_flagged_weak():
     settings = tables["communities"].attrs["settings"]
     assert settings["structure"] == "weak" and _nmi_of_tables(tables, truth) < 0.2
     assert any(n.startswith("weak community structure") for n in settings["notes"])
+
+
+def test_stability_nmi_equals_sklearn():
+    """partition_stability computes NMI with numpy; scikit-learn's normalized_mutual_info_score is the oracle
+    (random labellings, single groups, identical and independent partitions)."""
+    import random
+
+    from scholargraph.analysis.communities import _nmi
+
+    rng = random.Random(0)
+    cases = [([0, 0, 1, 1], [5, 5, 7, 7]), ([1, 1, 1], [2, 2, 2]), ([1, 1, 1], [0, 1, 2]), ([0], [0])]
+    for _ in range(2000):
+        n, ka, kb = rng.randrange(1, 50), rng.randrange(1, 7), rng.randrange(1, 7)
+        cases.append(([rng.randrange(ka) for _ in range(n)], [rng.randrange(kb) for _ in range(n)]))
+    for a, b in cases:
+        assert _nmi(a, b) == pytest.approx(normalized_mutual_info_score(a, b), abs=1e-12), (a, b)
+    parts = [{i: rng.randrange(4) for i in range(40)} for _ in range(4)]
+    pairs = [(p, q) for k, p in enumerate(parts) for q in parts[k + 1 :]]
+    expected = sum(normalized_mutual_info_score(list(p.values()), list(q.values())) for p, q in pairs)
+    assert partition_stability(parts) == round(expected / len(pairs), 6)

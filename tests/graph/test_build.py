@@ -150,3 +150,19 @@ def test_rejects_bad_input():
         match="The .corpus. parameter of build_graph must be a Corpus or an iterable of Paper; item 0 is a str",
     ):
         build_graph(["not a paper"])
+
+
+def test_reference_ids_fast_path_equals_ids():
+    """build._ids skips Reference.ids() for a reference with only a DOI (or no id): every field of Reference set
+    in turn (a new id field that ids() reads makes this fail until _ids knows it)."""
+    import dataclasses
+
+    from scholargraph.graph.build import _ids
+    from scholargraph.model import Reference
+
+    refs = [Reference(), Reference(raw="x"), Reference(doi="10.1/a", year=1999, title="T", first_author="Li")]
+    for f in dataclasses.fields(Reference):
+        value = ("10.1/b",) if f.name == "alt_dois" else (1999 if f.name == "year" else "v1")
+        refs += [Reference(**{f.name: value}), Reference(**{"doi": "10.1/a", f.name: value})]
+    for ref in refs:
+        assert list(_ids(ref)) == ref.ids(), ref

@@ -222,20 +222,95 @@ def test_fast_edge_filling_equals_networkx():
 
 
 def test_fast_and_public_edge_filling_give_equal_graphs():
-    """The one reach into networkx internals (projections.fill_edges' fast path) against add_edges_from."""
+    """The one reach into networkx internals (projections.fill_edges' fast path) against add_nodes_from +
+    add_edges_from, for shared (count normalisation) and per-edge (association) weight objects."""
     kg = _random_kg(13)
-    m = P.co_citation(kg, all_refs=True, normalization="association", as_matrix=True)
-    graphs = []
-    for fast in (True, False):
-        g = nx.Graph(**m.graph)
-        g.add_nodes_from((n, {"occurrences": int(o)}) for n, o in zip(m.nodes, m.occurrences, strict=True))
-        P.fill_edges(g, m.nodes, m.count, m.weight, fast=fast)
-        graphs.append(g)
-    fast_g, public_g = graphs
-    assert fast_g.number_of_edges() == m.count.nnz > 50
-    assert nx.utils.graphs_equal(fast_g, public_g)
-    assert list(fast_g.edges(data=True)) == list(public_g.edges(data=True))
+    for normalization in ("association", "count"):
+        m = P.co_citation(kg, all_refs=True, normalization=normalization, to="matrix")
+        graphs = []
+        for fast in (True, False):
+            g = nx.Graph(**m.graph)
+            P.fill_edges(g, m.nodes, m.count, m.weight, occurrences=m.occurrences, fast=fast)
+            graphs.append(g)
+        fast_g, public_g = graphs
+        assert fast_g.number_of_edges() == m.count.nnz > 50
+        assert nx.utils.graphs_equal(fast_g, public_g)
+        assert list(fast_g.nodes(data=True)) == list(public_g.nodes(data=True))
+        assert list(fast_g.edges(data=True)) == list(public_g.edges(data=True))
     assert P._fast_fill_ok(fast_g) and not P._fast_fill_ok(nx.MultiGraph())
+    # nodes added beforehand (no occurrences given): the edges are filled the same way
+    g = nx.Graph()
+    g.add_nodes_from(m.nodes)
+    P.fill_edges(g, m.nodes, m.count, m.weight)
+    assert list(g.edges(data=True)) == list(public_g.edges(data=True))
+
+
+def test_edge_dicts_are_ordinary_dicts():
+    """The fast fill's edge attribute dicts share one keys table (memory) but behave as separate dicts."""
+    import copy
+    import json
+    import pickle
+
+    g = P.co_authorship(_authorship(TINY))
+    d1, d2, d3 = (
+        g.adj[u][v] for u, v in [("Author:x", "Author:y"), ("Author:x", "Author:z"), ("Author:w", "Author:z")]
+    )
+    assert type(d1) is dict and d1 == {"count": 2, "weight": 2.0} and list(d1) == ["count", "weight"]
+    d2["weight"] = 9.5
+    d3["colour"] = "red"
+    del d1["count"]
+    assert d1 == {"weight": 2.0} and d2 == {"count": 1, "weight": 9.5}
+    assert d3 == {"count": 1, "weight": 1.0, "colour": "red"} and g["Author:y"]["Author:z"] == {
+        "count": 1,
+        "weight": 1.0,
+    }
+    assert json.loads(json.dumps(d3)) == d3 and copy.deepcopy(d3) == d3
+    h = pickle.loads(pickle.dumps(g))
+    assert nx.utils.graphs_equal(g, h) and h["Author:x"]["Author:z"]["weight"] == 9.5
+    assert g.nodes["Author:x"] == {"occurrences": 3} and type(g.nodes["Author:x"]) is dict
+
+
+@pytest.mark.parametrize("kind", sorted(P.KINDS))
+def test_every_form_is_the_same_projection(kind):
+    """to="frame" and to="igraph" hold exactly the nodes, edges, counts and weights of the nx.Graph."""
+    kg = _random_kg(9)
+    opts = {"all_refs": True} if kind in ("co-citation", "coupling") else {}
+    for extra in ({}, {"normalization": "association", "counting": "fractional", "isolates": True}):
+        g = P.project(kg, kind, **opts, **extra)
+        edges = [(u, v, d["count"], d["weight"]) for u, v, d in g.edges(data=True)]
+        df = P.project(kg, kind, **opts, **extra, to="frame")
+        assert list(df.columns) == ["source", "target", "count", "weight"] and df.attrs == g.graph
+        assert list(df.source.cat.categories) == list(g)
+        assert (
+            list(zip(df.source.astype(str), df.target.astype(str), df["count"], df.weight, strict=True))
+            == edges
+        )
+        ig = P.project(kg, kind, **opts, **extra, to="igraph")
+        assert not ig.is_directed() and ig.vs["name"] == list(g)
+        assert ig.vs["occurrences"] == [o for _, o in g.nodes(data="occurrences")]
+        assert [
+            (ig.vs[e.source]["name"], ig.vs[e.target]["name"], e["count"], e["weight"]) for e in ig.es
+        ] == edges
+        assert {k: ig[k] for k in ig.attributes()} == g.graph
+
+
+def test_to_option():
+    kg = _authorship(TINY)
+    assert isinstance(P.co_authorship(kg, to="matrix"), P.ProjectionMatrix)
+    assert isinstance(P.co_authorship(kg, as_matrix=True, to="matrix"), P.ProjectionMatrix)
+    with pytest.raises(
+        ConfigError, match="The 'to' parameter of co_authorship must be one of 'networkx', 'matrix'"
+    ):
+        P.co_authorship(kg, to="pandas")
+    with pytest.raises(
+        ConfigError, match="'as_matrix' parameter of co_authorship is to='matrix', but to='frame'"
+    ):
+        P.co_authorship(kg, as_matrix=True, to="frame")
+    with pytest.raises(ConfigError, match="but to='networkx' was given"):
+        P.co_authorship(kg, as_matrix=True, to="networkx")
+    empty = P.co_authorship(_authorship({"p1": ["x"]}), to="frame")
+    assert len(empty) == 0 and list(empty.columns) == ["source", "target", "count", "weight"]
+    assert P.co_authorship(_authorship({"p1": ["x"]}), to="igraph").vcount() == 0
 
 
 def test_names_module_matches_the_functions():

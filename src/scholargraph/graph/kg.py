@@ -26,7 +26,8 @@ import difflib
 import numbers
 import sys
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -49,7 +50,7 @@ def _is_float(v: Any) -> bool:
 
 
 def _is_str_list(v: Any) -> bool:
-    return isinstance(v, list | tuple) and all(isinstance(x, str) for x in v)
+    return isinstance(v, list | tuple) and all(map(isinstance, v, repeat(str)))
 
 
 # schema property type -> value check
@@ -64,8 +65,15 @@ _CHECKS = {
 }
 
 
-def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], table: str) -> dict[str, Any]:
-    """``props`` without None values, after checking every name and value type against ``declared``."""
+# schema property type -> the one value type that passes its check without calling it (the common case)
+_EXACT = {"str": str, "int": int, "float": float, "bool": bool, "date": str}
+
+
+def _checked(
+    what: Callable[[], str], props: Mapping[str, Any], declared: Mapping[str, str], table: str
+) -> dict[str, Any]:
+    """``props`` without None values, after checking every name and value type against ``declared``.
+    ``what()`` names the node or relationship in an error (called only then: formatting ids is costly)."""
     out = {}
     for name, value in props.items():
         if value is None:
@@ -77,13 +85,13 @@ def _checked(what: str, props: Mapping[str, Any], declared: Mapping[str, str], t
             close = difflib.get_close_matches(name, list(declared), n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             raise SchemaError(
-                f"{what}: unknown property {name!r}{hint}; the schema's {table} properties are in "
+                f"{what()}: unknown property {name!r}{hint}; the schema's {table} properties are in "
                 "scholargraph.graph.schema."
                 + ("NODE_PROPERTIES" if table in schema.LABELS else "EDGE_PROPERTIES")
             )
-        if not _CHECKS[ptype](value):
+        if type(value) is not _EXACT.get(ptype) and not _CHECKS[ptype](value):
             raise SchemaError(
-                f"{what}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
+                f"{what()}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
             )
         out[name] = value
     return out
@@ -118,7 +126,7 @@ class KnowledgeGraph:
             if not isinstance(key, str) or not key:
                 raise SchemaError(f"{label} node key must be a non-empty string, got {key!r}")
             nid = sys.intern(schema.node_id(label, key))  # one string object per id, shared by its edges
-            attrs = _checked(f"{label} node {key!r}", props, declared, label)
+            attrs = _checked(lambda key=key: f"{label} node {key!r}", props, declared, label)
             attrs.pop(schema.KEY, None)
             if nid in g:
                 g.nodes[nid].update(attrs)
@@ -137,12 +145,17 @@ class KnowledgeGraph:
             )
         start, end = schema.RELATIONSHIPS[rel_type]
         g, nodes, n = self.graph, self.graph.nodes, 0
+        # (node, label) pairs already found in this call: a node has many relationships
+        checked: set[tuple[str, str]] = set()
         for u, v, props in rows:
             for node, want in ((u, start), (v, end)):
+                if (node, want) in checked:
+                    continue
                 got = nodes[node][schema.LABEL] if node in nodes else None
                 if got != want:
                     raise SchemaError(f"{rel_type} needs a {want} node, got {node!r} ({got})")
-            attrs = _checked(f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
+                checked.add((node, want))
+            attrs = _checked(lambda u=u, v=v: f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
             if g.has_edge(u, v, key=rel_type):
                 g.edges[u, v, rel_type].update(attrs)
             else:
@@ -170,7 +183,10 @@ class KnowledgeGraph:
             label = d[schema.LABEL]
             d.update(
                 _checked(
-                    f"{label} node {d[schema.KEY]!r}", {name: value}, schema.NODE_PROPERTIES[label], label
+                    lambda d=d: f"{d[schema.LABEL]} node {d[schema.KEY]!r}",
+                    {name: value},
+                    schema.NODE_PROPERTIES[label],
+                    label,
                 )
             )
             n += 1
@@ -206,10 +222,9 @@ class KnowledgeGraph:
 
     def reference_index(self) -> ReferenceIndex:
         """The keys of every unresolved reference (:func:`~scholargraph.graph.references.reference_index`),
-        which the citation projections need and which are costly to compute. Cached on this object (never
-        saved) with a copy of the reference lists it came from, and recomputed when the graph no longer holds
-        exactly those lists. :func:`~scholargraph.graph.build.build_graph` fills it, so the cost is part of
-        building the graph."""
+        which the citation projections need and which are costly to compute. Computed on the first call and
+        cached on this object (never saved) with a copy of the reference lists it came from, and recomputed
+        when the graph no longer holds exactly those lists."""
         from .references import reference_index
 
         current = [(n, list(r)) for n, r in self.graph.nodes(data="unresolved_reference_list") if r]

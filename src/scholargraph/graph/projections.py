@@ -9,8 +9,15 @@ thresholds are applied in sparse form, so no dense n x n matrix is ever made.
 Result: an ``nx.Graph`` whose nodes are KnowledgeGraph node ids (or ``"Ref:<key>"`` for works cited but not in
 the corpus), with node attribute ``occurrences`` (documents having the item) and edge attributes ``count`` (the
 number of documents in common, an int) and ``weight`` (the normalised strength). ``G.graph`` records the
-projection type and every setting. With ``as_matrix=True`` every projection returns a :class:`ProjectionMatrix`
-instead (the same nodes, counts and weights as sparse matrices; much less memory for millions of edges).
+projection type and every setting. The ``to=`` option gives the same projection in another form: ``"matrix"``
+(a :class:`ProjectionMatrix`: the nodes, counts and weights as sparse matrices), ``"frame"`` (a pandas edge list:
+``source``, ``target``, ``count``, ``weight``) or ``"igraph"`` (an ``igraph.Graph``). The matrix and frame forms
+make no Python object per edge: for millions of edges they are many times faster and lighter than a graph.
+
+How: the counts are ``A.T @ A`` computed in row blocks, keeping only each block's upper triangle (the full
+symmetric product never exists at once); the items are put in node-name order before the product, so the pairs
+come out in the result's order and millions of them are never sorted again; weights and thresholds are numpy
+array operations. The ``nx.Graph`` is filled from the matrices by :func:`fill_edges`.
 
 Normalisations (``o_i`` = occurrences of i, ``c_ij`` = count, or its fractional version, ``s_i`` = total link
 strength of i = sum of its c_ij, ``m`` = sum of all c_ij):
@@ -30,7 +37,7 @@ cited fewer than twice in co-citation over all references; VOSviewer's minimum n
 among the ``top_k`` strongest edges of either end (ties broken by the other node's id).
 
 Every projection function takes the same options, described once by :class:`ProjectionOptions`
-(``normalization``, ``counting``, ``min_weight``, ``top_k``, ``min_occurrences``, ``isolates``, ``as_matrix``);
+(``normalization``, ``counting``, ``min_weight``, ``top_k``, ``min_occurrences``, ``isolates``, ``to``);
 an unknown option is a ConfigError naming the close match. :data:`PROJECTIONS` maps the CLI names to the
 functions and :func:`project` dispatches through it.
 
@@ -53,8 +60,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
-from typing import Any
+from dataclasses import dataclass, fields, replace
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import networkx as nx
 import numpy as np
@@ -62,9 +69,14 @@ from scipy import sparse
 
 from .._gc import paused
 from .._validation import check_bool, check_choice, check_int, check_number, check_options
+from ..errors import ConfigError
 from . import schema
-from ._names import COUNTINGS, KINDS, NORMALIZATIONS
+from ._names import COUNTINGS, KINDS, NORMALIZATIONS, TARGETS
 from .kg import KnowledgeGraph
+
+if TYPE_CHECKING:
+    import igraph
+    import pandas as pd
 
 __all__ = [
     "NORMALIZATIONS",
@@ -85,6 +97,9 @@ __all__ = [
     "project_pairs",
 ]
 
+# what a projection function returns, by its ``to=`` option
+Projection: TypeAlias = "nx.Graph | ProjectionMatrix | pd.DataFrame | igraph.Graph"
+
 # weights are compared (min_weight, top_k ranking) after rounding to this many decimals, so that sums made in a
 # different order (sparse products vs loops) rank equal weights equally
 _DECIMALS = 12
@@ -102,11 +117,12 @@ class Incidence:
 
 @dataclass
 class ProjectionMatrix:
-    """A projection as sparse matrices (what ``as_matrix=True`` returns; far less memory than an ``nx.Graph``
+    """A projection as sparse matrices (what ``to="matrix"`` returns; far less memory than an ``nx.Graph``
     for millions of edges): ``nodes`` (node ids, sorted), ``occurrences`` (per node), ``count`` and ``weight``
-    (``scipy.sparse.csr_matrix``, n x n, the upper triangle: entry (a, b) with a < b is the edge between
-    ``nodes[a]`` and ``nodes[b]``), ``graph`` (projection type and settings, as ``G.graph``).
-    :meth:`to_networkx` gives exactly the graph that the same call without ``as_matrix`` returns.
+    (``scipy.sparse.csr_matrix``, n x n, the upper triangle, every row's columns sorted: entry (a, b) with
+    a < b is the edge between ``nodes[a]`` and ``nodes[b]``), ``graph`` (projection type and settings, as
+    ``G.graph``). :meth:`to_networkx`, :meth:`to_frame` and :meth:`to_igraph` give exactly what the same call
+    with ``to="networkx"`` (the default), ``"frame"`` or ``"igraph"`` returns.
 
     >>> from scholargraph.graph.kg import KnowledgeGraph
     >>> kg = KnowledgeGraph()
@@ -114,11 +130,16 @@ class ProjectionMatrix:
     ...     _ = kg.add_node("Paper" if k < "x" else "Author", k)
     >>> for a, p in [("x", "a"), ("y", "a"), ("x", "b"), ("y", "b")]:
     ...     kg.add_edge("AUTHORED", f"Author:{a}", f"Paper:{p}")
-    >>> m = co_authorship(kg, as_matrix=True)
+    >>> m = co_authorship(kg, to="matrix")
     >>> m.nodes, m.count.toarray().tolist()
     (['Author:x', 'Author:y'], [[0, 2], [0, 0]])
     >>> sorted(m.to_networkx().edges(data="count"))
     [('Author:x', 'Author:y', 2)]
+    >>> m.to_frame().astype({"source": str, "target": str}).values.tolist()
+    [['Author:x', 'Author:y', 2, 2.0]]
+    >>> g = m.to_igraph()
+    >>> g.vs["name"], g.es["count"], g["projection"]
+    (['Author:x', 'Author:y'], [2], 'CO_AUTHOR')
     """
 
     nodes: list[str]
@@ -127,13 +148,58 @@ class ProjectionMatrix:
     weight: sparse.csr_matrix
     graph: dict[str, Any]
 
+    def _edges(self) -> tuple[np.ndarray, ...]:
+        """(row, column, count, weight) of every edge, in row-major order (the order of the result's
+        ``nx.Graph.edges()``)."""
+        count, weight = _aligned(self.count, self.weight)
+        rows = np.repeat(np.arange(count.shape[0], dtype=count.indices.dtype), np.diff(count.indptr))
+        return rows, count.indices, count.data, weight.data
+
     @paused()
     def to_networkx(self) -> nx.Graph:
+        """The ``nx.Graph``: node attribute ``occurrences``, edge attributes ``count`` and ``weight``, settings
+        in ``G.graph``; nodes in name order, every node's neighbours in node order (see :func:`fill_edges`)."""
         g = nx.Graph(**self.graph)
-        g.add_nodes_from(
-            (n, {"occurrences": o}) for n, o in zip(self.nodes, self.occurrences.tolist(), strict=True)
+        fill_edges(g, self.nodes, self.count, self.weight, occurrences=self.occurrences)
+        return g
+
+    def to_frame(self) -> Any:
+        """The edge list as a pandas DataFrame: ``source``, ``target`` (categoricals whose categories are
+        ``nodes``: ``df.source.cat.codes`` are node positions, ``df.source.astype(str)`` the ids), ``count``
+        (int64) and ``weight`` (float64), one row per edge, ``source < target``, in row-major order;
+        ``df.attrs`` holds the projection type and settings. Node occurrences (and isolates) are in the matrix
+        form (``nodes``, ``occurrences``)."""
+        import pandas as pd
+
+        rows, cols, count, weight = self._edges()
+        nodes = pd.CategoricalDtype(pd.Index(self.nodes, dtype=object))
+        df = pd.DataFrame(
+            {
+                "source": pd.Categorical.from_codes(rows, dtype=nodes),
+                "target": pd.Categorical.from_codes(cols, dtype=nodes),
+                "count": count.astype(np.int64, copy=False),
+                "weight": weight.astype(np.float64, copy=False),
+            },
+            copy=False,
         )
-        fill_edges(g, self.nodes, self.count, self.weight)
+        df.attrs.update(self.graph)
+        return df
+
+    def to_igraph(self) -> Any:
+        """The ``igraph.Graph`` (undirected): vertex attributes ``name`` and ``occurrences``, edge attributes
+        ``count`` and ``weight``, the settings as graph attributes; vertices in node order, edges in row-major
+        order (edge ``k`` is row ``k`` of :meth:`to_frame`)."""
+        import igraph as ig
+
+        rows, cols, count, weight = self._edges()
+        # a list of tuples: python-igraph converts a NumPy edge array through lists of lists, slower
+        g = ig.Graph(n=len(self.nodes), edges=list(zip(rows.tolist(), cols.tolist(), strict=True)))
+        g.vs["name"] = list(self.nodes)
+        g.vs["occurrences"] = self.occurrences.tolist()
+        g.es["count"] = count.tolist()
+        g.es["weight"] = weight.tolist()
+        for key, value in self.graph.items():
+            g[key] = value
         return g
 
 
@@ -233,29 +299,65 @@ def incidence(
 
 # ------------------------------------------------------------------------------------------------ sparse core
 
+# product entries (before the upper triangle is taken) computed at once: bounds the transient memory of a
+# projection with millions of pairs (the full product of co-citation over every cited work of the WoS set has
+# 18.8 M entries, twice the pairs, plus the diagonal)
+_BLOCK = 1 << 22
 
-def _sparse_pairs(a: sparse.csr_matrix, counting: str) -> tuple[np.ndarray, ...]:
-    """(i, j, count, strength, occurrences) for every item pair i < j co-occurring in a document of ``a``,
-    in row-major order."""
-    a = a.astype(np.int64)
-    occ = np.asarray(a.sum(axis=0)).ravel()
+
+def _upper(p: sparse.csr_matrix, first_row: int) -> sparse.csr_matrix:
+    """The entries of ``p`` (rows ``first_row``... of a square product) right of the diagonal, every row's
+    columns sorted."""
+    rows = np.repeat(np.arange(first_row, first_row + p.shape[0], dtype=p.indices.dtype), np.diff(p.indptr))
+    keep = p.indices > rows
+    indptr = np.zeros(p.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[keep] - first_row, minlength=p.shape[0]), out=indptr[1:])
+    up = sparse.csr_matrix((p.data[keep], p.indices[keep], indptr), shape=p.shape)
+    up.sort_indices()
+    return up
+
+
+def _upper_pairs(a: sparse.csr_matrix, counting: str) -> tuple[np.ndarray, ...]:
+    """Every item pair i < j co-occurring in a document of ``a`` (documents x items, 0/1), in CSR layout over
+    the items: ``(indptr, j, count, strength)``, row i's columns sorted. ``strength`` is the count, or with
+    fractional counting the sum over the pair's documents of 1 / (n - 1) for a document of n items.
+
+    ``a.T @ a`` row block by row block (:data:`_BLOCK` product entries at a time), keeping only the upper
+    triangle of each block, so the full symmetric product never exists at once."""
+    a = a.astype(np.int32)  # counts fit; the 0/1 int8 incidence would overflow in the product
     at = a.T.tocsr()
-    full = sparse.triu(at @ a, k=1, format="csr")
-    full.eliminate_zeros()
-    full.sort_indices()
-    i = np.repeat(np.arange(full.shape[0]), np.diff(full.indptr))
-    j, c = full.indices.astype(np.int64), full.data.astype(np.int64)
-    if counting == "full":
-        return i, j, c, c.astype(np.float64), occ
-    n = np.diff(a.indptr)
-    w = np.zeros(len(n))
-    w[n > 1] = 1.0 / (n[n > 1] - 1)
-    frac = sparse.triu(at.astype(np.float64) @ sparse.diags(w) @ a.astype(np.float64), k=1, format="csr")
-    frac.eliminate_zeros()
-    frac.sort_indices()
-    # every pair comes from a document with n > 1 items, so both have the same sparsity pattern
-    assert np.array_equal(frac.indptr, full.indptr) and np.array_equal(frac.indices, full.indices)
-    return i, j, c, frac.data, occ
+    frac = None
+    if counting == "fractional":
+        n = np.diff(a.indptr)
+        share = np.zeros(len(n))
+        share[n > 1] = 1.0 / (n[n > 1] - 1)
+        frac = (sparse.diags(share) @ a.astype(np.float64)).tocsr()
+    # product entries each item row can make: the sizes of its documents, summed
+    work = np.concatenate([[0], np.cumsum(at @ np.diff(a.indptr).astype(np.int64))])
+    starts = [0]
+    while starts[-1] < at.shape[0]:
+        r0 = starts[-1]
+        r1 = int(np.searchsorted(work, work[r0] + _BLOCK, side="right")) - 1
+        starts.append(min(at.shape[0], max(r1, r0 + 1)))
+    counts, cols, data, strength = [], [], [], []
+    for r0, r1 in zip(starts[:-1], starts[1:], strict=True):
+        block = at[r0:r1]
+        up = _upper(block @ a, r0)
+        counts.append(np.diff(up.indptr))
+        cols.append(up.indices)
+        data.append(up.data)
+        if frac is not None:
+            upf = _upper(block @ frac, r0)
+            # every pair comes from a document with n > 1 items, so both have the same sparsity pattern
+            assert np.array_equal(upf.indptr, up.indptr) and np.array_equal(upf.indices, up.indices)
+            strength.append(upf.data)
+        del block, up
+    indptr = np.zeros(at.shape[0] + 1, dtype=np.int64)
+    np.cumsum(np.concatenate(counts) if counts else [], out=indptr[1:])
+    j = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int32)
+    c = np.concatenate(data).astype(np.int64) if data else np.zeros(0, dtype=np.int64)
+    s = np.concatenate(strength) if frac is not None and strength else c.astype(np.float64)
+    return indptr, j, c, s
 
 
 def _normalise(i, j, c, s, occ, normalization: str) -> np.ndarray:
@@ -274,15 +376,13 @@ def _normalise(i, j, c, s, occ, normalization: str) -> np.ndarray:
     return s / np.minimum(occ[i], occ[j])  # inclusion
 
 
-def _top_k(i, j, w, k: int, n: int, names: list[str]) -> np.ndarray:
-    """Mask of edges that are among the k strongest of either end (ties: the other node's name)."""
-    rank_of = np.empty(n, dtype=np.int64)
-    rank_of[np.argsort(np.asarray(names, dtype=object), kind="stable")] = np.arange(n)
+def _top_k(i, j, w, k: int) -> np.ndarray:
+    """Mask of edges that are among the k strongest of either end (ties: the other node's position, which is
+    its name's rank: the items are in name order)."""
     keep = np.zeros(len(w), dtype=bool)
     ends, other = np.concatenate([i, j]), np.concatenate([j, i])
     edge = np.concatenate([np.arange(len(w)), np.arange(len(w))])
-    ww = np.concatenate([w, w])
-    order = np.lexsort((rank_of[other], -ww, ends))
+    order = np.lexsort((other, -np.concatenate([w, w]), ends))
     e = ends[order]
     start = np.r_[0, np.flatnonzero(np.diff(e)) + 1]
     pos = np.arange(len(e)) - np.repeat(start, np.diff(np.r_[start, len(e)]))
@@ -290,67 +390,127 @@ def _top_k(i, j, w, k: int, n: int, names: list[str]) -> np.ndarray:
     return keep
 
 
-def _sparse_projection(inc_items, a, *, normalization, counting, min_weight, top_k):
-    i, j, c, s, occ = _sparse_pairs(a, counting)
-    return _threshold(
-        inc_items, i, j, c, s, occ, normalization=normalization, min_weight=min_weight, top_k=top_k
-    )
-
-
-def _threshold(inc_items, i, j, c, s, occ, *, normalization, min_weight, top_k):
-    """Normalised weights, then ``min_weight`` and ``top_k`` applied: (i, j, count, weight, occurrences)."""
-    w = _normalise(i, j, c, s, occ, normalization)
-    wr = np.round(w, _DECIMALS)
-    mask = (wr >= min_weight) & (wr > 0)
-    i, j, c, w, wr = i[mask], j[mask], c[mask], w[mask], wr[mask]
-    if top_k is not None and len(w):
-        keep = _top_k(i, j, wr, top_k, len(inc_items), inc_items)
-        i, j, c, w = i[keep], j[keep], c[keep], w[keep]
-    return i, j, c, w, occ
+def _by_name(a: sparse.csr_matrix, names: list[str]) -> tuple[sparse.csr_matrix, list[str]]:
+    """``a`` with its columns in the order of their names (the order of the result's nodes), and the names
+    sorted."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int32)
+    rank[order] = np.arange(len(names), dtype=np.int32)
+    ranked = sparse.csr_matrix((a.data, rank[a.indices], a.indptr), shape=a.shape)
+    ranked.sort_indices()
+    return ranked, [names[x] for x in order]
 
 
 # ----------------------------------------------------------------------------------------------- public API
 
 
+def _aligned(count: sparse.spmatrix, weight: sparse.spmatrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """``count`` and ``weight`` as CSR with sorted columns; ValueError unless they have the same entries."""
+    count, weight = count.tocsr(), weight.tocsr()
+    count.sort_indices()
+    weight.sort_indices()
+    if not (np.array_equal(count.indptr, weight.indptr) and np.array_equal(count.indices, weight.indices)):
+        raise ValueError("count and weight must have the same sparsity pattern")
+    return count, weight
+
+
 def _fast_fill_ok(g: nx.Graph) -> bool:
     """Whether ``g`` keeps its adjacency the way the fast fill expects: networkx 3.x, a plain undirected
-    ``nx.Graph`` whose ``_adj`` is the dict-of-dicts behind the public ``g.adj`` view. Anything else (another
-    major version, a subclass, a custom dict factory) takes the public path."""
+    ``nx.Graph`` whose ``_adj`` and ``_node`` are the dicts behind the public ``g.adj`` and ``g.nodes`` views.
+    Anything else (another major version, a subclass, a custom dict factory) takes the public path."""
     return (
         _NX_MAJOR == 3
         and type(g) is nx.Graph
         and type(getattr(g, "_adj", None)) is dict
+        and type(getattr(g, "_node", None)) is dict
         and g.adjlist_inner_dict_factory is dict
         and g.edge_attr_dict_factory is dict
+        and g.node_attr_dict_factory is dict
     )
 
 
 _NX_MAJOR = int(nx.__version__.split(".")[0])
 
 
+class _EdgeAttrs:
+    """Maker of edge attribute dicts: the ``__dict__`` of an instance is an ordinary ``dict``, but one whose
+    keys table is shared by every instance of the class (CPython's key-sharing dictionaries, PEP 412), so an
+    edge's ``{"count": c, "weight": w}`` takes 88 bytes instead of a dict literal's 184 (9.3 M edges: 0.9 GB
+    less). It behaves as any dict (a new key, a deletion: CPython gives that dict its own table)."""
+
+    __slots__ = ("__dict__",)
+
+
+class _NodeAttrs:
+    """Maker of node attribute dicts, as :class:`_EdgeAttrs`."""
+
+    __slots__ = ("__dict__",)
+
+
+def _edge_dict(count: int, weight: float, cls: type = _EdgeAttrs) -> dict[str, Any]:
+    e = cls()
+    e.count = count
+    e.weight = weight
+    return e.__dict__
+
+
+def _node_dict(occurrences: int, cls: type = _NodeAttrs) -> dict[str, Any]:
+    e = cls()
+    e.occurrences = occurrences
+    return e.__dict__
+
+
+def _values(count: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Arrays whose ``[a:b].tolist()`` are the Python objects of the edges' counts and weights: object arrays
+    of one int object per distinct count, and of one float object per distinct count when the weights are the
+    counts (count normalisation, full counting), instead of one object per edge (9.3 M floats: 220 MB); else
+    the numeric arrays themselves."""
+    top = int(count.max()) if len(count) else 0
+    if top >= 1 << 20 or (len(count) and int(count.min()) < 0):
+        return count, weight
+    ints = np.empty(top + 1, dtype=object)
+    ints[:] = list(range(top + 1))
+    if np.array_equal(weight, count):
+        floats = np.empty(top + 1, dtype=object)
+        floats[:] = [float(x) for x in range(top + 1)]
+        return ints[count], floats[count]
+    return ints[count], weight
+
+
 def fill_edges(
-    g: nx.Graph, nodes: list[str], count: sparse.csr_matrix, weight: sparse.csr_matrix, *, fast: bool = True
+    g: nx.Graph,
+    nodes: list[str],
+    count: sparse.spmatrix,
+    weight: sparse.spmatrix,
+    *,
+    occurrences: np.ndarray | None = None,
+    fast: bool = True,
 ) -> None:
     """Add the edges of the upper-triangular ``count``/``weight`` matrices (entry (a, b), a < b, is the edge
     between ``nodes[a]`` and ``nodes[b]``, attributes ``count`` and ``weight``) to ``g``, whose nodes are
-    ``nodes`` in that order.
+    ``nodes`` in that order; with ``occurrences`` the nodes are added first (attribute ``occurrences``).
 
-    The result is exactly the graph ``g.add_edges_from`` makes (the public path, taken with ``fast=False`` or
-    when :func:`_fast_fill_ok` says networkx is not the version this was written for). The fast path fills
-    networkx's adjacency dicts directly -- its one reach into networkx internals, measured 1.7-1.9x faster than
-    ``add_edges_from`` on million-edge projections: every node's neighbours in g's node order, one attribute
-    dict per edge shared by both directions as networkx keeps it, from the symmetric matrix of edge numbers
-    (sparse transpose and add, in C), in row blocks so no list spans all 2m entries (peak memory). A test
-    checks that both paths give equal graphs.
+    The result is exactly the graph ``g.add_nodes_from`` + ``g.add_edges_from`` make (the public path, taken
+    with ``fast=False`` or when :func:`_fast_fill_ok` says networkx is not the version this was written for).
+    The fast path fills networkx's node and adjacency dicts directly -- its one reach into networkx internals:
+    every node's neighbours in g's node order (the lower ones from the transposed matrix, then the upper
+    ones), one attribute dict per edge shared by both directions as networkx keeps it, made with shared keys
+    (:class:`_EdgeAttrs`) and shared count/weight objects (:func:`_values`), in row blocks so no list spans
+    all 2m entries. A test checks that both paths give equal graphs.
     """
+    count, weight = _aligned(count, weight)
+    fast = fast and _fast_fill_ok(g) and not (occurrences is not None and len(g))
+    if occurrences is not None:
+        occ = occurrences.tolist() if isinstance(occurrences, np.ndarray) else list(occurrences)
+        if fast:
+            g._node.update(zip(nodes, map(_node_dict, occ), strict=True))
+            g._adj.update((n, {}) for n in nodes)
+            g.add_nodes_from(())  # public no-op: clears networkx's cache of derived data, as its methods do
+        else:
+            g.add_nodes_from((n, {"occurrences": o}) for n, o in zip(nodes, occ, strict=True))
     if not count.nnz:
         return
-    count, weight = count.tocsr(), weight.tocsr()
-    count.sort_indices()
-    weight.sort_indices()
-    if not (np.array_equal(count.indptr, weight.indptr) and np.array_equal(count.indices, weight.indices)):
-        raise ValueError("count and weight must have the same sparsity pattern")
-    if not (fast and _fast_fill_ok(g)):
+    if not fast:
         rows = np.repeat(np.arange(count.shape[0]), np.diff(count.indptr)).tolist()
         g.add_edges_from(
             (nodes[a], nodes[b], {"count": c, "weight": w})
@@ -360,34 +520,45 @@ def fill_edges(
         )
         return
     m = count.nnz
-    attrs = np.empty(m + 1, dtype=object)  # edge number -> its attribute dict (numbers start at 1)
-    attrs[1:] = [
-        {"count": c, "weight": w} for c, w in zip(count.data.tolist(), weight.data.tolist(), strict=True)
-    ]
-    edge = sparse.csr_matrix(
-        (np.arange(1, m + 1, dtype=np.int64), count.indices, count.indptr), shape=count.shape
-    )
-    sym = (edge + edge.T).tocsr()
-    del edge
-    sym.sort_indices()
-    indptr = sym.indptr
+    counts, weights = _values(count.data, weight.data)
+    attrs = np.empty(m, dtype=object)  # edge number (row-major position in count) -> its attribute dict
+    # row r of the transpose: the nodes a < r linked to r, in order, with the numbers of those edges
+    ids = np.arange(m, dtype=np.int64 if m >= 1 << 31 else np.int32)
+    lower = sparse.csr_matrix((ids, count.indices, count.indptr), shape=count.shape).T.tocsr()
+    del ids
+    lower.sort_indices()
     names = np.asarray(nodes, dtype=object)
     adj = g._adj  # networkx's adjacency dict-of-dicts (the nodes exist already; see _fast_fill_ok)
+    up_ptr, low_ptr = count.indptr, lower.indptr
+    both = up_ptr + low_ptr
     step = 1 << 18
     row = 0
     n = len(nodes)
     while row < n:
-        stop = int(np.searchsorted(indptr, indptr[row] + step, side="right")) - 1
+        stop = int(np.searchsorted(both, both[row] + step, side="right")) - 1
         stop = min(n, max(stop, row + 1))
-        lo, hi = int(indptr[row]), int(indptr[stop])
-        nb = names[sym.indices[lo:hi]].tolist()
-        data = attrs[sym.data[lo:hi]].tolist()
-        bounds = (indptr[row : stop + 1] - lo).tolist()
+        ulo, uhi = int(up_ptr[row]), int(up_ptr[stop])
+        # this block's upper edges get their dicts now; its lower edges come from rows before, or this block
+        up_at = list(map(_edge_dict, counts[ulo:uhi].tolist(), weights[ulo:uhi].tolist()))
+        # (fromiter: numpy's assignment of a list to an object array inspects every item, 4x slower)
+        attrs[ulo:uhi] = np.fromiter(up_at, dtype=object, count=len(up_at))
+        up_nb = names[count.indices[ulo:uhi]].tolist()
+        up_b = (up_ptr[row : stop + 1] - ulo).tolist()
+        llo, lhi = int(low_ptr[row]), int(low_ptr[stop])
+        low_nb = names[lower.indices[llo:lhi]].tolist()
+        low_at = attrs[lower.data[llo:lhi]].tolist()
+        low_b = (low_ptr[row : stop + 1] - llo).tolist()
         for r in range(row, stop):
-            a, b = bounds[r - row], bounds[r - row + 1]
+            k = r - row
+            d = adj[nodes[r]]
+            a, b = low_b[k], low_b[k + 1]
             if a < b:
-                adj[nodes[r]].update(zip(nb[a:b], data[a:b], strict=True))
+                d.update(zip(low_nb[a:b], low_at[a:b], strict=True))
+            a, b = up_b[k], up_b[k + 1]
+            if a < b:
+                d.update(zip(up_nb[a:b], up_at[a:b], strict=True))
         row = stop
+    g.add_edges_from(())  # public no-op: clears networkx's cache of derived data, as its methods do
 
 
 @dataclass(frozen=True)
@@ -401,14 +572,21 @@ class ProjectionOptions:
     - ``top_k``: keep an edge only when it is among the ``top_k`` strongest of either end (default None: all).
     - ``min_occurrences``: leave out items found in fewer documents before counting (default 1).
     - ``isolates``: keep items that have no edge as nodes (default False).
-    - ``as_matrix``: return a :class:`ProjectionMatrix` instead of an ``nx.Graph`` (default False).
+    - ``to``: what to return -- ``"networkx"`` (default: an ``nx.Graph``), ``"matrix"`` (a
+      :class:`ProjectionMatrix`: sparse matrices), ``"frame"`` (a pandas edge-list DataFrame, see
+      :meth:`ProjectionMatrix.to_frame`) or ``"igraph"`` (an ``igraph.Graph``). The same projection in each
+      form; the matrix and frame forms make no Python object per edge, so they are the fast and light ones
+      for millions of edges.
+    - ``as_matrix``: ``True`` is ``to="matrix"`` (kept for earlier callers; default False).
 
     >>> ProjectionOptions.of("co_citation", {"normalization": "cosine"}).normalization
     'cosine'
+    >>> ProjectionOptions.of("co_citation", {"as_matrix": True}).to
+    'matrix'
     >>> ProjectionOptions.of("co_citation", {"normalisation": "cosine"})
     Traceback (most recent call last):
     ...
-    scholargraph.errors.ConfigError: The 'normalisation' parameter of co_citation is not an option of this projection (did you mean 'normalization'?); options: 'as_matrix', 'counting', 'isolates', 'min_occurrences', 'min_weight', 'normalization', 'top_k'.
+    scholargraph.errors.ConfigError: The 'normalisation' parameter of co_citation is not an option of this projection (did you mean 'normalization'?); options: 'as_matrix', 'counting', 'isolates', 'min_occurrences', 'min_weight', 'normalization', 'to', 'top_k'.
     """
 
     normalization: str = "count"
@@ -417,6 +595,7 @@ class ProjectionOptions:
     top_k: int | None = None
     min_occurrences: int = 1
     isolates: bool = False
+    to: str = "networkx"
     as_matrix: bool = False
 
     @classmethod
@@ -430,18 +609,85 @@ class ProjectionOptions:
         check_int(opts.top_k, "top_k", owner, low=1, none_ok=True)
         check_int(opts.min_occurrences, "min_occurrences", owner, low=1)
         check_bool(opts.isolates, "isolates", owner)
+        check_choice(opts.to, "to", owner, TARGETS)
         check_bool(opts.as_matrix, "as_matrix", owner)
+        if opts.as_matrix:
+            if opts.to not in ("networkx", "matrix") or ("to" in options and opts.to != "matrix"):
+                raise ConfigError(
+                    f"The 'as_matrix' parameter of {owner} is to='matrix', but to={opts.to!r} was given too; "
+                    "give only to=."
+                )
+            opts = replace(opts, to="matrix")
         return opts
 
 
-@paused()
-def _project(
-    inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]
-) -> nx.Graph | ProjectionMatrix:
-    a, names = inc.matrix, inc.items
-    if on == "docs":  # link the documents (coupling): transpose so the documents are the items
-        a, names = inc.matrix.T.tocsr(), inc.docs
-    return project_pairs(names, *_sparse_pairs(a, opts.counting), ptype, opts, settings)
+# what each form of a projection is made by, from its ProjectionMatrix
+_FORMS: dict[str, Callable[[ProjectionMatrix], Any]] = {
+    "networkx": ProjectionMatrix.to_networkx,
+    "matrix": lambda m: m,
+    "frame": ProjectionMatrix.to_frame,
+    "igraph": ProjectionMatrix.to_igraph,
+}
+assert tuple(_FORMS) == TARGETS
+
+
+# a graph result of this many edges or more is followed by one full collection (see _gc.paused): its millions of
+# objects would otherwise be walked again twice by the collector in the caller's next steps
+_COLLECT_EDGES = 1_000_000
+
+
+def _project(inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]) -> Any:
+    with paused():
+        result = _matrix(inc, ptype, on, opts, settings)
+    return _form(result, opts)
+
+
+def _form(result: ProjectionMatrix, opts: ProjectionOptions) -> Any:
+    """The projection in the form ``opts.to`` asks for."""
+    if opts.to == "matrix":
+        return result
+    with paused(collect=result.count.nnz >= _COLLECT_EDGES):
+        return _FORMS[opts.to](result)
+
+
+def _pairs(a: sparse.csr_matrix, names: list[str], opts: ProjectionOptions) -> tuple[Any, ...]:
+    """The co-occurrence of the items (columns of ``a``): ``(names, i, j, count, weight, occurrences)`` with
+    the items put in name order (``names`` sorted; ``i``, ``j`` positions in it, i < j, row-major), weights
+    normalised and thresholds applied."""
+    # the items in name order from the start: the result's order, so millions of pairs are never re-sorted
+    a, names = _by_name(a, names)
+    n = len(names)
+    occ = np.bincount(a.indices, minlength=n).astype(np.int64)
+    indptr, j, c, s = _upper_pairs(a, opts.counting)
+    i = np.repeat(np.arange(n, dtype=j.dtype), np.diff(indptr))
+    del indptr
+    return (names, *_threshold(i, j, c, s, occ, opts))
+
+
+def _threshold(i, j, c, s, occ, opts: ProjectionOptions) -> tuple[np.ndarray, ...]:
+    """Normalised weights, then ``min_weight`` and ``top_k`` applied (the items in name order):
+    ``(i, j, count, weight, occurrences)``."""
+    w = _normalise(i, j, c, s, occ, opts.normalization)
+    del s
+    wr = np.round(w, _DECIMALS)
+    mask = (wr >= opts.min_weight) & (wr > 0)
+    if not mask.all():
+        i, j, c, w, wr = i[mask], j[mask], c[mask], w[mask], wr[mask]
+    del mask
+    if opts.top_k is not None and len(w):
+        keep = _top_k(i, j, wr, opts.top_k)
+        i, j, c, w = i[keep], j[keep], c[keep], w[keep]
+    return i, j, c, w, occ
+
+
+def _sparse_pairs(a: sparse.csr_matrix, counting: str) -> tuple[np.ndarray, ...]:
+    """``(i, j, count, strength, occurrences)`` for every item pair i < j co-occurring in a document of ``a``,
+    in row-major order of ``a``'s own columns: the counts :mod:`scholargraph.scale.projections` computes per
+    bucket and sums."""
+    occ = np.asarray(a.astype(np.int64).sum(axis=0)).ravel()
+    indptr, j, c, s = _upper_pairs(a.tocsr(), counting)
+    i = np.repeat(np.arange(a.shape[1], dtype=np.int64), np.diff(indptr))
+    return i, j.astype(np.int64), c, s, occ
 
 
 def project_pairs(
@@ -454,43 +700,85 @@ def project_pairs(
     ptype: str,
     opts: ProjectionOptions,
     settings: dict[str, Any],
-) -> nx.Graph | ProjectionMatrix:
+) -> Any:
     """The projection ``ptype`` from its co-occurrence counts: ``names`` of the items (columns), and for every
-    item pair i < j sharing a document, in row-major order, the full count ``c`` and the strength ``s`` (``c``,
-    or its fractional version), with ``occ``, every item's number of documents. The normalisation, thresholds, node order
-    and result are those of every projection here; :mod:`scholargraph.scale.projections` computes the counts on
-    a Dask cluster and finishes with this."""
-    i, j, c, w, occ = _threshold(
-        names, i, j, c, s, occ, normalization=opts.normalization, min_weight=opts.min_weight, top_k=opts.top_k
-    )
+    item pair i < j sharing a document, the full count ``c`` and the strength ``s`` (``c``, or its fractional
+    version), with ``occ``, every item's number of documents. The normalisation, thresholds, node order and
+    result form (``opts.to``) are those of every projection here; :mod:`scholargraph.scale.projections`
+    computes the counts on a Dask cluster and finishes with this."""
+    order = sorted(range(len(names)), key=names.__getitem__)
+    rank = np.empty(len(names), dtype=np.int64)
+    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(names), dtype=np.int64)
+    ri, rj = rank[np.asarray(i, dtype=np.int64)], rank[np.asarray(j, dtype=np.int64)]
+    lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
+    first = np.lexsort((hi, lo))
+    sorted_occ = np.empty(len(names), dtype=np.int64)
+    sorted_occ[rank] = np.asarray(occ, dtype=np.int64)
+    pairs = _threshold(lo[first], hi[first], np.asarray(c)[first], np.asarray(s, dtype=np.float64)[first],
+                       sorted_occ, opts)  # fmt: skip
+    return _form(_assemble([names[x] for x in order], *pairs, ptype, opts, settings), opts)
+
+
+def _sparse_projection(names: list[str], a: sparse.csr_matrix, **options: Any) -> tuple[np.ndarray, ...]:
+    """``(i, j, count, weight, occurrences)`` of :func:`_pairs` in the incidence's own item order (i < j,
+    sorted): what the pairwise-loop oracle of tests/_support gives, for the graph benchmark's comparison."""
+    opts = ProjectionOptions.of("_sparse_projection", options)
+    order = np.asarray(sorted(range(len(names)), key=names.__getitem__), dtype=np.int64)
+    _, i, j, c, w, occ = _pairs(a, names, opts)
+    lo, hi = np.minimum(order[i], order[j]), np.maximum(order[i], order[j])
+    first = np.lexsort((hi, lo))
+    occurrences = np.empty_like(occ)
+    occurrences[order] = occ
+    return lo[first], hi[first], c[first], w[first], occurrences
+
+
+def _matrix(
+    inc: Incidence, ptype: str, on: str, opts: ProjectionOptions, settings: dict[str, Any]
+) -> ProjectionMatrix:
+    a, names = inc.matrix, inc.items
+    if on == "docs":  # link the documents (coupling): transpose so the documents are the items
+        a, names = inc.matrix.T.tocsr(), inc.docs
+    return _assemble(*_pairs(a, names, opts), ptype, opts, settings)
+
+
+def _assemble(
+    names: list[str],
+    i: Any,
+    j: Any,
+    c: Any,
+    w: Any,
+    occ: Any,
+    ptype: str,
+    opts: ProjectionOptions,
+    settings: dict[str, Any],
+) -> ProjectionMatrix:
+    """The ProjectionMatrix of the pairs of :func:`_pairs` (items in name order, i < j, row-major)."""
+    n = len(names)
+    # the nodes: the items with an edge (with isolates, every item), still in name order
+    rows = np.bincount(i, minlength=n)
+    keep_nodes = occ > 0 if opts.isolates else (rows + np.bincount(j, minlength=n)) > 0
+    del i
+    kept = np.flatnonzero(keep_nodes)
+    position = (np.cumsum(keep_nodes) - 1).astype(j.dtype)
+    indptr = np.zeros(len(kept) + 1, dtype=np.int64)
+    np.cumsum(rows[kept], out=indptr[1:])
+    j = position[j]
+    shape = (len(kept), len(kept))
     attrs = {"projection": ptype, "normalization": opts.normalization, "counting": opts.counting,
              "min_weight": opts.min_weight, "top_k": opts.top_k, "min_occurrences": opts.min_occurrences,
              **settings}  # fmt: skip
-    if opts.isolates:
-        nodes = np.flatnonzero(occ > 0).tolist()
-    else:
-        nodes = np.unique(np.concatenate([i, j])).tolist()
-    nodes.sort(key=names.__getitem__)
-    rank = np.full(len(names), -1, dtype=np.int64)
-    rank[np.asarray(nodes, dtype=np.int64)] = np.arange(len(nodes))
-    ri, rj = rank[i], rank[j]
-    del rank, i, j
-    lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
-    del ri, rj
-    shape = (len(nodes), len(nodes))
     result = ProjectionMatrix(
-        nodes=[names[x] for x in nodes],
-        occurrences=occ[np.asarray(nodes, dtype=np.int64)],
-        count=sparse.csr_matrix((c, (lo, hi)), shape=shape),
-        weight=sparse.csr_matrix((w, (lo, hi)), shape=shape),
+        nodes=[names[x] for x in kept.tolist()],
+        occurrences=occ[kept],
+        count=sparse.csr_matrix((c, j, indptr), shape=shape),
+        weight=sparse.csr_matrix((w, j.copy(), indptr.copy()), shape=shape),
         graph=attrs,
     )
-    return result if opts.as_matrix else result.to_networkx()
+    del c, w, j
+    return result
 
 
-def co_authorship(
-    kg: KnowledgeGraph, *, max_authors: int | None = None, **options: Any
-) -> nx.Graph | ProjectionMatrix:
+def co_authorship(kg: KnowledgeGraph, *, max_authors: int | None = None, **options: Any) -> Projection:
     """Authors linked by the papers they wrote together (CO_AUTHOR). ``max_authors`` leaves out papers with more
     authors (VOSviewer's 'ignore documents with many authors'; None keeps every paper). ``options``: see
     :class:`ProjectionOptions`."""
@@ -500,7 +788,7 @@ def co_authorship(
     return _project(inc, schema.CO_AUTHOR, "items", opts, {"max_authors": max_authors})
 
 
-def co_citation(kg: KnowledgeGraph, *, all_refs: bool = False, **options: Any) -> nx.Graph | ProjectionMatrix:
+def co_citation(kg: KnowledgeGraph, *, all_refs: bool = False, **options: Any) -> Projection:
     """Works linked by the papers that cite both (CO_CITED). Default: corpus papers only (CITES targets); with
     ``all_refs=True`` also every cited work outside the corpus, as ``Ref:<reference_key>`` nodes.
     ``options``: see :class:`ProjectionOptions`."""
@@ -510,9 +798,7 @@ def co_citation(kg: KnowledgeGraph, *, all_refs: bool = False, **options: Any) -
     return _project(inc, schema.CO_CITED, "items", opts, {"all_refs": all_refs})
 
 
-def bibliographic_coupling(
-    kg: KnowledgeGraph, *, all_refs: bool = True, **options: Any
-) -> nx.Graph | ProjectionMatrix:
+def bibliographic_coupling(kg: KnowledgeGraph, *, all_refs: bool = True, **options: Any) -> Projection:
     """Corpus papers linked by the works they both cite (COUPLED). By default every reference counts, inside
     the corpus or not (``all_refs=False``: only references resolved to corpus papers). ``options``: see
     :class:`ProjectionOptions`."""
@@ -522,14 +808,14 @@ def bibliographic_coupling(
     return _project(inc, schema.COUPLED, "docs", opts, {"all_refs": all_refs})
 
 
-def concept_cooccurrence(kg: KnowledgeGraph, **options: Any) -> nx.Graph | ProjectionMatrix:
+def concept_cooccurrence(kg: KnowledgeGraph, **options: Any) -> Projection:
     """Concepts linked by the papers that mention both (CO_OCCURS). ``options``: see :class:`ProjectionOptions`."""
     opts = ProjectionOptions.of("concept_cooccurrence", options)
     inc = incidence(kg, "concepts", min_occurrences=opts.min_occurrences)
     return _project(inc, schema.CO_OCCURS, "items", opts, {"items": "concepts"})
 
 
-def topic_cooccurrence(kg: KnowledgeGraph, **options: Any) -> nx.Graph | ProjectionMatrix:
+def topic_cooccurrence(kg: KnowledgeGraph, **options: Any) -> Projection:
     """Topics linked by the papers that have both (CO_OCCURS over HAS_TOPIC). ``options``: see
     :class:`ProjectionOptions`."""
     opts = ProjectionOptions.of("topic_cooccurrence", options)
@@ -537,9 +823,7 @@ def topic_cooccurrence(kg: KnowledgeGraph, **options: Any) -> nx.Graph | Project
     return _project(inc, schema.CO_OCCURS, "items", opts, {"items": "topics"})
 
 
-def mesh_cooccurrence(
-    kg: KnowledgeGraph, *, major_only: bool = False, **options: Any
-) -> nx.Graph | ProjectionMatrix:
+def mesh_cooccurrence(kg: KnowledgeGraph, *, major_only: bool = False, **options: Any) -> Projection:
     """MeSH descriptors linked by the papers indexed with both (CO_OCCURS over HAS_MESH); ``major_only``
     keeps only the headings marked as a major topic of the paper. ``options``: see :class:`ProjectionOptions`."""
     opts = ProjectionOptions.of("mesh_cooccurrence", options)
@@ -549,7 +833,7 @@ def mesh_cooccurrence(
 
 
 # projection name (CLI, project()) -> function; the names are graph._names.KINDS (no heavy imports there)
-PROJECTIONS: dict[str, Callable[..., nx.Graph | ProjectionMatrix]] = {
+PROJECTIONS: dict[str, Callable[..., Projection]] = {
     "co-authorship": co_authorship,
     "co-citation": co_citation,
     "coupling": bibliographic_coupling,
@@ -560,7 +844,7 @@ PROJECTIONS: dict[str, Callable[..., nx.Graph | ProjectionMatrix]] = {
 assert tuple(PROJECTIONS) == tuple(KINDS)
 
 
-def project(kg: KnowledgeGraph, kind: str, **options: Any) -> nx.Graph | ProjectionMatrix:
+def project(kg: KnowledgeGraph, kind: str, **options: Any) -> Projection:
     """The projection named ``kind`` (one of :data:`PROJECTIONS`: ``co-authorship``, ``co-citation``,
     ``coupling``, ``concepts``, ``topics``; ``_`` or a space for ``-`` is accepted); ``options`` go to that
     function."""

@@ -97,8 +97,8 @@ def _same_work(texts: list[str], keys: list[str]) -> list[str]:
             d = parent[d]
         return d
 
-    for text in texts:
-        if "[" in text and text.count("10.") > 1:
+    for text in [t for t in texts if "[" in t]:
+        if text.count("10.") > 1:
             dois = find_dois(text)
             for d in dois[1:]:
                 a, b = root(dois[0]), root(d)
@@ -106,7 +106,8 @@ def _same_work(texts: list[str], keys: list[str]) -> list[str]:
                     parent[max(a, b)] = min(a, b)
     if not parent:
         return keys
-    return [f"doi:{root(k[4:])}" if k.startswith("doi:") and k[4:] in parent else k for k in keys]
+    joined = {f"doi:{d}": f"doi:{root(d)}" for d in parent}
+    return [joined.get(k, k) for k in keys]
 
 
 @dataclass(frozen=True)

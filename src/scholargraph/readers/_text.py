@@ -179,11 +179,19 @@ def read_head(path: str | os.PathLike[str], size: int = 8192) -> str:
 
 
 def clean(text: str | None) -> str | None:
-    """Collapse whitespace (hard-wrapped lines become one line); empty -> None."""
+    """Collapse whitespace (hard-wrapped lines become one line); empty -> None.
+
+    >>> clean("  a\\tb \\n c\\u00a0 "), clean("as is"), clean(" \\n ")
+    ('a b c', 'as is', None)
+    """
     if text is None:
         return None
-    out = re.sub(r"\s+", " ", str(text)).strip()
-    return out or None
+    text = str(text)
+    # most fields need nothing: no whitespace but single inner spaces (str.isprintable is False for every
+    # whitespace character but the space itself)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text or None
+    return " ".join(text.split()) or None
 
 
 def split_name(name: str) -> tuple[str | None, str | None]:
@@ -256,9 +264,12 @@ def to_int(value: object) -> int | None:
         return None
 
 
+_YEAR = re.compile(r"\b([12]\d{3})\b")
+
+
 def year_of(value: object) -> int | None:
     """A plausible 4-digit year (1000-2999) found in the value, else None."""
-    m = re.search(r"\b([12]\d{3})\b", str(value or ""))
+    m = _YEAR.search(str(value or ""))
     return int(m.group(1)) if m else None
 
 
