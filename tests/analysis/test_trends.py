@@ -214,3 +214,28 @@ def test_keyword_synonyms_are_merged():
     )
     assert forms["neural networks"] == forms["Neural network"] == "neural network"
     assert forms["class"] == "class" and forms["glass"] == "glass"  # 'ss' is no plural
+
+
+def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():
+    """Two rising keywords: "common word" is in many papers every year with a small burst long ago, "new virus"
+    appears late and is still bursting. Ranking by the burst (strength x its own papers, bursting first) puts
+    "new virus" first; ranking by strength x all papers would put the commoner word first."""
+    papers = []
+    for year in range(2005, 2023):
+        for i in range(100):
+            kws = [f"filler {i % 4}"]
+            share = 0.08 + 0.01 * (year - 2005) + (0.12 if year == 2008 else 0.0)
+            if i < round(100 * share):
+                kws.append("common word")
+            if year >= 2020 and i >= 100 - (6 + 3 * (year - 2020)):
+                kws.append("new virus")
+            papers.append(
+                Paper.create(title=f"p {year} {i}", date=PaperDate(year, None, None, "year"), keywords=kws)
+            )
+    res = trends(Corpus(papers=papers), kind="keyword")
+    table = res.table.set_index("item")
+    assert table.loc["new virus", "status"] == "emerging" and table.loc["common word", "status"] == "emerging"
+    assert table.loc["common word", "n_papers"] > 5 * table.loc["new virus", "n_papers"]
+    assert bool(table.loc["new virus", "bursting"]) and not bool(table.loc["common word", "bursting"])
+    emerging = res.table[res.table["status"] == "emerging"]["item"].tolist()
+    assert emerging.index("new virus") < emerging.index("common word")

@@ -25,8 +25,9 @@ figures:
 
 Items below ``min_support`` are not tested (their number is in ``notes``). On a corpus where no item passes the
 test, ``settings["supported"]`` is False and the report says that period-level trends are not supported instead
-of listing artefacts. Emerging items are ranked by ``score`` = burst strength x papers (bursting items first),
-then by z; never by name.
+of listing artefacts. Emerging items are ranked by their bursts: items still bursting in the last period first, then
+by ``score`` = the largest burst strength x the papers of that burst (a burst of 2008 in 3 papers of a word found in
+240 papers does not outrank COVID-19's 2020-2022 burst in 45), then by z; never by name.
 
 **Kleinberg bursts** (Kleinberg 2002, "Bursty and hierarchical structure in streams", batched arrivals): state 0
 emits relevant documents at the base rate ``p0 = R / D``, state 1 at ``p1 = min(s * p0, 0.9999)``; the cost of
@@ -667,6 +668,9 @@ def trends(
     den_first, den_last = D[:w_first].sum(), D[T - w_last :].sum()
     settings["first_window"] = periods[:w_first]
     settings["last_window"] = periods[T - w_last :]
+    # the shares' denominators: papers of the pooled windows that have the field (a share of 100% of 4 papers
+    # is not one of 400)
+    settings["first_window_papers"], settings["last_window_papers"] = int(den_first), int(den_last)
     rows, hist, bursts = [], [], []
     for row_i, idx in enumerate(keep):
         item = items[idx]
@@ -697,6 +701,7 @@ def trends(
                 t += 1
         bursts += item_bursts
         strength = max((b["strength"] for b in item_bursts), default=0.0)
+        score = max((b["strength"] * b["n_papers"] for b in item_bursts), default=0.0)
         sup = support(item)
         rows.append(
             {
@@ -715,22 +720,25 @@ def trends(
                 "q_value": float(q[row_i]),
                 "bursting": bool(states[row_i, T - 1]),
                 "burst_strength": strength,
-                "score": round(strength * int(R[idx].sum()), 10),
+                "score": round(score, 10),
                 **sup,
             }
         )
     table = pd.DataFrame(rows, columns=TABLE_COLUMNS)
     if len(table):
         order = {s_: i for i, s_ in enumerate(STATUSES)}
-        # emerging: burst strength x papers, then z; declining: most negative z; stable: by papers. Names last.
+        # emerging: bursting now, then burst strength x the burst's papers, then z; declining: most negative z;
+        # stable: by papers. Names last.
+        emerging = table["status"] == "emerging"
         table = table.assign(
             _o=table["status"].map(order),
-            _k1=np.where(table["status"] == "emerging", -table["score"], 0.0),
+            _k0=np.where(emerging & table["bursting"], 0, 1),
+            _k1=np.where(emerging, -table["score"], 0.0),
             _k2=np.where(table["status"] == "stable", -table["n_papers"], -table["z"].abs()),
             _k3=-table["n_papers"],
         )
-        table = table.sort_values(["_o", "_k1", "_k2", "_k3", "item"], kind="mergesort")
-        table = table.drop(columns=["_o", "_k1", "_k2", "_k3"]).reset_index(drop=True)
+        table = table.sort_values(["_o", "_k0", "_k1", "_k2", "_k3", "item"], kind="mergesort")
+        table = table.drop(columns=["_o", "_k0", "_k1", "_k2", "_k3"]).reset_index(drop=True)
     n_sig = int((table["status"] != "stable").sum()) if len(table) else 0
     settings.update(tested=len(keep), significant=n_sig, supported=n_sig > 0, papers=int(D.sum()),
                     periods=T)  # fmt: skip

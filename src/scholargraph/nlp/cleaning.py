@@ -5,7 +5,9 @@ that publishers and databases add to them.
 - Copyright, licence and publisher notices are cut: from the first notice sentence near the end of the
   abstract ("(C) 2016 Elsevier Ltd. All rights reserved.", "© 2024 IEEE.", "Published by Elsevier B.V.",
   "This is an open access article under the CC BY licence.") to its end, with the short imprint sentence that
-  may stand before "All rights reserved" ("2017 L&H Scientific Publishing, LLC.").
+  may stand before "All rights reserved" ("2017 L&H Scientific Publishing, LLC."); so is the e-publication line
+  that ends some abstracts, with the paper's own citation before it ("Rev. Biol. Trop. 59(4): 1777-1793. Epub
+  2011 December 01.").
 - Structured-abstract headings are cut ("BACKGROUND:", "Objective:", "CONCLUSION(S):", "Materials and
   methods:", "Design/methodology/approach:" ... in PubMed's upper case and WoS's title case): a heading is one
   to six words, all from the heading vocabulary, at the start of the abstract or of a sentence, followed by a
@@ -27,6 +29,8 @@ string that contains it. Everything here is a handful of compiled regular expres
 'Numerical results include: a bound.'
 >>> clean_abstract("Levels of 17&alpha;-hydroxy-progesterone &amp; cortisol. © 2024 IEEE.")
 'Levels of 17α-hydroxy-progesterone & cortisol.'
+>>> clean_abstract("Bottlenecks shaped it. Rev. Biol. Trop. 59(4): 1777-1793. Epub 2011 December 01.")
+'Bottlenecks shaped it.'
 >>> clean_title("MEMORY AND OBLIVION: THE ART IN RECONSTRUCTION OF THE SUBJECT")
 'Memory and oblivion: the art in reconstruction of the subject'
 >>> clean_title("IMPACT OF COVID-19 ON ICU ADMISSIONS"), clean_title("Graph Neural Networks for CFD")
@@ -43,7 +47,7 @@ __all__ = ["clean_text", "clean_title", "clean_abstract", "CLEANING_VERSION"]
 
 # bump when a rule changes: the cleaned text is what the extraction cache is keyed on, and it is recorded in
 # the settings
-CLEANING_VERSION = "1"
+CLEANING_VERSION = "2"
 
 # words a structured-abstract heading is made of (lower case); a heading must start with one of _HEAD_FIRST
 _HEAD_WORDS = frozenset(
@@ -84,6 +88,12 @@ _NOTICE = re.compile(
 _IMPRINT = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:\d{4}\s+)?[A-Z][^.!?]{0,80}?(?:Ltd|Inc|LLC|GmbH|B\.V|S\.L|S\.A|Publishing|Press|"
     r"Society|Elsevier|Springer|Wiley|IEEE|Association)\b[^!?]{0,40}?$"
+)
+# the e-publication line some journals append to the abstract, with the paper's own citation before it
+# ("... Rev. Biol. Trop. 59(4): 1777-1793. Epub 2011 December 01."): the date became a concept "epub"
+_EPUB_TAIL = re.compile(
+    r"(?:(?<=[.!?])\s+[A-Z][A-Za-z. ]{0,60}?\s\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*\d+\s*[-–]\s*\d+\.)?"
+    r"\s*\bEpub(?: ahead of print)?(?:\s+\d{4}(?:\s+[A-Z][a-z]+)?(?:\s+\d{1,2})?)?\.?\s*$"
 )
 _SENT_START = re.compile(r"[.!?]\s+(?=\S)")
 _WS = re.compile(r"[ \t]+")
@@ -132,6 +142,8 @@ def clean_abstract(abstract: str | None) -> str:
     if not abstract:
         return ""
     text = _strip_headings(_strip_notice(_unescape(abstract).strip()))
+    if "Epub" in text:
+        text = _EPUB_TAIL.sub("", text)
     return _WS.sub(" ", text).strip()
 
 

@@ -139,7 +139,11 @@ def items_section(
                     "refs": papers.refs(listish(r["paper_ids"]), 5),
                 }
             )
-    return rows, {"first": span(first), "last": span(last)}
+    periods = {"first": span(first), "last": span(last)}
+    for end in ("first", "last"):
+        n = st.get(f"{end}_window_papers")
+        periods[f"{end}_n"] = f"{int(n):,}" if n is not None else ""
+    return rows, periods
 
 
 def _burst_text(bursts: Any) -> dict[str, str]:
@@ -157,9 +161,9 @@ def trend_sections(
     tables: Mapping[str, Any], table_settings: Mapping[str, Any], kinds: list[tuple[str, str, str]], papers: Papers,
     top: int,
 ) -> list[dict[str, Any]]:  # fmt: skip
-    """Per kind: the emerging and the declining items (the trend table's order: burst strength x papers, then
-    z), each with its papers, shares, test statistics, bursts and a sentence of evidence; or, when no item of
-    the kind passes the test, the sentence that says so."""
+    """Per kind: the emerging and the declining items (the trend table's order: bursting first, burst strength x
+    the burst's papers, then z), each with its papers, shares, test statistics, bursts and a sentence of
+    evidence; or, when no item of the kind passes the test, the sentence that says so."""
     out = []
     for kind, singular, plural in kinds:
         name = T.trend_table("trends", kind)

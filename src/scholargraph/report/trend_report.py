@@ -106,7 +106,7 @@ def build_context(
         series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
-        items, periods = [], {"first": "", "last": ""}
+        items, periods = [], {"first": "", "last": "", "first_n": "", "last_n": ""}
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
     trends = S.trend_sections(tables, table_settings, kinds, papers, top)
     bursts = S.burst_rows(tables, kinds)
