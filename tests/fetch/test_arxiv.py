@@ -266,8 +266,14 @@ def test_existing_pages_need_overwrite(arxiv_replay, fake_time, tmp_path):
     "kwargs, message",
     [
         ({}, "give query="),
-        ({"query": "x", "page_size": 0}, "page_size must be an integer from 1 to 2000, got 0"),
-        ({"query": "x", "max_results": 10**6}, "max_results must be an integer from 1 to 30000"),
+        (
+            {"query": "x", "page_size": 0},
+            "'page_size' parameter of fetch_arxiv must be an int >= 1 and <= 2000, got 0",
+        ),
+        (
+            {"query": "x", "max_results": 10**6},
+            "'max_results' parameter of fetch_arxiv must be an int >= 1 and <= 30000",
+        ),
         ({"id_list": "1605.08386,1707.08567", "max_results": 1}, "pass max_results=2 (CLI: --max-results 2)"),
         (
             {"query": "x", "sort_by": "date"},

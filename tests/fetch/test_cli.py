@@ -170,7 +170,10 @@ def test_bad_setting_is_exit_2(tmp_path, capsys):
         ["fetch", "openalex", "--search", "x", "--page-size", "1000", "--out", str(tmp_path / "x.jsonl")]
     )
     err = capsys.readouterr().err
-    assert code == 2 and "page_size must be an integer from 1 to 200, got 1000" in err
+    assert (
+        code == 2
+        and "'page_size' parameter of fetch_openalex must be an int >= 1 and <= 200, got 1000" in err
+    )
 
 
 @pytest.mark.parametrize("source", ["arxiv", "openalex"])

@@ -162,8 +162,14 @@ def test_error_mid_way_keeps_the_part_file(crossref_recorded, fake_time, make_re
         (dict(), "give query=, filter= or dois="),
         (dict(query="x", dois="10.1038/srep16696"), "not both"),
         (dict(dois="10.1038/x, nope"), "DOIs like 10.1038/srep16696, got 'nope'"),
-        (dict(query="x", page_size=5000), "page_size must be an integer from 1 to 1000"),
-        (dict(query="x", mailto="not-an-address"), "mailto must be an e-mail address"),
+        (
+            dict(query="x", page_size=5000),
+            "'page_size' parameter of fetch_crossref must be an int >= 1 and <= 1000",
+        ),
+        (
+            dict(query="x", mailto="not-an-address"),
+            "'mailto' parameter of fetch_crossref must be an e-mail address",
+        ),
     ],
 )
 def test_bad_parameters_are_config_errors(tmp_path, kwargs, message):

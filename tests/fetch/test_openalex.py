@@ -197,9 +197,15 @@ def test_429_retry_after(openalex_replay, fake_time, make_replay, make_http_erro
         ({}, "give search=, filter= or seed="),
         ({"seed": "X12"}, "seed must be OpenAlex work ids like W2741809807"),
         ({"seed": "W1", "direction": "up"}, "direction must be one of references, citations, both, got 'up'"),
-        ({"search": "x", "page_size": 500}, "page_size must be an integer from 1 to 200, got 500"),
-        ({"search": "x", "max_results": 0}, "max_results must be an integer >= 1, got 0"),
-        ({"search": "x", "email": "nobody"}, "email must be an e-mail address"),
+        (
+            {"search": "x", "page_size": 500},
+            "'page_size' parameter of fetch_openalex must be an int >= 1 and <= 200, got 500",
+        ),
+        (
+            {"search": "x", "max_results": 0},
+            "'max_results' parameter of fetch_openalex must be an int >= 1, got 0",
+        ),
+        ({"search": "x", "email": "nobody"}, "'email' parameter of fetch_openalex must be an e-mail address"),
         ({"search": "x", "base_url": "api.openalex.org"}, "base_url must be an http:// or https:// URL"),
     ],
 )

@@ -178,8 +178,14 @@ def test_5xx_after_the_retries_keeps_the_pages_and_says_so(pubmed_recorded, fake
         (dict(pmids="1,abc"), "PubMed ids like 30514039, got 'abc'"),
         (dict(query="x", mindate="2019-13-45x"), "mindate must be a date"),
         (dict(query="x", mindate="2019"), "give both mindate and maxdate"),
-        (dict(query="x", max_results=20000), "max_results must be an integer from 1 to 10000"),
-        (dict(query="x", page_size=500), "page_size must be an integer from 1 to 200"),
+        (
+            dict(query="x", max_results=20000),
+            "'max_results' parameter of fetch_pubmed must be an int >= 1 and <= 10000",
+        ),
+        (
+            dict(query="x", page_size=500),
+            "'page_size' parameter of fetch_pubmed must be an int >= 1 and <= 200",
+        ),
         (dict(query="x", datetype="xdat"), "datetype must be one of pdat, edat, mdat"),
     ],
 )

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from .. import __version__
 from .._progress import advance
+from .._validation import check_int, fail
 from ..errors import ConfigError, FetchError
 
 __all__ = [
@@ -87,6 +88,21 @@ def one_line(text: str, limit: int = 200) -> str:
     """Whitespace collapsed to single spaces and cut to ``limit`` characters (for one-line error messages)."""
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def check_email(value: str | None, name: str, owner: str) -> str | None:
+    """``value`` if it is None or looks like an e-mail address (the polite pools' contact); else ConfigError.
+
+    >>> check_email("name@example.org", "mailto", "fetch_crossref")
+    'name@example.org'
+    >>> check_email("nobody", "email", "fetch_openalex")
+    Traceback (most recent call last):
+    ...
+    scholargraph.errors.ConfigError: The 'email' parameter of fetch_openalex must be an e-mail address like name@example.org, got 'nobody'.
+    """
+    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise fail(name, owner, "an e-mail address like name@example.org", value)
+    return value
 
 
 def check_base_url(url: str, parameter: str) -> str:
@@ -179,8 +195,7 @@ class HttpClient:
         clock: Callable[[], float] = time.monotonic,
         describe_error: Callable[[bytes], str | None] | None = None,
     ) -> None:
-        if not isinstance(retries, int) or isinstance(retries, bool) or retries < 0:
-            raise ConfigError(f"retries must be an integer >= 0, got {retries!r}")
+        check_int(retries, "retries", "HttpClient", low=0)
         if backoff < 0:
             raise ConfigError(f"backoff must be >= 0 seconds, got {backoff!r}")
         if min_interval < 0:

@@ -20,6 +20,7 @@ import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 
+from .._validation import check_int
 from ..errors import ConfigError, FetchError
 from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, page_dir
 
@@ -170,12 +171,8 @@ def fetch_arxiv(
     ids = split_ids(id_list)
     if not (query and query.strip()) and not ids:
         raise ConfigError("give query= (CLI: --query) or id_list= (CLI: --id-list); both are empty")
-    for name, value, low, high in (
-        ("max_results", max_results, 1, MAX_TOTAL),
-        ("page_size", page_size, 1, MAX_PAGE_SIZE),
-    ):
-        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
-            raise ConfigError(f"{name} must be an integer from {low} to {high}, got {value!r}")
+    check_int(max_results, "max_results", "fetch_arxiv", low=1, high=MAX_TOTAL)
+    check_int(page_size, "page_size", "fetch_arxiv", low=1, high=MAX_PAGE_SIZE)
     if len(ids) > max_results:
         raise ConfigError(
             f"max_results ({max_results}) is smaller than the number of ids in id_list ({len(ids)}); "

@@ -33,9 +33,10 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from .._validation import check_int
 from ..errors import ConfigError, FetchError
 from ..model import normalize_doi
-from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, out_file, redact
+from ._http import FetchResult, HttpClient, Opener, check_base_url, check_email, one_line, out_file, redact
 
 __all__ = ["DEFAULT_URL", "MAX_ROWS", "fetch_crossref", "works_url", "work_url", "split_dois", "write_jsonl"]
 
@@ -186,13 +187,9 @@ def fetch_crossref(
         raise ConfigError("give query=, filter= or dois= (CLI: --query, --filter, --dois); all are empty")
     if searching and ids:
         raise ConfigError("give query/filter or dois, not both (to narrow DOIs, use filter=doi:...)")
-    for name, value, high in (("max_results", max_results, None), ("page_size", page_size, MAX_ROWS)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1 or (high and value > high):
-            allowed = f"from 1 to {high}" if high else ">= 1"
-            raise ConfigError(f"{name} must be an integer {allowed}, got {value!r}")
-    mailto = mailto or os.environ.get(MAILTO_ENV) or None
-    if mailto is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", mailto):
-        raise ConfigError(f"mailto must be an e-mail address like name@example.org, got {mailto!r}")
+    check_int(max_results, "max_results", "fetch_crossref", low=1)
+    check_int(page_size, "page_size", "fetch_crossref", low=1, high=MAX_ROWS)
+    mailto = check_email(mailto or os.environ.get(MAILTO_ENV) or None, "mailto", "fetch_crossref")
     base = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_URL, "base_url")
     out = out_file(out, overwrite)
     part = out.with_name(out.name + ".part")

@@ -28,8 +28,9 @@ import urllib.parse
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from .._validation import check_int
 from ..errors import ConfigError, FetchError
-from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, out_file, redact
+from ._http import FetchResult, HttpClient, Opener, check_base_url, check_email, one_line, out_file, redact
 
 __all__ = [
     "DEFAULT_URL",
@@ -227,14 +228,10 @@ def fetch_openalex(
         raise ConfigError("give search=, filter= or seed= (CLI: --search, --filter, --seed); all are empty")
     if direction not in DIRECTIONS:
         raise ConfigError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
-    for name, value, high in (("max_results", max_results, None), ("page_size", page_size, MAX_PER_PAGE)):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 1 or (high and value > high):
-            allowed = f"from 1 to {high}" if high else ">= 1"
-            raise ConfigError(f"{name} must be an integer {allowed}, got {value!r}")
-    email = email or os.environ.get(EMAIL_ENV) or None
+    check_int(max_results, "max_results", "fetch_openalex", low=1)
+    check_int(page_size, "page_size", "fetch_openalex", low=1, high=MAX_PER_PAGE)
+    email = check_email(email or os.environ.get(EMAIL_ENV) or None, "email", "fetch_openalex")
     api_key = api_key or os.environ.get(KEY_ENV) or None
-    if email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
-        raise ConfigError(f"email must be an e-mail address like name@example.org, got {email!r}")
     if email is None and api_key is None:
         log.info("OpenAlex: no e-mail or API key given; set OPENALEX_EMAIL or OPENALEX_API_KEY to be polite")
     base = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_URL, "base_url")

@@ -34,6 +34,7 @@ import urllib.parse
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._validation import check_int
 from ..errors import ConfigError, FetchError
 from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, out_file, redact
 from .crossref import split_dois, write_jsonl
@@ -110,8 +111,7 @@ def fetch_opencitations(
         raise ConfigError(f"direction must be one of {', '.join(DIRECTIONS)}, got {direction!r}")
     if version not in VERSIONS:
         raise ConfigError(f"version must be one of {', '.join(VERSIONS)}, got {version!r}")
-    if not isinstance(max_results, int) or isinstance(max_results, bool) or max_results < 1:
-        raise ConfigError(f"max_results must be an integer >= 1, got {max_results!r}")
+    check_int(max_results, "max_results", "fetch_opencitations", low=1)
     base = check_base_url(base_url or os.environ.get(URL_ENV) or DEFAULT_URLS[version][0], "base_url")
     # COCI v1 serves the records itself; v2 records come from the separate Meta API
     meta_default = base if version == "v1" else DEFAULT_URLS[version][1]

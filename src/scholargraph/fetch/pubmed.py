@@ -38,6 +38,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._validation import check_int
 from ..errors import ConfigError, FetchError
 from ..model import normalize_pmid
 from ._http import FetchResult, HttpClient, Opener, check_base_url, one_line, page_dir, redact
@@ -223,12 +224,8 @@ def fetch_pubmed(
         raise ConfigError(
             "give query= or pmids=, not both (to narrow a PMID list, add the PMIDs to the query)"
         )
-    for name, value, high in (
-        ("max_results", max_results, MAX_TOTAL),
-        ("page_size", page_size, MAX_PAGE_SIZE),
-    ):
-        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= high:
-            raise ConfigError(f"{name} must be an integer from 1 to {high}, got {value!r}")
+    check_int(max_results, "max_results", "fetch_pubmed", low=1, high=MAX_TOTAL)
+    check_int(page_size, "page_size", "fetch_pubmed", low=1, high=MAX_PAGE_SIZE)
     if datetype not in DATE_TYPES:
         raise ConfigError(f"datetype must be one of {', '.join(DATE_TYPES)}, got {datetype!r}")
     mindate, maxdate = _check_date("mindate", mindate), _check_date("maxdate", maxdate)

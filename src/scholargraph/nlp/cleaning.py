@@ -11,7 +11,8 @@ that publishers and databases add to them.
 - Structured-abstract headings are cut ("BACKGROUND:", "Objective:", "CONCLUSION(S):", "Materials and
   methods:", "Design/methodology/approach:" ... in PubMed's upper case and WoS's title case): a heading is one
   to six words, all from the heading vocabulary, at the start of the abstract or of a sentence, followed by a
-  colon.
+  colon; a one-word heading glued to the next word ("MethodsAll patients", as WoS keeps some PubMed abstracts)
+  is cut too.
 - A title written in capitals ("MEMORY AND OBLIVION: THE ART IN RECONSTRUCTION OF THE SUBJECT") is
   sentence-cased, so its words are not taken for acronyms (IN, ON, US); words with a digit keep their case
   (COVID-19).
@@ -25,6 +26,8 @@ string that contains it. Everything here is a handful of compiled regular expres
 'We map land use.'
 >>> clean_abstract("BACKGROUND: Frailty is common. METHODS: We surveyed 300 adults. CONCLUSIONS: It is.")
 'Frailty is common. We surveyed 300 adults. It is.'
+>>> clean_abstract("BackgroundMelanoma is rare. MethodsAll patients were seen.ResultsThirty were cured.")
+'Melanoma is rare. All patients were seen. Thirty were cured.'
 >>> clean_abstract("Numerical results include: a bound.")
 'Numerical results include: a bound.'
 >>> clean_abstract("Levels of 17&alpha;-hydroxy-progesterone &amp; cortisol. © 2024 IEEE.")
@@ -47,7 +50,7 @@ __all__ = ["clean_text", "clean_title", "clean_abstract", "CLEANING_VERSION"]
 
 # bump when a rule changes: the cleaned text is what the extraction cache is keyed on, and it is recorded in
 # the settings
-CLEANING_VERSION = "2"
+CLEANING_VERSION = "3"
 
 # words a structured-abstract heading is made of (lower case); a heading must start with one of _HEAD_FIRST
 _HEAD_WORDS = frozenset(
@@ -88,6 +91,12 @@ _NOTICE = re.compile(
 _IMPRINT = re.compile(
     r"(?:^|(?<=[.!?]\s))(?:\d{4}\s+)?[A-Z][^.!?]{0,80}?(?:Ltd|Inc|LLC|GmbH|B\.V|S\.L|S\.A|Publishing|Press|"
     r"Society|Elsevier|Springer|Wiley|IEEE|Association)\b[^!?]{0,40}?$"
+)
+# a one-word heading glued to its section's first word, as WoS keeps some PubMed abstracts
+# ("...survival data. MethodsAll patients with ...", "ResultsThirty-eight patients")
+_GLUED_HEADING = re.compile(
+    r"(?:^|(?<=[.!?])\s?)(Background|Objectives?|Aims?|Purpose|Introduction|Methods?|Methodology|Results|"
+    r"Conclusions?|Discussion|Design|Setting|Context|Findings|Interpretation|Funding|Importance)(?=[A-Z][a-z])"
 )
 # the e-publication line some journals append to the abstract, with the paper's own citation before it
 # ("... Rev. Biol. Trop. 59(4): 1777-1793. Epub 2011 December 01."): the date became a concept "epub"
@@ -142,6 +151,7 @@ def clean_abstract(abstract: str | None) -> str:
     if not abstract:
         return ""
     text = _strip_headings(_strip_notice(_unescape(abstract).strip()))
+    text = _GLUED_HEADING.sub(lambda m: " " if m.start() else "", text)
     if "Epub" in text:
         text = _EPUB_TAIL.sub("", text)
     return _WS.sub(" ", text).strip()
