@@ -706,17 +706,30 @@ def project_pairs(
     version), with ``occ``, every item's number of documents. The normalisation, thresholds, node order and
     result form (``opts.to``) are those of every projection here; :mod:`scholargraph.scale.projections`
     computes the counts on a Dask cluster and finishes with this."""
-    order = sorted(range(len(names)), key=names.__getitem__)
-    rank = np.empty(len(names), dtype=np.int64)
-    rank[np.asarray(order, dtype=np.int64)] = np.arange(len(names), dtype=np.int64)
-    ri, rj = rank[np.asarray(i, dtype=np.int64)], rank[np.asarray(j, dtype=np.int64)]
-    lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
-    first = np.lexsort((hi, lo))
-    sorted_occ = np.empty(len(names), dtype=np.int64)
-    sorted_occ[rank] = np.asarray(occ, dtype=np.int64)
-    pairs = _threshold(lo[first], hi[first], np.asarray(c)[first], np.asarray(s, dtype=np.float64)[first],
-                       sorted_occ, opts)  # fmt: skip
-    return _form(_assemble([names[x] for x in order], *pairs, ptype, opts, settings), opts)
+    n = len(names)
+    i, j = np.asarray(i, dtype=np.int64), np.asarray(j, dtype=np.int64)
+    c, s = np.asarray(c), np.asarray(s, dtype=np.float64)
+    if all(x < y for x, y in zip(names, names[1:], strict=False)):
+        # already in name order (the Dask engine's vocabularies are sorted): positions are ranks
+        sorted_names, lo, hi, sorted_occ = list(names), i, j, np.asarray(occ, dtype=np.int64)
+    else:
+        order = sorted(range(n), key=names.__getitem__)
+        rank = np.empty(n, dtype=np.int64)
+        rank[np.asarray(order, dtype=np.int64)] = np.arange(n, dtype=np.int64)
+        ri, rj = rank[i], rank[j]
+        lo, hi = np.minimum(ri, rj), np.maximum(ri, rj)
+        del ri, rj
+        sorted_occ = np.empty(n, dtype=np.int64)
+        sorted_occ[rank] = np.asarray(occ, dtype=np.int64)
+        sorted_names = [names[x] for x in order]
+    # row-major order of the pairs; the Dask engine's come sorted (one linear check instead of a sort)
+    key = lo * max(n, 1) + hi
+    if len(key) > 1 and not bool(np.all(key[1:] > key[:-1])):
+        first = np.argsort(key, kind="stable")
+        lo, hi, c, s = lo[first], hi[first], c[first], s[first]
+    del key
+    pairs = _threshold(lo, hi, c, s, sorted_occ, opts)
+    return _form(_assemble(sorted_names, *pairs, ptype, opts, settings), opts)
 
 
 def _sparse_projection(names: list[str], a: sparse.csr_matrix, **options: Any) -> tuple[np.ndarray, ...]:
