@@ -1,7 +1,9 @@
 """Quality figures of the extract benchmark (issue 13), apart from the timings of ``bench_extract.py``.
 
-- ``keyword_p_at_5``: precision at 5 of our top-5 concepts (TF-IDF weight) against the papers' author keywords,
-  averaged over the WoS papers that have both an abstract and author keywords. **Matching rule**: a candidate
+- ``keyword_p_at_5``: precision at 5 of our top-5 concepts (``Mention.weight``: TF-IDF x position x the
+  leave-one-out keyword prior of ``scholargraph.nlp.ranking``; a paper's own keywords never count for it) against
+  the papers' author keywords, averaged over the WoS papers that have both an abstract and author keywords;
+  ``keyword_p_at_5_no_keyword_prior``: the same without the prior (what a corpus without keywords gets). **Matching rule**: a candidate
   matches when, after normalisation (lower case; hyphens and punctuation to spaces; every word singularised with
   the lemmatizer tables of the spaCy model, ``NounLemmatizer``), it equals one normalised author keyword
   exactly; a concept also matches through one of its acronym aliases. Each paper scores hits / 5.
@@ -13,7 +15,8 @@
 - ``generic_terms_in_top10``: over the WoS set, the bibx Scopus CSV and the Daily Papers listing, how many of
   each corpus' ten concepts with the highest document frequency are in the reviewed generic-word list
   ``tests/data/nlp/generic_terms.txt``.
-- ``topic_npmi``: mean NPMI (paper co-occurrence, top-10 terms per topic) of our topics on the WoS set;
+- ``topic_npmi``: mean NPMI (paper co-occurrence, top-10 terms per topic) of our topics on the whole WoS set
+  (as ``scholargraph build`` reads it: the 1,040 papers without abstract included);
   ``topic_npmi_baseline``: the better of LDA and a plain word-level NMF (TF-IDF of words) at the same k, each
   scored the same way on its own terms (a word co-occurs with a paper when the paper's text contains it).
 """

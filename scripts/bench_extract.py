@@ -30,6 +30,7 @@ import os
 import re
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -251,13 +252,20 @@ def _quality(
     out: dict[str, Any] = {}
     if not quick:
         out.update(q.acronym_precision({"wos": annotated, "scopus": an_scopus, "hf": an_hf}))
-    # P@5 and topics on the whole WoS set (every paper with an abstract)
-    wos_all = annotated if quick else annotate(nlp, _papers(wos_files, None), progress=False)
-    ann_wos = ann_blocks if quick else merge_records(wos_all)
+    # P@5 on the WoS papers with an abstract and author keywords; topics on the whole WoS set as `scholargraph
+    # build` reads it (papers without abstract included: they are what made the topics incoherent before)
+    if quick:
+        wos_all, ann_wos = annotated, ann_blocks
+    else:
+        wos_all = annotate(nlp, read([str(f) for f in wos_files]).papers, progress=False)
+        ann_wos = merge_records(wos_all)
     papers = [p for p in _papers(wos_files, None if not quick else 300) if p.keywords]
     ids = [p.id for p in papers if wos_all.records.get(p.id)]
     texts = {pid: wos_all.texts[pid] for pid in ids}
     ours, n = q.p_at_5(papers, q.ours_top5(ann_wos, ids), norm)
+    # the same ranking without the keyword prior (TF-IDF x position): what a corpus without keywords gets
+    no_prior = merge_records(replace(wos_all, keywords={}), n_topics=len(ann_wos.topics) or None)
+    out["keyword_p_at_5_no_keyword_prior"] = round(q.p_at_5(papers, q.ours_top5(no_prior, ids), norm)[0], 3)
     base = {
         "noun_chunk_tfidf": q.p_at_5(papers, q.chunk_tfidf_top5({i: wos_all.records[i] for i in ids}), norm)[
             0

@@ -37,8 +37,8 @@ class Evidence:
 
 @dataclass
 class Mention:
-    """A paper mentions a concept ``count`` times; ``weight`` is its TF-IDF weight in that paper. ``inferred``:
-    how many of those occurrences read an acronym the paper does not define itself, with the one long form
+    """A paper mentions a concept ``count`` times; ``weight`` ranks it in that paper (TF-IDF x position x
+    keyword prior: :mod:`.ranking`). ``inferred``: how many of those occurrences read an acronym the paper does not define itself, with the one long form
     the corpus gives it (see :mod:`.acronyms`); 0 when every occurrence is the paper's own wording."""
 
     concept: str
@@ -107,7 +107,7 @@ class Annotations:
     skipped: dict[str, str] = field(default_factory=dict)
 
     def top_concepts(self, paper_id: str, n: int = 10) -> list[str]:
-        """The paper's n concepts with the highest TF-IDF weight (ties broken by name)."""
+        """The paper's n concepts with the highest weight (:mod:`.ranking`; ties broken by name)."""
         ms = sorted(self.mentions.get(paper_id, []), key=lambda m: (-m.weight, m.concept))
         return [m.concept for m in ms[:n]]
 

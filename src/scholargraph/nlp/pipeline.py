@@ -46,6 +46,7 @@ from .cleaning import CLEANING_VERSION, clean_text
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
+from .ranking import MIN_KEYWORD_PAPERS, RANKING_RULE, KeywordPrior, position_factor
 from .termhood import (
     DEFAULT_GENERAL_ZIPF,
     DEFAULT_MAX_RIDF,
@@ -189,6 +190,8 @@ class Annotated:
     settings: dict[str, Any]
     stats: dict[str, Any] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    # the author keywords of the papers read (for the keyword prior of the ranking: see :mod:`.ranking`)
+    keywords: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _papers(corpus_or_papers: Corpus | Iterable[Paper]) -> list[Paper]:
@@ -294,7 +297,8 @@ def annotate(
         "cache_hits": hits,
         "processed": processed,
     }
-    return Annotated(records, texts, settings, stats, skipped)
+    keywords = {p.id: list(p.keywords) for p in items if p.keywords and p.id in keys}
+    return Annotated(records, texts, settings, stats, skipped, keywords)
 
 
 def _run_pipe(
@@ -752,12 +756,15 @@ def _merge(
     X, vocab = tfidf_matrix([counts_by_paper[pid] for pid in rows])
     col = {c: j for j, c in enumerate(vocab)}
     indptr, indices, data = X.indptr.tolist(), X.indices.tolist(), X.data.tolist()
+    prior = KeywordPrior(annotated.keywords)
     for i, pid in enumerate(rows):
         a, b = indptr[i], indptr[i + 1]
         weights = dict(zip(indices[a:b], data[a:b], strict=True))
         for m in ann.mentions[pid]:
-            w = weights.get(col[m.concept], 0.0)
-            if ann.concepts[m.concept].generic:
+            concept = ann.concepts[m.concept]
+            w = weights.get(col[m.concept], 0.0) * position_factor(m.evidence[0].start if m.evidence else 0)
+            w *= prior.factor(pid, m.concept, *concept.aliases)
+            if concept.generic:
                 w *= GENERIC_WEIGHT
             m.weight = round(w, 6)
     model = topics(X, vocab, n_topics, seed) if topics is not None else None
@@ -773,7 +780,8 @@ def _merge(
         **model.info,
         "n_topics_requested": n_topics,
         "topic_model": "sklearn NMF (init=nndsvda) over TF-IDF of canonical concepts",
-        "weights": "TF-IDF over concept counts (sublinear tf, smooth idf, l2-normalised rows)",
+        "weights": RANKING_RULE.format(min=MIN_KEYWORD_PAPERS),
+        "keyword_prior_papers": prior.papers if prior.active else 0,
         "evidence_cap": EVIDENCE_CAP,
         **dropped,
     }
