@@ -53,6 +53,25 @@ Our other result forms: for ``coupling``, ``cocitation_all`` and ``coauthor_all`
 ``to="matrix"`` (:class:`ProjectionMatrix`) and ``to="frame"`` (edge-list DataFrame), in the same
 alternation (sides ``ours:matrix``, ``ours:frame``); the same nodes and edges as the ``nx.Graph``.
 
+End to end (ours alone, no peer does this work; once each, ``--quick`` too, on the same input files): after
+the tasks, the command line as a user runs it, each command a child process (``python -m scholargraph``, this
+tree's ``src``; settings from ``SCHOLARGRAPH_CONFIG``, ``SCHOLARGRAPH_BUILD_*`` and ``SCHOLARGRAPH_ANALYZE_*``
+are left out of its environment, so the defaults apply):
+
+- ``scholargraph build <files> --out <tmp>/store --n-process 2 --json``: read, extract (spaCy with 2 worker
+  processes, the default model, the number of topics chosen by stability across seeds), build the graph, save.
+  Cold: the store is a fresh temporary directory, so its extraction cache (``STORE/cache``) starts empty and
+  every paper goes through spaCy; the spaCy model and the OS file cache are not cold.
+- ``scholargraph analyze <tmp>/store --json`` on that store (default settings); the store is deleted after it.
+
+``wos_<build|analyze>_wall_seconds``: from starting the child to reaping it (interpreter start and imports
+included). ``wos_<build|analyze>_cpu_seconds``: user + system seconds of the child and of every process it
+waited for (``os.wait4``), i.e. the build's spaCy workers too (they are joined); above the wall time when the
+two workers run in parallel (on an idle machine). ``wos_<build|analyze>_peak_mb``: ``ru_maxrss`` of the same
+wait, the peak resident set of the *largest single process* among the child and its workers, not their sum.
+``wos_build_papers``: papers in the store (the build's JSON summary). The commands' JSON summaries report no
+seconds per phase, so no split is given here (``-v`` logs each stage's time).
+
 Figures (JSON): ``<task>_seconds`` / ``_peak_mb`` (ours: best time, highest peak of the repeats),
 ``<task>_build_seconds`` / ``_projection_seconds`` (ours, best of the repeats), per form
 ``<task>_<form>_seconds`` / ``_peak_mb`` / ``_projection_seconds`` / ``_edges`` / ``_speedup_vs_best_peer``
@@ -61,7 +80,9 @@ Figures (JSON): ``<task>_seconds`` / ``_peak_mb`` (ours: best time, highest peak
 ``<task>_peer_seconds_<peer>`` / ``_peer_peak_mb_<peer>``, ``<task>_speedup_vs_best_peer`` (best peer
 seconds / ours, > 1: ours faster), ``<task>_memory_ratio_vs_best_peer`` (ours peak / best peer peak, <= 1:
 ours lighter), edge counts ``<task>_edges`` and ``<task>_peer_edges_<peer>`` (records for ``read``), and
-``load_avg_start`` / ``load_avg_end`` (``os.getloadavg``; figures taken under load are noise).
+``load_avg_start`` / ``load_avg_end`` (``os.getloadavg``; figures taken under load are noise), and the end
+to end figures (above) ``wos_build_wall_seconds`` / ``_cpu_seconds`` / ``_peak_mb`` / ``_papers`` and
+``wos_analyze_wall_seconds`` / ``_cpu_seconds`` / ``_peak_mb`` (rows ``wos_build`` and ``wos_analyze``).
 
 Why the edge counts differ (each side's own definition of "the same work"). The peers' figures below were
 checked by recomputing the pairs from the converted files with a few lines of Python under the stated key
@@ -133,6 +154,9 @@ SIDES = ("ours", *PEERS)
 FORMS = ("matrix", "frame")
 FORM_TASKS = ("coupling", "cocitation_all", "coauthor_all")
 PINS_FILE = ".scholargraph-pins"
+E2E_N_PROCESS = 2  # spaCy worker processes of the end-to-end build
+# the CLI's settings from the environment (left out of its children's environment)
+CLI_SETTING_VARS = ("SCHOLARGRAPH_CONFIG", "SCHOLARGRAPH_BUILD_", "SCHOLARGRAPH_ANALYZE_")
 
 
 # ----------------------------------------------------------------------------------------------- children
@@ -317,27 +341,80 @@ def ensure_venv(peer: str) -> float | None:
     return time.perf_counter() - t0
 
 
-def measure(side: str, task: str, spec: dict) -> dict:
-    """Run one child; its JSON plus ``peak_mb`` (the child's maximum resident set size, from the OS)."""
-    exe = sys.executable if side == "ours" else str(venv_python(side))
-    env = dict(os.environ)
-    env.pop("PYTHONPATH", None)
-    if side == "ours":
-        env["PYTHONPATH"] = str(ROOT / "src")
-    cmd = [exe, str(Path(__file__).resolve()), "--child", side, task, json.dumps(spec)]
+def _run_child(cmd: list[str], env: dict[str, str], what: str) -> tuple[bytes, float, os.struct_rusage]:
+    """Run ``cmd`` to its end: (its stdout, wall seconds from start to reaping, its rusage from ``os.wait4``).
+    On Linux that rusage is the child's own plus that of every descendant it waited for (e.g. joined worker
+    processes); ``ru_maxrss`` is the largest of those processes, not their sum. SystemExit on a failure."""
     with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, env=env, cwd=str(ROOT))
         out = proc.stdout.read()
         proc.stdout.close()
         _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
         if proc.returncode:
             err.seek(0)
             tail = err.read().decode(errors="replace")[-3000:]
-            raise SystemExit(f"{side} {task} failed (exit {proc.returncode}):\n{tail}")
+            raise SystemExit(f"{what} failed (exit {proc.returncode}):\n{tail}")
+    return out, wall, usage
+
+
+def _our_env() -> dict[str, str]:
+    """The environment of a child running our code: this tree's ``src`` on PYTHONPATH."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT / "src")
+    return env
+
+
+def measure(side: str, task: str, spec: dict) -> dict:
+    """Run one child; its JSON plus ``peak_mb`` (the child's maximum resident set size, from the OS)."""
+    exe = sys.executable if side == "ours" else str(venv_python(side))
+    env = _our_env()
+    if side != "ours":
+        env.pop("PYTHONPATH")
+    cmd = [exe, str(Path(__file__).resolve()), "--child", side, task, json.dumps(spec)]
+    out, _, usage = _run_child(cmd, env, f"{side} {task}")
     result = json.loads(out.decode().strip().splitlines()[-1])
     result["peak_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
     return result
+
+
+def measure_cli(args: list[str]) -> dict:
+    """``python -m scholargraph <args> --json`` (this tree) as a child: ``wall_seconds`` (start to reaping,
+    interpreter start and imports included), ``cpu_seconds`` (user + system of the child and of the processes
+    it waited for: the spaCy workers of ``--n-process``), ``peak_mb`` (``ru_maxrss``: the largest single
+    process of those) and ``summary`` (the command's JSON). Settings from the environment or a TOML file
+    (``SCHOLARGRAPH_CONFIG``, ``SCHOLARGRAPH_<COMMAND>_*``) are left out, so the commands' defaults apply."""
+    env = {k: v for k, v in _our_env().items() if not k.startswith(CLI_SETTING_VARS)}
+    cmd = [sys.executable, "-m", "scholargraph", *args, "--json"]
+    out, wall, usage = _run_child(cmd, env, f"scholargraph {args[0]}")
+    return {
+        "wall_seconds": wall,
+        "cpu_seconds": usage.ru_utime + usage.ru_stime,
+        "peak_mb": usage.ru_maxrss / 1024,
+        "summary": json.loads(out),
+    }
+
+
+def end_to_end(files: list[Path]) -> tuple[list[dict], dict]:
+    """The WoS end-to-end build (cold, ``--n-process 2``) and analyze of its store, once each (see the module
+    docstring): (table rows, figures). The store is a fresh temporary directory, deleted afterwards."""
+    with tempfile.TemporaryDirectory(prefix="scholargraph-bench-e2e-") as tmp:
+        store = str(Path(tmp) / "store")
+        build = measure_cli(["build", *map(str, files), "--out", store, "--n-process", str(E2E_N_PROCESS)])
+        analyze = measure_cli(["analyze", store])
+    fig: dict = {}
+    rows = []
+    for name, m in (("build", build), ("analyze", analyze)):
+        fig[f"wos_{name}_wall_seconds"] = round(m["wall_seconds"], 2)
+        fig[f"wos_{name}_cpu_seconds"] = round(m["cpu_seconds"], 2)
+        fig[f"wos_{name}_peak_mb"] = round(m["peak_mb"], 1)
+        rows.append({"task": f"wos_{name}", "tool": "ours", "seconds": m["wall_seconds"],
+                     "cpu_seconds": m["cpu_seconds"], "peak_mb": m["peak_mb"]})  # fmt: skip
+    fig["wos_build_papers"] = build["summary"]["papers"]
+    rows[0]["count"] = fig["wos_build_papers"]
+    return rows, fig
 
 
 def _inputs(quick: bool) -> list[Path]:
@@ -428,6 +505,9 @@ def run(quick: bool) -> tuple[list[dict], dict]:
         task_rows, fig = _summary(task, runs)
         rows += task_rows
         figures.update(fig)
+    e2e_rows, e2e = end_to_end(files)
+    rows += e2e_rows
+    figures.update(e2e)
     figures["load_avg_end"] = [round(x, 2) for x in os.getloadavg()]
     rows.append({"task": "load_avg", "tool": f"{load_start} -> {figures['load_avg_end']}"})
     figures["repeats"] = repeats
