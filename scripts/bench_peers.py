@@ -59,7 +59,7 @@ tree's ``src``; settings from ``SCHOLARGRAPH_CONFIG``, ``SCHOLARGRAPH_BUILD_*`` 
 are left out of its environment, so the defaults apply):
 
 - ``scholargraph build <files> --out <tmp>/store --n-process 2 --json``: read, extract (spaCy with 2 worker
-  processes, the default model, the number of topics chosen by stability across seeds), build the graph, save.
+  processes, the default model, the number of topics chosen by the NPMI coherence sweep), build the graph, save.
   Cold: the store is a fresh temporary directory, so its extraction cache (``STORE/cache``) starts empty and
   every paper goes through spaCy; the spaCy model and the OS file cache are not cold.
 - ``scholargraph analyze <tmp>/store --json`` on that store (default settings); the store is deleted after it.
