@@ -189,7 +189,8 @@ def test_keyphrase_edges_hyphens_units_and_symbols(nlp):
         title="Message passing on sub-graphs",
         abstract=(
             "We split each graph into sub-graphs. The model needs significantly fewer parameters than a "
-            "fully connected layer and runs 20x faster. Films of 10 nm were grown, and the inner radius r1 sets the field."
+            "fully connected layer and runs 20x faster. Films of 10 nm were grown, and the inner radius r1 sets the field. "
+            "Risk rose with age (odds ratio 1.8; 95% CI 1.2-2.6)."
         ),
     )
     rec = annotate(nlp, [paper], progress=False).records[paper.id]
@@ -202,4 +203,5 @@ def test_keyphrase_edges_hyphens_units_and_symbols(nlp):
     assert not any("20x" in k for k in keys)  # a multiplier is no term
     # a unit after its number and a trailing formula symbol are not terms
     assert "nm" not in keys
+    assert "ci" not in keys and "age" in keys  # "95% CI": the notation of a statistic
     assert "inner radius" in keys and "inner radius r1" not in keys

@@ -53,7 +53,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "15"
+RECORD_VERSION = "16"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -496,8 +496,9 @@ def doc_record(
         a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
             continue
-        if b - a == 1 and a > c_start and length[a] <= 4 and _has_digit(t.word(a - 1)):
-            continue  # a unit after its number: "10 nm", "2 GHz", "5 mg"
+        prev = t.word(a - 1) if a > 0 else ""
+        if b - a == 1 and length[a] <= 4 and ((a > c_start and _has_digit(prev)) or prev == "%"):
+            continue  # a unit after its number: "10 nm", "2 GHz", "5 mg"; a statistic's notation: "95% CI"
         while b - a > 1 and _SYMBOL.fullmatch(t.word(b - 1)):
             b -= 1  # a trailing symbol names a quantity of the paper, not the term: "inner radius r1"
         if False not in in_ent[a:b] or True in reject[a:b]:
