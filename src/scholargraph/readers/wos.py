@@ -85,6 +85,10 @@ _REF_YEAR = re.compile(r"[^,]*+,\s*+([12]\d{3})\s*+(?:,|$)")
 # stops at), no "&" (HTML entities are decoded), ending in a letter or digit (trailing punctuation and
 # unbalanced closing brackets are dropped); tests/readers check the equality on every DOI of the WoS set
 _PLAIN_DOI = model._PLAIN_DOI
+# _DOI_IN_REF, then (group 1) a plain DOI to the end of the text when there is one: the same match as
+# _DOI_IN_REF.search and its _PLAIN_DOI.fullmatch in one call (the optional group cannot move the tag's end:
+# backtracking into "\s+(?:DOI\s+)?" leaves a space or a "D" where a DOI would have to start "10.")
+_DOI_TAG_PLAIN = re.compile(rf"{_DOI_IN_REF.pattern}(?:({_PLAIN_DOI.pattern})\Z)?")
 _SEASONS = frozenset({"SPR", "SUM", "FAL", "AUT", "WIN", "WINTER", "SPRING", "SUMMER", "FALL"})
 
 
@@ -153,9 +157,10 @@ def _read_tabbed(fh: Any, first: str, name: str) -> Iterator[Paper | Reject]:
     width = len(header)
     record = 0
     for line, raw in enumerate(fh, start=2):
-        row = raw.rstrip("\r\n").split("\t")
-        if not any(cell.strip() for cell in row):
+        text = raw.rstrip("\r\n")
+        if not text.strip():  # every field blank (the tabs are whitespace too)
             continue
+        row = text.split("\t")
         record += 1
         if len(row) > width and not any(c.strip() for c in row[width:]):
             row = row[:width]
@@ -406,16 +411,34 @@ def cited_references(value: str | list[str] | None) -> tuple[list[Reference], li
     (:func:`is_placeholder_reference`) are not references; they come back as the second list."""
     if not value:
         return [], []
-    items = value if isinstance(value, list) else value.split("; ")
+    if isinstance(value, list):
+        items, tidy = value, False
+    else:
+        items = value.split("; ")
+        # the items are what clean() makes of them when the text has no whitespace but single spaces
+        # (str.isprintable is False for any other) and no item starts or ends with one; an empty item stays
+        # empty, skipped below like the None clean() makes of it
+        tidy = (
+            value.isprintable()
+            and "  " not in value
+            and " ; " not in value
+            and value[0] != " "
+            and value[-1] != " "
+        )
     refs: list[Reference] = []
     bad: list[str] = []
     letters = _LETTERS.search
     for item in items:
-        text = clean(item)
-        if text is None:
+        text = item if tidy else clean(item)
+        if not text:
             continue
-        # (inline, the common case of is_placeholder_reference: no bracket, no star, some letters)
-        if ("[" in text or "*" in text or letters(text) is None) and is_placeholder_reference(text):
+        # (inline, the common case of is_placeholder_reference: no bracket, no star, some letters; two alphabetic
+        # characters first are already letters for _LETTERS, no search needed)
+        if (
+            "[" in text
+            or "*" in text
+            or ((len(text) < 2 or not text[:2].isalpha()) and letters(text) is None)
+        ) and is_placeholder_reference(text):
             bad.append(text)
         else:
             refs.append(_parse_clean_reference(text))
@@ -451,9 +474,9 @@ def _parse_clean_reference(raw: str) -> Reference:
     if "DOI" in raw or "doi" in raw or "10." in raw:
         if raw.endswith("."):  # the WoS BibTeX export ends every cited reference with a full stop
             raw = raw[:-1]
-        m = _DOI_IN_REF.search(raw)
-        if m is not None and _PLAIN_DOI.fullmatch(raw, m.end()):  # most: what _reference_dois would give
-            doi = raw[m.end() :].lower()
+        m = _DOI_TAG_PLAIN.search(raw)
+        if m is not None and (plain := m.group(1)) is not None:  # most: what _reference_dois would give
+            doi = plain.lower()
         elif dois := _reference_dois(raw, m):
             doi = dois[0]
             if len(dois) > 1:
@@ -468,7 +491,7 @@ _year = functools.lru_cache(maxsize=1 << 12)(int)
 
 def _reference_dois(raw: str, m: re.Match[str] | None) -> list[str]:
     """Every distinct DOI of a cited reference: the DOI field is the last one, a DOI or a ``[a, b, ...]`` list
-    (``m``: ``_DOI_IN_REF.search(raw)``)."""
+    (``m``: ``_DOI_IN_REF.search(raw)``, or the ``_DOI_TAG_PLAIN`` match that ends where it does)."""
     if m is None:
         doi = model.find_doi(raw)
         return [doi] if doi else []
