@@ -207,8 +207,11 @@ def normalize_orcid(value: str | None) -> str | None:
     """``0000-0002-1825-0097`` from an ORCID URL or id; None if malformed."""
     if not value:
         return None
-    m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", str(value).upper())
+    m = _ORCID.search(str(value).upper())
     return m.group(1) if m else None
+
+
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 
 def normalize_pmid(value: object) -> str | None:

@@ -186,6 +186,10 @@ def _plain_cited_references(value):
     return refs, bad
 
 
+def _plain_split(value, sep=";"):
+    return [t for part in (value or "").split(sep) if (t := _plain_clean(part))]
+
+
 @pytest.fixture(scope="module")
 def wos_cr_values(corpora) -> list[str]:
     """The CR field of every record of the WoS set, as the file has it."""
@@ -233,3 +237,9 @@ def test_cited_reference_lists_of_random_strings():
                 assert m.start() == plain.start(), repr(text)
                 assert m.group(1) == (full and full.group(0)), repr(text)
                 assert m.end() == (len(text) if full else plain.end()), repr(text)
+
+
+def test_split_lists():
+    for s in _random_strings(30_000, seed=3) + ["a; b ;c", " a ;; b ", "x\u00a0; y"]:
+        for sep in (";", ","):
+            assert wos._split(s, sep) == _plain_split(s, sep), repr(s)

@@ -266,8 +266,8 @@ def paper_from_tags(tags: dict[str, Any], file: str, record: int, line: int | No
             snippet=(clean(tags.get("UT")) or clean(tags.get("AU")) or "")[:120] or None,
         )
     extra: dict[str, Any] = {}
-    authors = _authors(tags)
     short = _split(tags.get("AU"))
+    authors = _authors(tags, short)
     if short and tags.get("AF"):
         extra["authors_short"] = short
     date = parse_wos_date(tags.get("PY"), tags.get("PD"))
@@ -325,11 +325,16 @@ def _split(value: str | None, sep: str = ";") -> list[str]:
     """Non-empty, whitespace-collapsed parts of a separated list (fast: no regex)."""
     if not value:
         return []
+    if value.isprintable() and "  " not in value:
+        # no whitespace but single spaces (str.isprintable is False for any other): what clean() makes of a
+        # part is the part without its spaces at either end
+        return [text for part in value.split(sep) if (text := part.strip(" "))]
     return [text for part in value.split(sep) if (text := clean(part))]
 
 
-def _authors(tags: dict[str, str]) -> list[Author]:
-    names = _split(tags.get("AF")) or _split(tags.get("AU"))
+def _authors(tags: dict[str, str], short: list[str]) -> list[Author]:
+    """The authors of ``AF`` (else of ``AU``, split already: ``short``) with their ORCIDs from ``OI``/``RI``."""
+    names = _split(tags.get("AF")) or short
     authors = [a for n in names if (a := make_author(n, guess_order=False)) is not None]
     if not authors:
         return authors
@@ -337,15 +342,18 @@ def _authors(tags: dict[str, str]) -> list[Author]:
     if not ids:
         return authors
     by_key: dict[str, list[Author]] = {}
-    by_family: dict[str, list[Author]] = {}
     for a in authors:
         by_key.setdefault(_name_key(a.raw), []).append(a)
-        by_family.setdefault(_name_key(a.family), []).append(a)
+    by_family: dict[str, list[Author]] | None = None  # made when a name is not found as it is
     for person, orcid in ids:
         if not orcid:
             continue
         match = by_key.get(_name_key(person))
         if not match:  # same family name and initial, if that picks exactly one author
+            if by_family is None:
+                by_family = {}
+                for a in authors:
+                    by_family.setdefault(_name_key(a.family), []).append(a)
             fam, _, given = person.partition(",")
             cands = [
                 a
@@ -365,13 +373,11 @@ _name_key = functools.lru_cache(maxsize=1 << 16)(normalize_name)
 
 def _person_ids(value: str | None) -> list[tuple[str, str | None]]:
     """``[(name, orcid)]`` from ``"Name, Given/0000-0002-...; Name2/AAK-7021-2020"`` (non-ORCID ids -> None)."""
-    from ..model import normalize_orcid
-
     out = []
     for part in _split(value):
         person, sep, ident = part.rpartition("/")
         if sep:
-            out.append((person.strip(), normalize_orcid(ident)))
+            out.append((person.strip(), model.normalize_orcid(ident)))
     return out
 
 
