@@ -373,7 +373,7 @@ class PaperDate:
         return _MONTHS.get(name.strip()[:3].lower())
 
 
-@dataclass
+@dataclass(slots=True)
 class Author:
     """A person as a source names them.
 
@@ -403,7 +403,7 @@ class Author:
         return f"name:{normalize_name(full)}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
     """A cited work: identifiers when the source gives them, the raw citation string otherwise (or both).
 
@@ -483,7 +483,7 @@ class MeshHeading:
         return f"{star}{self.descriptor}{quals}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Affiliation:
     """An address of a paper's authors, as the source gives it.
 
