@@ -488,7 +488,10 @@ def _parse_clean_reference(raw: str) -> Reference:
             if len(dois) > 1:
                 alt = tuple(dois[1:])
     m = _REF_YEAR.match(raw)
-    return Reference(raw=raw, doi=doi, alt_dois=alt, year=_year(m.group(1)) if m else None)
+    year = _year(m.group(1)) if m else None
+    # raw, doi, arxiv_id, openalex_id, s2_id, title, year, pmid, pmcid, lens_id, alt_dois: positional, as the
+    # keywords cost a tenth of the whole parse (tests/readers/test_fast_paths.py builds them with keywords)
+    return Reference(raw, doi, None, None, None, None, year, None, None, None, alt)
 
 
 # one int object per cited year (years are above the 256 small ints Python shares itself: 8 MB on the WoS set)
