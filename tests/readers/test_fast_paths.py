@@ -243,3 +243,14 @@ def test_split_lists():
     for s in _random_strings(30_000, seed=3) + ["a; b ;c", " a ;; b ", "x\u00a0; y"]:
         for sep in (";", ","):
             assert wos._split(s, sep) == _plain_split(s, sep), repr(s)
+
+
+def test_two_letters_first_name_something():
+    # cited_references skips is_placeholder_reference for a text starting with two alphabetic characters
+    rng = random.Random(4)
+    firsts = list("aZéÅßİıǅﬁ") + ["V", "P", "Vx", "Pp"]
+    tails = _random_strings(5_000, seed=5) + ["[No title captured]", "**DROPPED REF**", "9", " 2001", "1"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(firsts) for _ in range(2)) + rng.choice(tails) + rng.choice(tails)
+        if text[:2].isalpha():
+            assert not wos.is_placeholder_reference(text), repr(text)

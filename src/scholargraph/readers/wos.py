@@ -433,18 +433,14 @@ def cited_references(value: str | list[str] | None) -> tuple[list[Reference], li
         )
     refs: list[Reference] = []
     bad: list[str] = []
-    letters = _LETTERS.search
     for item in items:
         text = item if tidy else clean(item)
         if not text:
             continue
-        # (inline, the common case of is_placeholder_reference: no bracket, no star, some letters; two alphabetic
-        # characters first are already letters for _LETTERS, no search needed)
-        if (
-            "[" in text
-            or "*" in text
-            or ((len(text) < 2 or not text[:2].isalpha()) and letters(text) is None)
-        ) and is_placeholder_reference(text):
+        # (inline, the common case of is_placeholder_reference: a text that starts with two alphabetic
+        # characters names something -- they are letters for _LETTERS, and no placeholder or number that it
+        # removes can take them: those start with "[", "*", a digit, or "V"/"P" and a digit)
+        if (len(text) < 2 or not text[:2].isalpha()) and is_placeholder_reference(text):
             bad.append(text)
         else:
             refs.append(_parse_clean_reference(text))
