@@ -207,8 +207,11 @@ def normalize_orcid(value: str | None) -> str | None:
     """``0000-0002-1825-0097`` from an ORCID URL or id; None if malformed."""
     if not value:
         return None
-    m = re.search(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", str(value).upper())
+    m = _ORCID.search(str(value).upper())
     return m.group(1) if m else None
+
+
+_ORCID = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])")
 
 
 def normalize_pmid(value: object) -> str | None:
@@ -370,7 +373,7 @@ class PaperDate:
         return _MONTHS.get(name.strip()[:3].lower())
 
 
-@dataclass
+@dataclass(slots=True)
 class Author:
     """A person as a source names them.
 
@@ -400,7 +403,7 @@ class Author:
         return f"name:{normalize_name(full)}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Reference:
     """A cited work: identifiers when the source gives them, the raw citation string otherwise (or both).
 
@@ -480,7 +483,7 @@ class MeshHeading:
         return f"{star}{self.descriptor}{quals}"
 
 
-@dataclass
+@dataclass(slots=True)
 class Affiliation:
     """An address of a paper's authors, as the source gives it.
 

@@ -37,7 +37,7 @@ import math
 import os
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ._validation import check_int, check_number
@@ -252,10 +252,10 @@ def planted_corpus(
             Author(name=n, given=n.split()[0], family=n.split()[1])
             for n in rng.sample(pools[c], rng.randint(2, 4))
         ]
-        refs = [Reference(**vars(x)) for x in rng.sample(ref_pools[c], 6)]
+        refs = [replace(x) for x in rng.sample(ref_pools[c], 6)]
         if rng.random() < mixing:
             other = rng.choice([k for k in range(n_communities) if k != c])
-            refs.append(Reference(**vars(rng.choice(ref_pools[other]))))
+            refs.append(replace(rng.choice(ref_pools[other])))
         earlier = by_comm[c]
         for q in rng.sample(earlier, min(len(earlier), rng.randint(1, 3))):
             refs.append(Reference(doi=q.doi, title=q.title, year=q.year))

@@ -148,3 +148,109 @@ def test_hand_made_cases(text):
             assert model.normalize_doi(rest) == rest.lower()
     ref = wos.parse_cited_reference(text)
     assert ref == wos._parse_clean_reference(text.strip())
+
+
+# ------------------------------------------------------------------------------- cited-reference lists, lists
+
+
+def _plain_reference(raw: str):
+    """A Reference as _parse_clean_reference defines it, written with the plain regexes in two steps."""
+    from scholargraph.model import Reference
+
+    doi, alt = None, ()
+    if "DOI" in raw or "doi" in raw or "10." in raw:
+        if raw.endswith("."):
+            raw = raw[:-1]
+        m = _DOI_IN_REF.search(raw)
+        if m is not None and wos._PLAIN_DOI.fullmatch(raw, m.end()):
+            doi = raw[m.end() :].lower()
+        elif dois := wos._reference_dois(raw, m):
+            doi, alt = dois[0], tuple(dois[1:])
+    y = _REF_YEAR.match(raw)
+    return Reference(raw=raw, doi=doi, alt_dois=alt, year=int(y.group(1)) if y else None)
+
+
+def _plain_cited_references(value):
+    """cited_references without its fast paths: every item cleaned, every item asked whether it is a placeholder."""
+    if not value:
+        return [], []
+    refs, bad = [], []
+    for item in value if isinstance(value, list) else value.split("; "):
+        text = _plain_clean(item)
+        if text is None:
+            continue
+        if wos.is_placeholder_reference(text):
+            bad.append(text)
+        else:
+            refs.append(_plain_reference(text))
+    return refs, bad
+
+
+def _plain_split(value, sep=";"):
+    return [t for part in (value or "").split(sep) if (t := _plain_clean(part))]
+
+
+@pytest.fixture(scope="module")
+def wos_cr_values(corpora) -> list[str]:
+    """The CR field of every record of the WoS set, as the file has it."""
+    values = []
+    for f in sorted((corpora / "wos-javeriana-cali").glob("*.txt.gz")):
+        with _text.open_text(f, newline="\n") as fh:
+            header = fh.readline().rstrip("\r\n").lstrip("\ufeff").split("\t")
+            i = header.index("CR")
+            values += [row[i] for line in fh if len(row := line.rstrip("\r\n").split("\t")) > i]
+    return values
+
+
+@pytest.mark.shared
+def test_cited_reference_lists_of_the_wos_set(wos_cr_values):
+    assert sum(len(v.split("; ")) for v in wos_cr_values) > 240_000
+    for value in wos_cr_values:
+        assert wos.cited_references(value) == _plain_cited_references(value), value[:200]
+    for value in wos_cr_values[:500]:  # the list form (plain-text and BibTeX exports)
+        items = value.split("; ")
+        assert wos.cited_references(items) == _plain_cited_references(items)
+
+
+def test_cited_reference_lists_of_random_strings():
+    rng = random.Random(1)
+    parts = _random_strings(3_000, seed=2) + [
+        "Smith J, 2001, X, DOI 10.1000/ABC",
+        "Lee K, 2017, MEDICINE, V96, DOI [10.1097/MD.1, 10.1097/md.2]",
+        "[No title captured]",
+        "**DROPPED REF**",
+        "2-Z",
+        " ",
+        "",
+    ]
+    for _ in range(20_000):
+        items = [rng.choice(parts) for _ in range(rng.randrange(0, 6))]
+        for value in ("; ".join(items), " ; ".join(items), ";".join(items), items):
+            assert wos.cited_references(value) == _plain_cited_references(value), repr(value)
+        s = rng.choice(parts)
+        for text in (s, f"X Y, 2001, J, DOI {s}", f"X, DOI DOI 10.1234/{s}", f"DOI 10.1234/{s}"):
+            # one search: the tag where _DOI_IN_REF finds it, and the DOI its _PLAIN_DOI.fullmatch would take
+            m, plain = wos._DOI_TAG_PLAIN.search(text), _DOI_IN_REF.search(text)
+            assert (m is None) == (plain is None), repr(text)
+            if m is not None:
+                full = wos._PLAIN_DOI.fullmatch(text, plain.end())
+                assert m.start() == plain.start(), repr(text)
+                assert m.group(1) == (full and full.group(0)), repr(text)
+                assert m.end() == (len(text) if full else plain.end()), repr(text)
+
+
+def test_split_lists():
+    for s in _random_strings(30_000, seed=3) + ["a; b ;c", " a ;; b ", "x\u00a0; y"]:
+        for sep in (";", ","):
+            assert wos._split(s, sep) == _plain_split(s, sep), repr(s)
+
+
+def test_two_letters_first_name_something():
+    # cited_references skips is_placeholder_reference for a text starting with two alphabetic characters
+    rng = random.Random(4)
+    firsts = list("aZéÅßİıǅﬁ") + ["V", "P", "Vx", "Pp"]
+    tails = _random_strings(5_000, seed=5) + ["[No title captured]", "**DROPPED REF**", "9", " 2001", "1"]
+    for _ in range(30_000):
+        text = "".join(rng.choice(firsts) for _ in range(2)) + rng.choice(tails) + rng.choice(tails)
+        if text[:2].isalpha():
+            assert not wos.is_placeholder_reference(text), repr(text)

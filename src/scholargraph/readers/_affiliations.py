@@ -48,7 +48,7 @@ def wos_addresses(value: str | None) -> list[Affiliation]:
     """The addresses of a WoS ``C1`` field, each with the names in its brackets (none in older records) and its
     first part as the institution (WoS writes the organisation first: ``"CSIC, Inst Cajal, Madrid, Spain"``).
     A name inside the brackets is separated by ``"; "`` like the addresses, so the brackets are read first."""
-    out: list[Affiliation] = []
+    out: list[tuple[str, list[str], str | None, str | None]] = []
     text = value or ""
     i, n = 0, len(text)
     while i < n:
@@ -63,9 +63,9 @@ def wos_addresses(value: str | None) -> list[Affiliation]:
         end = text.find("; ", i)
         end = n if end < 0 else end
         if address := _address(text[i:end]):  # the organisation comes first in a WoS address
-            out.append(Affiliation(address, names, address.split(",", 1)[0].strip() or None))
+            out.append((address, names, address.split(",", 1)[0].strip() or None, None))
         i = end
-    return group_affiliations(out)
+    return _grouped(out)
 
 
 def wos_reprint(value: str | None) -> list[Affiliation]:
@@ -133,14 +133,22 @@ def author_affiliations(authors: Iterable[object]) -> list[Affiliation]:
 
 def group_affiliations(items: Iterable[Affiliation]) -> list[Affiliation]:
     """One entry per (address, institution, country), the authors of equal entries joined (order kept)."""
+    return _grouped((a.address, a.authors, a.institution, a.country) for a in items)
+
+
+def _grouped(
+    items: Iterable[tuple[str, list[str], str | None, str | None]],
+) -> list[Affiliation]:
+    """:func:`group_affiliations` of ``(address, authors, institution, country)`` tuples (no Affiliation made
+    for an entry that is then merged or copied)."""
     grouped: dict[tuple[str, str | None, str | None], Affiliation] = {}
-    for a in items:
-        key = (a.address, a.institution, a.country)
+    for address, authors, institution, country in items:
+        key = (address, institution, country)
         g = grouped.get(key)
         if g is None:
             grouped[key] = Affiliation(
-                a.address, [n for n in dict.fromkeys(a.authors) if n], a.institution, a.country
+                address, [n for n in dict.fromkeys(authors) if n], institution, country
             )
         else:
-            g.authors.extend(n for n in a.authors if n and n not in g.authors)
+            g.authors.extend(n for n in authors if n and n not in g.authors)
     return list(grouped.values())

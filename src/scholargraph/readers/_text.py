@@ -196,7 +196,11 @@ def clean(text: str | None) -> str | None:
 
 def split_name(name: str) -> tuple[str | None, str | None]:
     """(family, given) from 'Family, Given' or 'Given Family'. A single word is a family name."""
-    name = clean(name) or ""
+    return _split_clean_name(clean(name) or "")
+
+
+def _split_clean_name(name: str) -> tuple[str | None, str | None]:
+    """:func:`split_name` of a name that :func:`clean` leaves as it is."""
     if not name:
         return None, None
     if "," in name:
@@ -223,11 +227,12 @@ def make_author(
     raw_clean = clean(raw)
     if not raw_clean:
         return None
+    orcid = normalize_orcid(orcid) if orcid else None
     if not guess_order and "," not in raw_clean:
-        return Author(name=raw_clean, raw=raw, orcid=normalize_orcid(orcid), **ids)
-    family, given = split_name(raw_clean)
+        return Author(name=raw_clean, raw=raw, orcid=orcid, **ids)
+    family, given = _split_clean_name(raw_clean)
     display = f"{given} {family}" if given and family else raw_clean
-    return Author(name=display, raw=raw, family=family, given=given, orcid=normalize_orcid(orcid), **ids)
+    return Author(name=display, raw=raw, family=family, given=given, orcid=orcid, **ids)
 
 
 def page_range(first: str | None, last: str | None) -> str | None:

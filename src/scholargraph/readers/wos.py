@@ -85,6 +85,10 @@ _REF_YEAR = re.compile(r"[^,]*+,\s*+([12]\d{3})\s*+(?:,|$)")
 # stops at), no "&" (HTML entities are decoded), ending in a letter or digit (trailing punctuation and
 # unbalanced closing brackets are dropped); tests/readers check the equality on every DOI of the WoS set
 _PLAIN_DOI = model._PLAIN_DOI
+# _DOI_IN_REF, then (group 1) a plain DOI to the end of the text when there is one: the same match as
+# _DOI_IN_REF.search and its _PLAIN_DOI.fullmatch in one call (the optional group cannot move the tag's end:
+# backtracking into "\s+(?:DOI\s+)?" leaves a space or a "D" where a DOI would have to start "10.")
+_DOI_TAG_PLAIN = re.compile(rf"{_DOI_IN_REF.pattern}(?:({_PLAIN_DOI.pattern})\Z)?")
 _SEASONS = frozenset({"SPR", "SUM", "FAL", "AUT", "WIN", "WINTER", "SPRING", "SUMMER", "FALL"})
 
 
@@ -153,9 +157,10 @@ def _read_tabbed(fh: Any, first: str, name: str) -> Iterator[Paper | Reject]:
     width = len(header)
     record = 0
     for line, raw in enumerate(fh, start=2):
-        row = raw.rstrip("\r\n").split("\t")
-        if not any(cell.strip() for cell in row):
+        text = raw.rstrip("\r\n")
+        if not text.strip():  # every field blank (the tabs are whitespace too)
             continue
+        row = text.split("\t")
         record += 1
         if len(row) > width and not any(c.strip() for c in row[width:]):
             row = row[:width]
@@ -261,8 +266,8 @@ def paper_from_tags(tags: dict[str, Any], file: str, record: int, line: int | No
             snippet=(clean(tags.get("UT")) or clean(tags.get("AU")) or "")[:120] or None,
         )
     extra: dict[str, Any] = {}
-    authors = _authors(tags)
     short = _split(tags.get("AU"))
+    authors = _authors(tags, short)
     if short and tags.get("AF"):
         extra["authors_short"] = short
     date = parse_wos_date(tags.get("PY"), tags.get("PD"))
@@ -320,11 +325,16 @@ def _split(value: str | None, sep: str = ";") -> list[str]:
     """Non-empty, whitespace-collapsed parts of a separated list (fast: no regex)."""
     if not value:
         return []
+    if value.isprintable() and "  " not in value:
+        # no whitespace but single spaces (str.isprintable is False for any other): what clean() makes of a
+        # part is the part without its spaces at either end
+        return [text for part in value.split(sep) if (text := part.strip(" "))]
     return [text for part in value.split(sep) if (text := clean(part))]
 
 
-def _authors(tags: dict[str, str]) -> list[Author]:
-    names = _split(tags.get("AF")) or _split(tags.get("AU"))
+def _authors(tags: dict[str, str], short: list[str]) -> list[Author]:
+    """The authors of ``AF`` (else of ``AU``, split already: ``short``) with their ORCIDs from ``OI``/``RI``."""
+    names = _split(tags.get("AF")) or short
     authors = [a for n in names if (a := make_author(n, guess_order=False)) is not None]
     if not authors:
         return authors
@@ -332,15 +342,18 @@ def _authors(tags: dict[str, str]) -> list[Author]:
     if not ids:
         return authors
     by_key: dict[str, list[Author]] = {}
-    by_family: dict[str, list[Author]] = {}
     for a in authors:
         by_key.setdefault(_name_key(a.raw), []).append(a)
-        by_family.setdefault(_name_key(a.family), []).append(a)
+    by_family: dict[str, list[Author]] | None = None  # made when a name is not found as it is
     for person, orcid in ids:
         if not orcid:
             continue
         match = by_key.get(_name_key(person))
         if not match:  # same family name and initial, if that picks exactly one author
+            if by_family is None:
+                by_family = {}
+                for a in authors:
+                    by_family.setdefault(_name_key(a.family), []).append(a)
             fam, _, given = person.partition(",")
             cands = [
                 a
@@ -360,13 +373,11 @@ _name_key = functools.lru_cache(maxsize=1 << 16)(normalize_name)
 
 def _person_ids(value: str | None) -> list[tuple[str, str | None]]:
     """``[(name, orcid)]`` from ``"Name, Given/0000-0002-...; Name2/AAK-7021-2020"`` (non-ORCID ids -> None)."""
-    from ..model import normalize_orcid
-
     out = []
     for part in _split(value):
         person, sep, ident = part.rpartition("/")
         if sep:
-            out.append((person.strip(), normalize_orcid(ident)))
+            out.append((person.strip(), model.normalize_orcid(ident)))
     return out
 
 
@@ -406,16 +417,30 @@ def cited_references(value: str | list[str] | None) -> tuple[list[Reference], li
     (:func:`is_placeholder_reference`) are not references; they come back as the second list."""
     if not value:
         return [], []
-    items = value if isinstance(value, list) else value.split("; ")
+    if isinstance(value, list):
+        items, tidy = value, False
+    else:
+        items = value.split("; ")
+        # the items are what clean() makes of them when the text has no whitespace but single spaces
+        # (str.isprintable is False for any other) and no item starts or ends with one; an empty item stays
+        # empty, skipped below like the None clean() makes of it
+        tidy = (
+            value.isprintable()
+            and "  " not in value
+            and " ; " not in value
+            and value[0] != " "
+            and value[-1] != " "
+        )
     refs: list[Reference] = []
     bad: list[str] = []
-    letters = _LETTERS.search
     for item in items:
-        text = clean(item)
-        if text is None:
+        text = item if tidy else clean(item)
+        if not text:
             continue
-        # (inline, the common case of is_placeholder_reference: no bracket, no star, some letters)
-        if ("[" in text or "*" in text or letters(text) is None) and is_placeholder_reference(text):
+        # (inline, the common case of is_placeholder_reference: a text that starts with two alphabetic
+        # characters names something -- they are letters for _LETTERS, and no placeholder or number that it
+        # removes can take them: those start with "[", "*", a digit, or "V"/"P" and a digit)
+        if (len(text) < 2 or not text[:2].isalpha()) and is_placeholder_reference(text):
             bad.append(text)
         else:
             refs.append(_parse_clean_reference(text))
@@ -451,15 +476,18 @@ def _parse_clean_reference(raw: str) -> Reference:
     if "DOI" in raw or "doi" in raw or "10." in raw:
         if raw.endswith("."):  # the WoS BibTeX export ends every cited reference with a full stop
             raw = raw[:-1]
-        m = _DOI_IN_REF.search(raw)
-        if m is not None and _PLAIN_DOI.fullmatch(raw, m.end()):  # most: what _reference_dois would give
-            doi = raw[m.end() :].lower()
+        m = _DOI_TAG_PLAIN.search(raw)
+        if m is not None and (plain := m.group(1)) is not None:  # most: what _reference_dois would give
+            doi = plain.lower()
         elif dois := _reference_dois(raw, m):
             doi = dois[0]
             if len(dois) > 1:
                 alt = tuple(dois[1:])
     m = _REF_YEAR.match(raw)
-    return Reference(raw=raw, doi=doi, alt_dois=alt, year=_year(m.group(1)) if m else None)
+    year = _year(m.group(1)) if m else None
+    # raw, doi, arxiv_id, openalex_id, s2_id, title, year, pmid, pmcid, lens_id, alt_dois: positional, as the
+    # keywords cost a tenth of the whole parse (tests/readers/test_fast_paths.py builds them with keywords)
+    return Reference(raw, doi, None, None, None, None, year, None, None, None, alt)
 
 
 # one int object per cited year (years are above the 256 small ints Python shares itself: 8 MB on the WoS set)
@@ -468,7 +496,7 @@ _year = functools.lru_cache(maxsize=1 << 12)(int)
 
 def _reference_dois(raw: str, m: re.Match[str] | None) -> list[str]:
     """Every distinct DOI of a cited reference: the DOI field is the last one, a DOI or a ``[a, b, ...]`` list
-    (``m``: ``_DOI_IN_REF.search(raw)``)."""
+    (``m``: ``_DOI_IN_REF.search(raw)``, or the ``_DOI_TAG_PLAIN`` match that ends where it does)."""
     if m is None:
         doi = model.find_doi(raw)
         return [doi] if doi else []
