@@ -54,7 +54,7 @@ from .termhood import (
     TERMHOOD_MODES,
     score_concepts,
 )
-from .topics import TOPICS_VERSION, TopicModel, fit_topics, tfidf_matrix
+from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, tfidf_matrix
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -634,7 +634,8 @@ def merge_records(
     ``merge_records(annotate(nlp, papers, ...), ...)``; records of several ``annotate`` calls can be combined
     into one :class:`Annotated` first (same settings) and give the same result.
 
-    ``topics``: a callable ``(X, vocab, n_topics, seed) -> TopicModel | None`` that fits the topics instead
+    ``topics``: a callable ``(X, vocab, n_topics, seed) -> TopicModel | None`` (``X``: the papers x concepts
+    TF-IDF as counted, ``tfidf_matrix(..., norm=None)``: the model chooses its row weighting) that fits the topics instead
     (None from it, or no callable: :func:`~.topics.fit_topics` over every row, memoised in the cache); the Dask
     engine passes one that fits on a sample (:func:`scholargraph.scale.extract.sampled_topics`)."""
     check_int(seed, "seed", "merge_records", low=0)
@@ -753,7 +754,9 @@ def _merge(
             ann.concepts[long_form].aliases.append(short)
     # weights and topics over the papers that have concepts
     rows = [pid for pid in sorted(counts_by_paper) if counts_by_paper[pid]]
-    X, vocab = tfidf_matrix([counts_by_paper[pid] for pid in rows])
+    # the weights from unit-length rows; the topic model chooses its own row weighting (:mod:`.topics`)
+    X_counted, vocab = tfidf_matrix([counts_by_paper[pid] for pid in rows], norm=None)
+    X = _l2_rows(X_counted)
     col = {c: j for j, c in enumerate(vocab)}
     indptr, indices, data = X.indptr.tolist(), X.indices.tolist(), X.data.tolist()
     prior = KeywordPrior(annotated.keywords)
@@ -767,9 +770,9 @@ def _merge(
             if concept.generic:
                 w *= GENERIC_WEIGHT
             m.weight = round(w, 6)
-    model = topics(X, vocab, n_topics, seed) if topics is not None else None
+    model = topics(X_counted, vocab, n_topics, seed) if topics is not None else None
     if model is None:
-        model = _cached_topics(X, vocab, n_topics, seed, cache_dir)
+        model = _cached_topics(X_counted, vocab, n_topics, seed, cache_dir)
     ann.topics = [replace(t, papers=[rows[int(i)] for i in t.papers]) for t in model.topics]
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:
