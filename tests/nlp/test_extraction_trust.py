@@ -186,3 +186,23 @@ def test_ambiguous_patterns_need_context(nlp):
     ents = {pid: {o[2] for o in rec["occ"] if o[0] == "e"} for pid, rec in recs.items()}
     assert not {"transformer", "kinetics"} & ents[power.id]
     assert {"transformer", "kinetics"} <= ents[ml.id]
+
+
+def test_institution_names_and_units_of_time_are_no_concepts(nlp):
+    # the WoS set of one university: "hospital universitario san ignacio" was an emerging concept, "month" a
+    # term of three topics. A title in Title Case keeps its terms ("University Students").
+    from scholargraph.model import Paper
+
+    paper = Paper.create(
+        title="Sleep Quality In University Students",
+        abstract=(
+            "Patients treated at the Hospital Universitario San Ignacio and students of the Pontificia Universidad "
+            "Javeriana were followed for 12 months. Sleep quality fell after six months in the university "
+            "hospital cohort."
+        ),
+    )
+    rec = annotate(nlp, [paper], progress=False).records[paper.id]
+    names = {o[2] for o in rec["occ"] if o[0] == "k"}
+    assert not {n for n in names if "ignacio" in n or "javeriana" in n}, names
+    assert "month" not in names
+    assert "university student" in names and "sleep quality" in names

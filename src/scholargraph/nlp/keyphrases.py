@@ -18,7 +18,8 @@ offsets in the processed text (``Paper.text()``); ``sent`` is the sentence index
 Cleaning of noun chunks: leading/trailing determiners, pronouns, stop words, punctuation, numbers and
 one-character tokens are cut; chunks with a pronoun, a URL, brackets or more than 6 tokens are dropped, and so
 are those left empty, made only of numbers, a stop word or a single letter, or a bare scholarly filler noun
-("paper", "approach", ...).
+("paper", "approach", ...) or unit of time ("month"); and the names of institutions (:func:`is_institution_name`:
+"Hospital Universitario San Ignacio", the setting of a study, is no concept of its field).
 
 >>> lem = NounLemmatizer.from_nlp(None)
 >>> lem("networks"), lem("data"), lem("processes"), lem("physics"), lem("kans"), lem("axes")
@@ -53,12 +54,13 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "16"
+RECORD_VERSION = "17"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
     range field area order term fact aspect issue article research finding addition contrast respect basis
-    lot thing purpose means point end form terms use one others other several many much year decade""".split()
+    lot thing purpose means point end form terms use one others other several many much year decade month week
+    day hour minute""".split()
 ) | frozenset({"recent year", "recent decade", "last decade", "last year", "past decade", "past year"})
 _DROP_EDGE_POS = frozenset(
     {"DET", "PRON", "PUNCT", "NUM", "ADP", "CCONJ", "SCONJ", "PART", "SYM", "AUX", "SPACE", "X"}
@@ -353,6 +355,42 @@ def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tup
     return "".join(pieces), out
 
 
+# names of institutions -- the setting of a study or its authors' own: "Hospital Universitario San Ignacio",
+# "Pontificia Universidad Javeriana", "Javeriana University" (on the WoS set of one university, the first was an
+# "emerging concept" and its "san ignacio" a topic's term). A chunk is one when it has an institution word and
+# every other word is capitalised or joining, one of them a name (rarer than INSTITUTION_NAME_ZIPF on wordfreq's
+# scale): a title in Title Case keeps "University Students", "Medical University", "National University"
+INSTITUTION_WORDS = frozenset(
+    """university universidad universidade universite université universitario universitaria universitat
+    hospital clinic clinica clínica institute instituto institut fundacion fundación foundation college colegio
+    ministry ministerio secretaria secretaría""".split()
+)
+_JOINING = frozenset("of the de del la las los y and for e da do das dos di".split())
+INSTITUTION_NAME_ZIPF = 4.5
+
+
+def is_institution_name(norm: str, surface: str) -> bool:
+    """Whether a keyphrase (``norm``, its ``surface`` text) names an institution (see INSTITUTION_WORDS).
+
+    >>> is_institution_name("hospital universitario san ignacio", "Hospital Universitario San Ignacio")
+    True
+    >>> is_institution_name("university student", "University Students"), is_institution_name(
+    ...     "javeriana university", "javeriana university")
+    (False, False)
+    """
+    words = norm.split()
+    if len(words) < 2 or INSTITUTION_WORDS.isdisjoint(words):
+        return False
+    names = [w for w in surface.split() if w.lower() not in _JOINING]
+    if not all(w[:1].isupper() for w in names):
+        return False
+    from .termhood import general_zipf  # (termhood imports this module)
+
+    return any(
+        general_zipf(w) < INSTITUTION_NAME_ZIPF for w in words if w not in INSTITUTION_WORDS and w not in _JOINING
+    )
+
+
 def _keep_norm(norm: str, stop_words: frozenset[str] | set[str]) -> bool:
     if len(norm) < 2 or norm in stop_words or norm in FILLER_NOUNS:
         return False
@@ -509,6 +547,8 @@ def doc_record(
         if not _keep_norm(norm, stop_words):
             continue
         start, end = idx[a], idx[b - 1] + length[b - 1]
+        if is_institution_name(norm, text[start:end]):
+            continue
         occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[a], parts])
     # acronym-shaped tokens (and hyphen-joined compounds such as AL-RNN) outside entities and definitions
     for i, key in sorted(t.acr.items()):
