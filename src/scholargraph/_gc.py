@@ -1,10 +1,12 @@
-"""One helper for the cyclic garbage collector: :func:`paused`.
+"""Two helpers for the cyclic garbage collector: :func:`paused` and :func:`frozen`.
 
 Building millions of small acyclic containers (graph attribute dicts, decoded records) triggers the collector's
 full passes again and again, each walking the whole heap -- a loaded spaCy model, a large graph -- and they can
 dominate the time. :func:`paused` disables the collector for the block and restores the previous state
-(``collect=True``: with one full collection at the end, for blocks that leave millions of objects behind); it
-never freezes objects (``gc.freeze`` is for worker processes only, see ``nlp/_workers.py``).
+(``collect=True``: with one full collection at the end, for blocks that leave millions of objects behind).
+:func:`frozen` keeps what exists at the start of a block (a loaded store) out of the collections inside it and
+of the one that ends it, and gives it back to the collector at the end (``gc.unfreeze``); only worker
+processes keep objects frozen for good (``nlp/_workers.py``).
 
 >>> import gc
 >>> with paused():
@@ -20,7 +22,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["paused"]
+__all__ = ["frozen", "paused"]
 
 
 @contextmanager
@@ -43,3 +45,30 @@ def paused(*, collect: bool = False) -> Iterator[None]:
             gc.enable()
             if collect:
                 gc.collect()
+
+
+@contextmanager
+def frozen(*, collect: bool = False) -> Iterator[None]:
+    """Inside the block, every object that exists at its start is in the permanent generation (``gc.freeze``),
+    so that no collection inside the block walks them; at the end (``collect=True``: after one full collection,
+    which then walks only what the block made) they go back to the oldest generation (``gc.unfreeze``). For a
+    block that works on a large structure made just before it (a loaded store). Does nothing to the freezing
+    when objects are frozen already (someone else's ``gc.freeze``).
+
+    >>> import gc
+    >>> with frozen():
+    ...     gc.get_freeze_count() > 0
+    True
+    >>> gc.get_freeze_count()
+    0
+    """
+    mine = gc.get_freeze_count() == 0
+    if mine:
+        gc.freeze()
+    try:
+        yield
+    finally:
+        if collect:
+            gc.collect()
+        if mine:
+            gc.unfreeze()

@@ -137,3 +137,45 @@ def test_without_references_communities_come_from_concept_cooccurrence(tmp_path,
     assert not (store / "analysis").exists()  # save=False writes nothing
     summary = tables["community_summary"]
     assert (summary["n_papers"] > 0).all()
+
+
+def test_collector_state_is_restored_and_the_store_released(store, tmp_path, monkeypatch):
+    """analyze_store pauses the collector and freezes the loaded store while it works: afterwards the collector
+    is on again, nothing stays frozen, and the loaded graph is garbage that a collection frees."""
+    import gc
+    import shutil
+    import weakref
+
+    other = tmp_path / "copy"
+    shutil.copytree(store, other)
+    loaded = []
+    real_load = embedded.load
+
+    def load(path):
+        kg = real_load(path)
+        loaded.append(weakref.ref(kg.graph))
+        return kg
+
+    monkeypatch.setattr(embedded, "load", load)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    analyze_store(other, seed=0, stability_runs=1, save=False)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    gc.collect()
+    assert loaded and loaded[0]() is None  # the graph (a cycle through its cached views) was collected
+    # a caller's own frozen objects stay frozen: a garbage cycle frozen by the caller outlives the call's collection
+
+    class Node:
+        pass
+
+    cycle = Node()
+    cycle.me = cycle
+    alive = weakref.ref(cycle)
+    gc.freeze()
+    try:
+        del cycle
+        analyze_store(other, seed=0, stability_runs=1, save=False)
+        assert alive() is not None and gc.get_freeze_count() > 0 and gc.isenabled()
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert alive() is None
