@@ -28,6 +28,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .._gc import paused
 from .._validation import check_choice, check_int
 from ..analysis import tables as T
 from ..errors import StoreError
@@ -82,9 +83,11 @@ def build_context(
             f"run `scholargraph analyze {store}` first (or sg.analyze_store(store) in Python)"
         )
     table_settings = embedded.load_table_settings(store)
-    corpus = embedded.load_corpus(store)
-    kg = embedded.load(store)
-    ann = embedded.load_annotations(store)
+    # the collector is off while the store loads (millions of decoded containers: see analysis.run)
+    with paused():
+        corpus = embedded.load_corpus(store)
+        kg = embedded.load(store)
+        ann = embedded.load_annotations(store)
     papers = Papers(corpus, kg)
     ann_settings = dict(ann.settings) if ann is not None else {}
 
