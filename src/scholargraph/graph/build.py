@@ -314,10 +314,13 @@ class _AuthorIdentity:
 
     def __init__(self, papers: list[Paper]) -> None:
         orcids: dict[str, set[str]] = {}
+        seen: set[tuple] = set()  # (the same person on many papers: each spelling with its ORCID once)
         for p in papers:
             for a in p.authors:
-                if a.orcid and (name := _full_name(a)):
-                    orcids.setdefault(name, set()).add(a.orcid)
+                if a.orcid and (ident := (a.orcid, a.given, a.family, a.name)) not in seen:
+                    seen.add(ident)
+                    if name := _full_name(a):
+                        orcids.setdefault(name, set()).add(a.orcid)
         self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
         self._ambiguous = sum(len(o) > 1 for o in orcids.values())
         self._used: dict[str, str] = {}
