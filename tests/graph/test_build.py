@@ -152,17 +152,23 @@ def test_rejects_bad_input():
         build_graph(["not a paper"])
 
 
-def test_reference_ids_fast_path_equals_ids():
-    """build._ids skips Reference.ids() for a reference with only a DOI (or no id): every field of Reference set
-    in turn (a new id field that ids() reads makes this fail until _ids knows it)."""
+def test_reference_resolution_tries_every_id():
+    """_Index.resolve skips Reference.ids() for a reference with only a DOI (or no id): every field of Reference
+    set in turn, each id ids() gives resolves when it is the one the index knows (a new id field that ids()
+    reads makes this fail until resolve knows it)."""
     import dataclasses
 
-    from scholargraph.graph.build import _ids
+    from scholargraph.graph.build import _Index
     from scholargraph.model import Reference
 
     refs = [Reference(), Reference(raw="x"), Reference(doi="10.1/a", year=1999, title="T", first_author="Li")]
     for f in dataclasses.fields(Reference):
         value = ("10.1/b",) if f.name == "alt_dois" else (1999 if f.name == "year" else "v1")
         refs += [Reference(**{f.name: value}), Reference(**{"doi": "10.1/a", f.name: value})]
+    paper = Paper.create(title="Cited", year=1999)
     for ref in refs:
-        assert list(_ids(ref)) == ref.ids(), ref
+        index = _Index([])
+        assert index.resolve(ref) == (None, None), ref
+        for rid in ref.ids():
+            index.by_id = {rid: paper}
+            assert index.resolve(ref) == (paper, rid.partition(":")[0]), (ref, rid)

@@ -195,7 +195,24 @@ class _Index:
         return self._by_title
 
     def resolve(self, ref: Reference) -> tuple[Paper | None, str | None]:
-        for rid in _ids(ref):
+        if (
+            ref.alt_dois
+            or ref.arxiv_id
+            or ref.openalex_id
+            or ref.s2_id
+            or ref.pmid
+            or ref.pmcid
+            or ref.lens_id
+        ):
+            ids = ref.ids()  # (tests/graph/test_build.py: every id ids() gives is tried)
+        elif ref.doi:  # the common reference, a DOI or no id at all: without building ids()' list
+            hit = self.by_id.get("doi:" + ref.doi)
+            if hit is not None:
+                return hit, "doi"
+            ids = ()
+        else:
+            ids = ()
+        for rid in ids:
             hit = self.by_id.get(rid)
             if hit is not None:
                 return hit, rid.partition(":")[0]
@@ -209,14 +226,6 @@ class _Index:
                 if hits:
                     return hits[0] if len(hits) == 1 else (None, None)
         return None, None
-
-
-def _ids(ref: Reference) -> list[str] | tuple[str, ...]:
-    """``ref.ids()``, without building the list for the common reference that has a DOI or no id at all
-    (tests/graph/test_build.py sets every field of Reference in turn and compares with ``ids()``)."""
-    if ref.alt_dois or ref.arxiv_id or ref.openalex_id or ref.s2_id or ref.pmid or ref.pmcid or ref.lens_id:
-        return ref.ids()
-    return ("doi:" + ref.doi,) if ref.doi else ()
 
 
 def _closest(ref: Reference, hits: list[tuple[Paper, str]]) -> list[tuple[Paper, str]]:
@@ -305,10 +314,13 @@ class _AuthorIdentity:
 
     def __init__(self, papers: list[Paper]) -> None:
         orcids: dict[str, set[str]] = {}
+        seen: set[tuple] = set()  # (the same person on many papers: each spelling with its ORCID once)
         for p in papers:
             for a in p.authors:
-                if a.orcid and (name := _full_name(a)):
-                    orcids.setdefault(name, set()).add(a.orcid)
+                if a.orcid and (ident := (a.orcid, a.given, a.family, a.name)) not in seen:
+                    seen.add(ident)
+                    if name := _full_name(a):
+                        orcids.setdefault(name, set()).add(a.orcid)
         self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
         self._ambiguous = sum(len(o) > 1 for o in orcids.values())
         self._used: dict[str, str] = {}

@@ -26,7 +26,7 @@ import difflib
 import numbers
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
@@ -69,32 +69,80 @@ _CHECKS = {
 _EXACT = {"str": str, "int": int, "float": float, "bool": bool, "date": str}
 
 
+def _exact_types(declared: Mapping[str, str]) -> dict[str, type]:
+    """Property name -> the one value type that passes its check without calling it (see :data:`_EXACT`)."""
+    return {name: _EXACT[ptype] for name, ptype in declared.items() if ptype in _EXACT}
+
+
+def _what(item: tuple[str, ...]) -> str:
+    """How an error names a node (``(label, key)``) or a relationship (``(type, u, v)``)."""
+    if len(item) == 2:
+        return f"{item[0]} node {item[1]!r}"
+    return f"{item[0]} {item[1]!r} -> {item[2]!r}"
+
+
 def _checked(
-    what: Callable[[], str], props: Mapping[str, Any], declared: Mapping[str, str], table: str
+    item: tuple[str, ...],
+    props: Mapping[str, Any],
+    declared: Mapping[str, str],
+    table: str,
+    exact: Mapping[str, type],
 ) -> dict[str, Any]:
-    """``props`` without None values, after checking every name and value type against ``declared``.
-    ``what()`` names the node or relationship in an error (called only then: formatting ids is costly)."""
+    """``props`` without None values, after checking every name and value type against ``declared``
+    (``exact``: :func:`_exact_types` of it, the common case checked by one lookup). ``item`` names the node or
+    relationship in an error (:func:`_what`; formatted only then: formatting ids is costly)."""
     out = {}
     for name, value in props.items():
         if value is None:
             continue
-        ptype = declared.get(name)
-        if ptype is None and name.startswith(schema.USER_PREFIX):
-            ptype = "json"
-        if ptype is None:
-            close = difflib.get_close_matches(name, list(declared), n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise SchemaError(
-                f"{what()}: unknown property {name!r}{hint}; the schema's {table} properties are in "
-                "scholargraph.graph.schema."
-                + ("NODE_PROPERTIES" if table in schema.LABELS else "EDGE_PROPERTIES")
-            )
-        if type(value) is not _EXACT.get(ptype) and not _CHECKS[ptype](value):
-            raise SchemaError(
-                f"{what()}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
-            )
+        if type(value) is not exact.get(name):
+            _check(item, name, value, declared, table)
         out[name] = value
     return out
+
+
+def _check(item: tuple[str, ...], name: str, value: Any, declared: Mapping[str, str], table: str) -> None:
+    """SchemaError unless property ``name`` is declared (or a user property) and ``value`` has its type."""
+    ptype = declared.get(name)
+    if ptype is None and name.startswith(schema.USER_PREFIX):
+        ptype = "json"
+    if ptype is None:
+        close = difflib.get_close_matches(name, list(declared), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise SchemaError(
+            f"{_what(item)}: unknown property {name!r}{hint}; the schema's {table} properties are in "
+            "scholargraph.graph.schema."
+            + ("NODE_PROPERTIES" if table in schema.LABELS else "EDGE_PROPERTIES")
+        )
+    if not _CHECKS[ptype](value):
+        raise SchemaError(
+            f"{_what(item)}: property {name!r} must be {ptype}, got {type(value).__name__} {value!r}"
+        )
+
+
+def direct_fill_ok(g: nx.Graph, cls: type[nx.Graph]) -> bool:
+    """Whether code may fill ``g``'s node and adjacency dicts directly, as networkx's own methods do: networkx
+    3.x, ``g`` exactly of class ``cls`` (no subclass) with plain ``dict`` storage and dict factories, so the
+    result is the graph the public methods make. Anything else takes the public path."""
+    return (
+        _NX_MAJOR == 3
+        and type(g) is cls
+        and type(getattr(g, "_adj", None)) is dict
+        and type(getattr(g, "_node", None)) is dict
+        and type(getattr(g, "_pred", {})) is dict
+        and all(getattr(g, f, dict) is dict for f in _FACTORIES)
+    )
+
+
+_NX_MAJOR = int(nx.__version__.split(".")[0])
+_FACTORIES = (
+    "node_dict_factory",
+    "node_attr_dict_factory",
+    "adjlist_outer_dict_factory",
+    "adjlist_inner_dict_factory",
+    "edge_key_dict_factory",
+    "edge_attr_dict_factory",
+)
 
 
 class KnowledgeGraph:
@@ -122,17 +170,26 @@ class KnowledgeGraph:
         if declared is None:
             raise SchemaError(f"unknown node label {label!r}; labels: {', '.join(schema.LABELS)}")
         g, n = self.graph, 0
+        exact = _exact_types(declared)
+        fast = direct_fill_ok(g, nx.MultiDiGraph)
+        node, succ, pred = g._node, g._succ, g._pred
         for key, props in rows:
             if not isinstance(key, str) or not key:
                 raise SchemaError(f"{label} node key must be a non-empty string, got {key!r}")
             nid = sys.intern(schema.node_id(label, key))  # one string object per id, shared by its edges
-            attrs = _checked(lambda key=key: f"{label} node {key!r}", props, declared, label)
+            attrs = _checked((label, key), props, declared, label, exact)
             attrs.pop(schema.KEY, None)
-            if nid in g:
-                g.nodes[nid].update(attrs)
+            if nid in node:
+                node[nid].update(attrs)
+            elif fast:  # what g.add_node makes, without its call
+                node[nid] = {schema.LABEL: label, schema.KEY: key, **attrs}
+                succ[nid] = {}
+                pred[nid] = {}
             else:
                 g.add_node(nid, **{schema.LABEL: label, schema.KEY: key}, **attrs)
             n += 1
+        if fast:
+            g.add_nodes_from(())  # public no-op: clears networkx's cache of derived data, as its methods do
         return n
 
     def add_edges_from(self, rel_type: str, rows: Iterable[tuple[str, str, Mapping[str, Any]]]) -> int:
@@ -144,24 +201,45 @@ class KnowledgeGraph:
                 f"unknown relationship type {rel_type!r}; types: {', '.join(sorted(schema.RELATIONSHIPS))}"
             )
         start, end = schema.RELATIONSHIPS[rel_type]
-        g, nodes, n = self.graph, self.graph.nodes, 0
-        # (node, label) pairs already found in this call: a node has many relationships
-        checked: set[tuple[str, str]] = set()
+        g, n = self.graph, 0
+        exact = _exact_types(declared)
+        fast = direct_fill_ok(g, nx.MultiDiGraph)
+        succ, pred = g._succ, g._pred
+        # the nodes already found with the start / end label in this call: a node has many relationships
+        starts: set[str] = set()
+        ends: set[str] = set()
         for u, v, props in rows:
-            for node, want in ((u, start), (v, end)):
-                if (node, want) in checked:
-                    continue
-                got = nodes[node][schema.LABEL] if node in nodes else None
-                if got != want:
-                    raise SchemaError(f"{rel_type} needs a {want} node, got {node!r} ({got})")
-                checked.add((node, want))
-            attrs = _checked(lambda u=u, v=v: f"{rel_type} {u!r} -> {v!r}", props, declared, rel_type)
-            if g.has_edge(u, v, key=rel_type):
-                g.edges[u, v, rel_type].update(attrs)
+            if u not in starts:
+                self._require(rel_type, u, start)
+                starts.add(u)
+            if v not in ends:
+                self._require(rel_type, v, end)
+                ends.add(v)
+            attrs = _checked((rel_type, u, v), props, declared, rel_type, exact)
+            if not fast:
+                if g.has_edge(u, v, key=rel_type):
+                    g.edges[u, v, rel_type].update(attrs)
+                else:
+                    g.add_edge(sys.intern(u), sys.intern(v), key=rel_type, **{schema.TYPE: rel_type}, **attrs)
+            elif (keys := succ[u].get(v)) is None:  # what g.add_edge makes, without its call: one dict of
+                # edge keys shared by both directions
+                u, v = sys.intern(u), sys.intern(v)
+                succ[u][v] = pred[v][u] = {rel_type: {schema.TYPE: rel_type, **attrs}}
+            elif rel_type in keys:
+                keys[rel_type].update(attrs)
             else:
-                g.add_edge(sys.intern(u), sys.intern(v), key=rel_type, **{schema.TYPE: rel_type}, **attrs)
+                keys[rel_type] = {schema.TYPE: rel_type, **attrs}
             n += 1
+        if fast:
+            g.add_edges_from(())  # public no-op: clears networkx's cache of derived data, as its methods do
         return n
+
+    def _require(self, rel_type: str, node: str, want: str) -> None:
+        """SchemaError unless ``node`` exists with label ``want`` (an end of a ``rel_type`` relationship)."""
+        d = self.graph._node.get(node)  # (the dict behind the public g.nodes view)
+        got = None if d is None else d[schema.LABEL]
+        if got != want:
+            raise SchemaError(f"{rel_type} needs a {want} node, got {node!r} ({got})")
 
     def add_node(self, label: str, key: str, **props: Any) -> str:
         """Add (or update) one node; returns its id (see :meth:`add_nodes_from`)."""
@@ -176,19 +254,16 @@ class KnowledgeGraph:
         """Set property ``name`` on existing nodes (node id -> value); ids not in the graph are ignored. The
         property must be declared for each node's label. Returns how many nodes were set."""
         nodes, n = self.graph.nodes, 0
+        exact: dict[str, dict[str, type]] = {}  # label -> _exact_types of its properties
         for nid, value in values.items():
             if nid not in nodes:
                 continue
             d = nodes[nid]
             label = d[schema.LABEL]
-            d.update(
-                _checked(
-                    lambda d=d: f"{d[schema.LABEL]} node {d[schema.KEY]!r}",
-                    {name: value},
-                    schema.NODE_PROPERTIES[label],
-                    label,
-                )
-            )
+            declared = schema.NODE_PROPERTIES[label]
+            if label not in exact:
+                exact[label] = _exact_types(declared)
+            d.update(_checked((label, d[schema.KEY]), {name: value}, declared, label, exact[label]))
             n += 1
         return n
 

@@ -72,7 +72,7 @@ from .._validation import check_bool, check_choice, check_int, check_number, che
 from ..errors import ConfigError
 from . import schema
 from ._names import COUNTINGS, KINDS, NORMALIZATIONS, TARGETS
-from .kg import KnowledgeGraph
+from .kg import KnowledgeGraph, direct_fill_ok
 
 if TYPE_CHECKING:
     import igraph
@@ -416,20 +416,10 @@ def _aligned(count: sparse.spmatrix, weight: sparse.spmatrix) -> tuple[sparse.cs
 
 def _fast_fill_ok(g: nx.Graph) -> bool:
     """Whether ``g`` keeps its adjacency the way the fast fill expects: networkx 3.x, a plain undirected
-    ``nx.Graph`` whose ``_adj`` and ``_node`` are the dicts behind the public ``g.adj`` and ``g.nodes`` views.
-    Anything else (another major version, a subclass, a custom dict factory) takes the public path."""
-    return (
-        _NX_MAJOR == 3
-        and type(g) is nx.Graph
-        and type(getattr(g, "_adj", None)) is dict
-        and type(getattr(g, "_node", None)) is dict
-        and g.adjlist_inner_dict_factory is dict
-        and g.edge_attr_dict_factory is dict
-        and g.node_attr_dict_factory is dict
-    )
-
-
-_NX_MAJOR = int(nx.__version__.split(".")[0])
+    ``nx.Graph`` whose ``_adj`` and ``_node`` are the dicts behind the public ``g.adj`` and ``g.nodes`` views
+    (:func:`~scholargraph.graph.kg.direct_fill_ok`). Anything else (another major version, a subclass, a
+    custom dict factory) takes the public path."""
+    return direct_fill_ok(g, nx.Graph)
 
 
 class _EdgeAttrs:
