@@ -45,7 +45,10 @@ matches every reference to the documents (DOI, then its canonical title) inside 
 equivalent of that work is ``build_graph``: it resolves every reference against the corpus (DOIs, then
 titles) and keys the authors; the keys of the unresolved cited works are computed by the first citation
 projection. So ``<task>_seconds`` is ``build_graph`` + the projection, from the records in memory like the
-peers; ``<task>_build_seconds`` and ``<task>_projection_seconds`` are the two parts (the projection alone is
+peers, with the graph built with the one layer the task reads (``build_graph(corpus, layers=["citations"])``
+for coupling, co-citation and the citation network, ``["authors"]`` for co-authorship: what a user who wants
+that network builds; the projections give the same result on the whole graph, tests/graph/test_build.py; the
+whole graph, every layer, takes ~1.3 s to build on this set against ~0.75 s and ~1.0 s for the one layer); ``<task>_build_seconds`` and ``<task>_projection_seconds`` are the two parts (the projection alone is
 what a caller pays for a further projection of the same graph). Timing the projection alone would leave
 out the matching the peers are timed for.
 
@@ -150,6 +153,8 @@ PEERS = {
 }
 NOT_RUN = {("litstudy", "cocitation_all")}  # not the same work (see the module docstring)
 SIDES = ("ours", *PEERS)
+# the one graph layer each of our tasks reads (build_graph's layers=; see the module docstring)
+LAYER = {"coupling": "citations", "cocitation_all": "citations", "citation": "citations", "coauthor_all": "authors"}
 # our other result forms (projections' to=), timed in the same alternation as the nx.Graph runs
 FORMS = ("matrix", "frame")
 FORM_TASKS = ("coupling", "cocitation_all", "coauthor_all")
@@ -198,7 +203,7 @@ def _ours(task: str, files: list[str]) -> dict:
     corpus = read(files)
     before = rss_mb()
     t0 = time.perf_counter()
-    kg = build_graph(corpus)
+    kg = build_graph(corpus, layers=[LAYER[task]])
     t1 = time.perf_counter()
     g = project(kg)
     t2 = time.perf_counter()

@@ -172,3 +172,49 @@ def test_reference_resolution_tries_every_id():
         for rid in ref.ids():
             index.by_id = {rid: paper}
             assert index.resolve(ref) == (paper, rid.partition(":")[0]), (ref, rid)
+
+
+def _edges(g):
+    return sorted((min(u, v), max(u, v), d.get("count"), d.get("weight")) for u, v, d in g.edges(data=True))
+
+
+def test_a_graph_of_one_layer_gives_the_same_projections(corpora):
+    # the WoS set has references, authors and venues; each projection over the graph of the one layer it reads
+    # equals the projection over the whole graph
+    from scholargraph.analysis import citation_graph
+    from scholargraph.graph import projections as P
+    from scholargraph.readers import read
+
+    corpus = read(corpora / "wos-javeriana-cali" / "wos_1001_1500.txt.gz")
+    full = build_graph(corpus)
+    cites = build_graph(corpus, layers=["citations"])
+    authors = build_graph(corpus, layers=("authors",))
+    assert "layers" not in full.meta and cites.meta["layers"] == ["citations"]
+    assert set(cites.counts()["nodes"]) == {"Paper"} and set(cites.counts()["edges"]) == {"CITES"}
+    assert set(authors.counts()["edges"]) == {"AUTHORED"}
+    for project, small in (
+        (lambda kg: P.bibliographic_coupling(kg, all_refs=True), cites),
+        (lambda kg: P.co_citation(kg, all_refs=True), cites),
+        (lambda kg: P.co_authorship(kg, max_authors=None), authors),
+    ):
+        a, b = project(full), project(small)
+        assert a.number_of_edges() > 0 and _edges(a) == _edges(b)
+    a, b = citation_graph(full), citation_graph(cites)
+    assert sorted(a.edges()) == sorted(b.edges()) and a.number_of_edges() > 0
+
+
+def test_a_projection_names_the_layer_its_graph_lacks(corpus):
+    from scholargraph.analysis import citation_graph
+    from scholargraph.graph import projections as P
+
+    kg = build_graph(corpus, layers=["authors"])
+    with pytest.raises(ConfigError, match="without its 'citations' layer"):
+        P.bibliographic_coupling(kg)
+    with pytest.raises(ConfigError, match="without its 'citations' layer"):
+        citation_graph(kg)
+    with pytest.raises(ConfigError, match="without its 'authors' layer"):
+        P.co_authorship(build_graph(corpus, layers=[]))
+    with pytest.raises(ConfigError, match="unknown layer.*author;"):
+        build_graph(corpus, layers=["author"])
+    with pytest.raises(ConfigError, match="list of layer names"):
+        build_graph(corpus, layers="citations")

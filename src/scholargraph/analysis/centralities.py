@@ -61,6 +61,8 @@ def citation_graph(kg: KnowledgeGraph | nx.Graph) -> nx.DiGraph:
 
     Node attributes ``title`` and ``year`` are copied. A plain ``nx.DiGraph`` is returned as it is.
     """
+    if hasattr(kg, "require_layer"):
+        kg.require_layer("citations", "citation_graph")
     g = graph_of(kg)
     if (
         not g.is_multigraph()

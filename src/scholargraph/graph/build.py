@@ -65,7 +65,7 @@ from .kg import KnowledgeGraph
 if TYPE_CHECKING:
     from ..nlp.annotations import Annotations
 
-__all__ = ["build_graph", "venue_key", "mesh_key", "reference_text"]
+__all__ = ["build_graph", "venue_key", "mesh_key", "reference_text", "LAYERS"]
 
 
 def venue_key(name: str | None) -> str:
@@ -371,11 +371,17 @@ MIN_DF_LARGE = 2
 MIN_DF_CORPUS = 100
 
 
+# what a graph may be built with besides its papers: citations (CITES and the unresolved references: the citation,
+# coupling and co-citation projections), authors (AUTHORED: co-authorship), venues (PUBLISHED_IN), MeSH
+LAYERS = ("citations", "authors", "venues", "mesh")
+
+
 def build_graph(
     corpus: Corpus | Iterable[Paper],
     annotations: Annotations | None = None,
     *,
     min_concept_df: int | None = None,
+    layers: Iterable[str] | None = None,
 ) -> KnowledgeGraph:
     """The KnowledgeGraph of a corpus (see the module docstring for nodes, keys and relationships).
 
@@ -391,14 +397,37 @@ def build_graph(
     The keys of the unresolved references, which only the citation projections need
     (:meth:`KnowledgeGraph.reference_index`), are computed by the first projection that asks for them and
     kept with the graph object, not in it.
+
+    ``layers``: what to build besides the Paper nodes (None: everything), a subset of :data:`LAYERS`:
+    ``"citations"`` (CITES and the papers' unresolved references), ``"authors"`` (Author nodes, AUTHORED),
+    ``"venues"`` (Venue nodes, PUBLISHED_IN), ``"mesh"`` (MeshTerm nodes, HAS_MESH). A graph for one
+    projection needs one layer (coupling, co-citation and the citation network: ``["citations"]``;
+    co-authorship: ``["authors"]``) and is built in about half the time; ``kg.meta["layers"]`` lists what was
+    built, and a projection asking for a layer the graph lacks raises ConfigError.
     """
     check_int(min_concept_df, "min_concept_df", "build_graph", low=1, none_ok=True)
+    built = _layers(layers)
     papers = _papers_of(corpus)
     if min_concept_df is None:
         min_concept_df = MIN_DF_LARGE if len(papers) >= MIN_DF_CORPUS else 1
-    # millions of small dicts: the cyclic GC's passes would dominate the build time; one full pass at the end
-    with paused(collect=True):
-        return _build(papers, corpus, annotations, min_concept_df)
+    # millions of small dicts: the cyclic GC's passes would dominate the build time; one pass at the end, full
+    # when the graph is large beside what was there (a one-layer graph of a large corpus is not: see _gc)
+    with paused(collect="auto"):
+        return _build(papers, corpus, annotations, min_concept_df, built)
+
+
+def _layers(layers: Iterable[str] | None) -> frozenset[str]:
+    if layers is None:
+        return frozenset(LAYERS)
+    if isinstance(layers, str):
+        raise ConfigError(
+            f"build_graph: 'layers' must be a list of layer names, got the string {layers!r}; e.g. layers=[{layers!r}]"
+        )
+    out = frozenset(layers)
+    bad = sorted(str(x) for x in out - set(LAYERS))
+    if bad:
+        raise ConfigError(f"build_graph: unknown layer(s) {', '.join(bad)}; layers: {', '.join(LAYERS)}")
+    return out
 
 
 def _build(
@@ -406,6 +435,7 @@ def _build(
     corpus: Corpus | Iterable[Paper],
     annotations: Annotations | None,
     min_concept_df: int,
+    layers: frozenset[str] = frozenset(LAYERS),
 ) -> KnowledgeGraph:
     nodes: dict[str, dict[str, dict[str, Any]]] = {label: {} for label in schema.LABELS}
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -414,8 +444,9 @@ def _build(
     mesh_names: dict[str, Counter[str]] = {}
     author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
 
-    index = _Index(papers)
-    identity = _AuthorIdentity(papers)
+    citations, authors, venues, mesh = (x in layers for x in LAYERS)
+    index = _Index(papers) if citations else None
+    identity = _AuthorIdentity(papers if authors else [])
     seen: Counter[str] = Counter()
     for p in sorted(papers, key=lambda q: q.id):  # stable: papers sharing an id stay in corpus order
         seen[p.id] += 1
@@ -424,56 +455,17 @@ def _build(
             skipped["duplicate_paper_ids"] += 1
         pid = schema.node_id(schema.PAPER, key)
         props = _paper_props(p)
-        unresolved: list[str] = []
-        for ref in p.references:
-            target, how = index.resolve(ref)
-            if target is None:
-                text = reference_text(ref)
-                if text is not None:
-                    unresolved.append(text)
-                else:
-                    skipped["empty_references"] += 1
-                continue
-            if target is p or target.id == p.id:
-                skipped["self_citations"] += 1
-                continue
-            edges.setdefault(
-                (schema.CITES, pid, schema.node_id(schema.PAPER, target.id)), {"matched_by": how}
-            )
-        props["unresolved_references"] = len(unresolved)
-        props["unresolved_reference_list"] = unresolved
         nodes[schema.PAPER][key] = props
-
-        orcids = {a.orcid for a in p.authors if a.orcid}
-        for pos, author in enumerate(p.authors, start=1):
-            ident = (author.orcid, author.openalex_id, author.s2_id, author.given, author.family, author.name)
-            key = author_keys.get(ident)
-            if key is None:
-                key = author_keys[ident] = author.key()
-            key = identity.resolve(key, author, orcids)
-            if key.endswith(":"):
-                skipped["authors_without_name"] += 1
-                continue
-            aid = schema.node_id(schema.AUTHOR, key)
-            if (schema.AUTHORED, aid, pid) in edges:
-                skipped["repeated_authors"] += 1
-                continue
-            a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
-            for attr in ("orcid", "openalex_id", "s2_id", "affiliation"):
-                if a.get(attr) is None and getattr(author, attr):
-                    a[attr] = getattr(author, attr)
-            for variant in (author.name, author.raw):
-                if variant and variant not in a["name_variants"]:
-                    a["name_variants"].append(variant)
-            edges[(schema.AUTHORED, aid, pid)] = {"position": pos}
-
-        vkey = venue_key(p.venue)
+        if citations:
+            _cite(p, pid, props, index, edges, skipped)
+        if authors:
+            _authored(p, pid, nodes, edges, skipped, identity, author_keys)
+        vkey = venue_key(p.venue) if venues else None
         if vkey:
             venue_names.setdefault(vkey, Counter())[p.venue.strip()] += 1
             nodes[schema.VENUE].setdefault(vkey, {})
             edges[(schema.PUBLISHED_IN, pid, schema.node_id(schema.VENUE, vkey))] = {}
-
-        for heading in p.mesh:
+        for heading in p.mesh if mesh else ():
             mkey = mesh_key(heading.descriptor)
             if not mkey:
                 continue
@@ -496,10 +488,11 @@ def _build(
         for key, names in spellings.items():  # the most frequent spelling (ties: the first in sorted order)
             nodes[label][key]["name"] = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
-    meta: dict[str, Any] = {
-        "papers": len(papers),
-        "unresolved_references": sum(n["unresolved_references"] for n in nodes[schema.PAPER].values()),
-    }
+    meta: dict[str, Any] = {"papers": len(papers)}
+    if citations:
+        meta["unresolved_references"] = sum(n["unresolved_references"] for n in nodes[schema.PAPER].values())
+    if layers != frozenset(LAYERS):
+        meta["layers"] = [x for x in LAYERS if x in layers]
     if isinstance(corpus, Corpus):
         meta["rejects"] = len(corpus.rejects)
         meta["merges"] = len(corpus.merges)
@@ -518,6 +511,60 @@ def _build(
     for rel, group in itertools.groupby(sorted(edges), key=itemgetter(0)):
         kg.add_edges_from(rel, ((u, v, edges.pop((rel, u, v))) for _, u, v in group))
     return kg
+
+
+def _cite(p: Paper, pid: str, props: dict, index: _Index, edges: dict, skipped: Counter[str]) -> None:
+    """The CITES relationships of paper ``p`` (node ``pid``) and its unresolved references (on ``props``)."""
+    unresolved: list[str] = []
+    for ref in p.references:
+        target, how = index.resolve(ref)
+        if target is None:
+            text = reference_text(ref)
+            if text is not None:
+                unresolved.append(text)
+            else:
+                skipped["empty_references"] += 1
+            continue
+        if target is p or target.id == p.id:
+            skipped["self_citations"] += 1
+            continue
+        edges.setdefault((schema.CITES, pid, schema.node_id(schema.PAPER, target.id)), {"matched_by": how})
+    props["unresolved_references"] = len(unresolved)
+    props["unresolved_reference_list"] = unresolved
+
+
+def _authored(
+    p: Paper,
+    pid: str,
+    nodes: dict,
+    edges: dict,
+    skipped: Counter[str],
+    identity: _AuthorIdentity,
+    author_keys: dict[tuple, str],
+) -> None:
+    """The Author nodes and AUTHORED relationships of paper ``p`` (node ``pid``)."""
+    orcids = {a.orcid for a in p.authors if a.orcid}
+    for pos, author in enumerate(p.authors, start=1):
+        ident = (author.orcid, author.openalex_id, author.s2_id, author.given, author.family, author.name)
+        key = author_keys.get(ident)
+        if key is None:
+            key = author_keys[ident] = author.key()
+        key = identity.resolve(key, author, orcids)
+        if key.endswith(":"):
+            skipped["authors_without_name"] += 1
+            continue
+        aid = schema.node_id(schema.AUTHOR, key)
+        if (schema.AUTHORED, aid, pid) in edges:
+            skipped["repeated_authors"] += 1
+            continue
+        a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
+        for attr in ("orcid", "openalex_id", "s2_id", "affiliation"):
+            if a.get(attr) is None and getattr(author, attr):
+                a[attr] = getattr(author, attr)
+        for variant in (author.name, author.raw):
+            if variant and variant not in a["name_variants"]:
+                a["name_variants"].append(variant)
+        edges[(schema.AUTHORED, aid, pid)] = {"position": pos}
 
 
 def _add_annotations(

@@ -295,6 +295,19 @@ class KnowledgeGraph:
             return any(True for _ in self.edges(rel_type))
         return any(True for _ in self.nodes(label))
 
+    def require_layer(self, layer: str, owner: str) -> None:
+        """ConfigError when the graph was built without ``layer`` (``build_graph(..., layers=...)``, recorded in
+        ``meta["layers"]``) -- what ``owner`` needs; a graph built with every layer (no ``meta["layers"]``)
+        has them all."""
+        built = self.meta.get("layers")
+        if built is not None and layer not in built:
+            from ..errors import ConfigError
+
+            raise ConfigError(
+                f"{owner}: the graph was built without its {layer!r} layer (build_graph(..., layers={list(built)!r}));"
+                f" build it with {layer!r} among the layers, or with layers=None (all)"
+            )
+
     def reference_index(self) -> ReferenceIndex:
         """The keys of every unresolved reference (:func:`~scholargraph.graph.references.reference_index`),
         which the citation projections need and which are costly to compute. Computed on the first call and

@@ -264,6 +264,13 @@ def incidence(
         "mesh": schema.HAS_MESH,
     }
     check_choice(kind, "kind", "incidence", tuple(rel))
+    needs = {
+        "authors": ("authors", "co_authorship"),
+        "references": ("citations", "bibliographic_coupling / co_citation"),
+        "mesh": ("mesh", "mesh_cooccurrence"),
+    }
+    if kind in needs:
+        kg.require_layer(*needs[kind])
     want = rel[kind]
     docs: list[str] = []
     items: list[str] = []
