@@ -154,7 +154,12 @@ PEERS = {
 NOT_RUN = {("litstudy", "cocitation_all")}  # not the same work (see the module docstring)
 SIDES = ("ours", *PEERS)
 # the one graph layer each of our tasks reads (build_graph's layers=; see the module docstring)
-LAYER = {"coupling": "citations", "cocitation_all": "citations", "citation": "citations", "coauthor_all": "authors"}
+LAYER = {
+    "coupling": "citations",
+    "cocitation_all": "citations",
+    "citation": "citations",
+    "coauthor_all": "authors",
+}
 # our other result forms (projections' to=), timed in the same alternation as the nx.Graph runs
 FORMS = ("matrix", "frame")
 FORM_TASKS = ("coupling", "cocitation_all", "coauthor_all")

@@ -90,7 +90,9 @@ def test_topics_fitted_on_a_seeded_sample_and_assigned_per_partition(nlp, hf_lis
     assert set(a.paper_topics) <= set(with_concepts) and len(a.paper_topics) >= len(with_concepts) - 2
     # the topics are those of nlp.topics.fit_topics on the sampled TF-IDF rows alone (rows: the papers with
     # concepts, in id order; the sample: numpy's default_rng(seed), as documented in scale.extract)
-    X, vocab = tfidf_matrix([{m.concept: m.count for m in a.mentions[pid]} for pid in with_concepts], norm=None)
+    X, vocab = tfidf_matrix(
+        [{m.concept: m.count for m in a.mentions[pid]} for pid in with_concepts], norm=None
+    )
     rows = np.sort(np.random.default_rng(0).choice(len(with_concepts), size=20, replace=False))
     alone = fit_topics(X[rows], vocab, n_topics=3, seed=0)
     assert [(t.label, t.top_concepts) for t in alone.topics] == [(t.label, t.top_concepts) for t in a.topics]

@@ -387,7 +387,9 @@ def is_institution_name(norm: str, surface: str) -> bool:
     from .termhood import general_zipf  # (termhood imports this module)
 
     return any(
-        general_zipf(w) < INSTITUTION_NAME_ZIPF for w in words if w not in INSTITUTION_WORDS and w not in _JOINING
+        general_zipf(w) < INSTITUTION_NAME_ZIPF
+        for w in words
+        if w not in INSTITUTION_WORDS and w not in _JOINING
     )
 
 

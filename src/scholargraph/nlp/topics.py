@@ -287,7 +287,9 @@ def _l2_rows(X: sparse.csr_matrix) -> sparse.csr_matrix:
     return normalize(X, norm="l2", copy=True).tocsr()
 
 
-def _candidate(Xt: sparse.csr_matrix, B: sparse.csc_matrix, k: int, seed: int, top_n: int) -> dict[str, float]:
+def _candidate(
+    Xt: sparse.csr_matrix, B: sparse.csc_matrix, k: int, seed: int, top_n: int
+) -> dict[str, float]:
     """A short NMF fit of ``k`` topics (top concepts settle early; the chosen candidate is refitted fully):
     its NPMI, topic diversity and the largest share of papers one topic is dominant in."""
     W, H = _nmf(Xt, k, init="nndsvda", seed=seed, max_iter=SELECTION_ITER)
