@@ -336,3 +336,17 @@ def test_as_matrix_is_the_same_projection(kind):
         h = m.to_networkx()
         assert nx.utils.graphs_equal(g, h) and list(h.edges(data=True)) == list(g.edges(data=True))
         assert m.count.nnz == g.number_of_edges() and (m.count.tocoo().row < m.count.tocoo().col).all()
+
+
+@pytest.mark.parametrize("to,passes", [("networkx", 1), ("frame", 0), ("igraph", 0), ("matrix", 0)])
+def test_only_a_large_networkx_result_gets_a_full_collection(monkeypatch, to, passes):
+    """A networkx result of many edges leaves an object per edge behind, so one full collection follows it
+    (_gc.paused); the array forms leave none, and a full pass after them would walk the caller's heap for
+    nothing. The threshold is lowered to this graph's size; gc.get_stats counts the passes."""
+    import gc
+
+    monkeypatch.setattr(P, "_COLLECT_EDGES", 1)
+    kg = _authorship(TINY)
+    before = gc.get_stats()[2]["collections"]
+    P.co_authorship(kg, to=to)
+    assert gc.get_stats()[2]["collections"] - before == passes

@@ -628,7 +628,7 @@ _FORMS: dict[str, Callable[[ProjectionMatrix], Any]] = {
 assert tuple(_FORMS) == TARGETS
 
 
-# a graph result of this many edges or more is followed by one full collection (see _gc.paused): its millions of
+# a networkx result of this many edges or more is followed by one full collection (see _gc.paused): its millions of
 # objects would otherwise be walked again twice by the collector in the caller's next steps
 _COLLECT_EDGES = 1_000_000
 
@@ -643,7 +643,10 @@ def _form(result: ProjectionMatrix, opts: ProjectionOptions) -> Any:
     """The projection in the form ``opts.to`` asks for."""
     if opts.to == "matrix":
         return result
-    with paused(collect=result.count.nnz >= _COLLECT_EDGES):
+    # only the networkx form leaves an object per edge behind for the collector; the frame and igraph forms
+    # hold the edges in arrays (a full collection after them would walk the caller's heap for nothing)
+    big = opts.to == "networkx" and result.count.nnz >= _COLLECT_EDGES
+    with paused(collect=big):
         return _FORMS[opts.to](result)
 
 
