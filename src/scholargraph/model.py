@@ -378,7 +378,9 @@ class Author:
     """A person as a source names them.
 
     ``name`` is the display name ('Given Family' where the source says which part is which), ``raw`` the
-    string as it was in the file. Identity (see :meth:`key`): ORCID > OpenAlex > S2 id > normalised full name.
+    string as it was in the file. Identity (see :meth:`key`): ORCID > OpenAlex > S2 id > Scopus author id >
+    normalised full name. ``scopus_id`` is Scopus' own author identifier ("Author(s) ID"): Scopus gives the same
+    person one id whatever the spelling of a paper ('C. Serpico' and 'Claudio Serpico' are 23013514800).
     """
 
     name: str
@@ -389,6 +391,7 @@ class Author:
     openalex_id: str | None = None
     s2_id: str | None = None
     affiliation: str | None = None
+    scopus_id: str | None = None
 
     def key(self) -> str:
         """Identity key used to merge authors across papers. Never merges on surname + initial alone: a name
@@ -399,6 +402,8 @@ class Author:
             return f"openalex:{self.openalex_id}"
         if self.s2_id:
             return f"s2:{self.s2_id}"
+        if self.scopus_id:
+            return f"scopus:{self.scopus_id}"
         full = f"{self.given} {self.family}" if self.family and self.given else self.name
         return f"name:{normalize_name(full)}"
 

@@ -191,3 +191,47 @@ def test_scopus_csv_resaved_with_semicolons_or_tabs_is_still_scopus(corpora, tmp
             q.extra["eid"],
             len(q.references),
         )
+
+
+def test_scopus_author_ids_are_the_author_identity(corpora):
+    """Scopus gives one person one author id whatever the spelling ('C. Serpico' and 'Claudio Serpico' are
+    23013514800 in this export): the Author nodes are exactly the export's distinct ids, and an author's papers
+    are the records listing the id. Oracle: the raw file read with the csv module (papers counted by DOI, else
+    title, as the one merged duplicate of the file shares its DOI)."""
+    import csv
+    from collections import defaultdict
+
+    from scholargraph.graph import schema
+    from scholargraph.graph.build import build_graph
+
+    path = corpora / "bibx-exports" / "scopus.csv"
+    papers_of: dict[str, set[str]] = defaultdict(set)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            work = (row["DOI"] or row["Title"]).strip().lower()
+            for sid in row["Author(s) ID"].split(";"):
+                if sid.strip():
+                    papers_of[sid.strip()].add(work)
+    kg = build_graph(read(path), layers=["authors"])
+    g = kg.graph
+    authors = {n: d for n, d in g.nodes(data=True) if d.get("label") == schema.AUTHOR}
+    assert {d["scopus_id"] for d in authors.values()} == set(papers_of)
+    assert len(authors) == len(papers_of)
+    serpico = authors["Author:scopus:23013514800"]
+    assert {"C. Serpico", "Claudio Serpico"} <= set(serpico["name_variants"])
+    assert serpico["name"] == "Claudio Serpico"
+    for sid in sorted(papers_of, key=lambda s: -len(papers_of[s]))[:20]:
+        assert g.degree(f"Author:scopus:{sid}") == len(papers_of[sid]), sid
+
+
+def test_scopus_short_author_names_take_their_ids_only_when_they_align(tmp_path):
+    header = '"Authors","Author(s) ID","Title","Year","Source title","Cited by","DOI","Link","Abstract","Document Type","Source","EID"\n'
+    rows = (
+        '"Serpico C.; d\'Aquino M.","23013514800;9732823500;","A","2020","J","1","","","x","Article","Scopus","e1"\n'
+        '"Serpico C.; d\'Aquino M.","23013514800;","B","2021","J","1","","","x","Article","Scopus","e2"\n'
+    )
+    path = tmp_path / "scopus.csv"
+    path.write_text(header + rows, encoding="utf-8")
+    a, b = sorted(read(path).papers, key=lambda p: p.title)
+    assert [x.scopus_id for x in a.authors] == ["23013514800", "9732823500"]
+    assert [x.scopus_id for x in b.authors] == [None, None]  # one id for two names: which one is unknown

@@ -294,6 +294,21 @@ def _surname_agrees(surname: str, author: Author) -> bool:
     return any(r == joined for r in runs) or (len(cited[-1]) >= 3 and cited[-1] in words)
 
 
+_INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.?-?)+$")  # 'C.', 'CD', 'J.-P.', 'Ma.'
+
+
+def _initials_only(name: str) -> bool:
+    """True when a display name ('Given Family') gives its given names only as initials.
+
+    >>> [_initials_only(n) for n in ("C. Serpico", "J.-P. Sartre", "Claudio Serpico", "Serpico", "I.D. Mayergoyz")]
+    [True, True, False, False, True]
+    """
+    words = name.split()
+    return len(words) > 1 and all(
+        _INITIAL.match(w) and w[-1] in ".-" or w.isupper() and len(w) <= 2 for w in words[:-1]
+    )
+
+
 class _AuthorIdentity:
     """Author keys, with one rule on top of :meth:`Author.key`: an author known only by name takes the ORCID key
     of the corpus' ORCID-carrying authors with the same full name, when that name has exactly one ORCID in the
@@ -545,7 +560,15 @@ def _authored(
     """The Author nodes and AUTHORED relationships of paper ``p`` (node ``pid``)."""
     orcids = {a.orcid for a in p.authors if a.orcid}
     for pos, author in enumerate(p.authors, start=1):
-        ident = (author.orcid, author.openalex_id, author.s2_id, author.given, author.family, author.name)
+        ident = (
+            author.orcid,
+            author.openalex_id,
+            author.s2_id,
+            author.scopus_id,
+            author.given,
+            author.family,
+            author.name,
+        )
         key = author_keys.get(ident)
         if key is None:
             key = author_keys[ident] = author.key()
@@ -558,7 +581,11 @@ def _authored(
             skipped["repeated_authors"] += 1
             continue
         a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
-        for attr in ("orcid", "openalex_id", "s2_id", "affiliation"):
+        if a["name"] != author.name and _initials_only(a["name"]) and not _initials_only(author.name):
+            a["name"] = (
+                author.name
+            )  # one person under an id: shown by a full name ('Claudio Serpico', not 'C. Serpico')
+        for attr in ("orcid", "openalex_id", "s2_id", "scopus_id", "affiliation"):
             if a.get(attr) is None and getattr(author, attr):
                 a[attr] = getattr(author, attr)
         for variant in (author.name, author.raw):

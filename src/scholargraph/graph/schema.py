@@ -159,6 +159,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
         "orcid": "str",
         "openalex_id": "str",
         "s2_id": "str",
+        "scopus_id": "str",
         "name_variants": "list[str]",
         "affiliation": "str",
     },

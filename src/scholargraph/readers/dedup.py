@@ -417,7 +417,7 @@ def _merge_authors(a: list[Author], b: list[Author]) -> list[Author]:
             continue
         filled = {
             k: getattr(y, k)
-            for k in ("orcid", "openalex_id", "s2_id", "affiliation", "given", "family")
+            for k in ("orcid", "openalex_id", "s2_id", "scopus_id", "affiliation", "given", "family")
             if getattr(x, k) is None and getattr(y, k) is not None
         }
         out.append(replace(x, **filled) if filled else x)

@@ -22,7 +22,7 @@ True
 >>> split_concatenated_names("Vivek K. PallipuramMohammad BhuiyanMelissa C. Smith")
 ['Vivek K. Pallipuram', 'Mohammad Bhuiyan', 'Melissa C. Smith']
 >>> scopus_short_name("Gong B.")
-Author(name='B. Gong', raw='Gong B.', family='Gong', given='B.', orcid=None, openalex_id=None, s2_id=None, affiliation=None)
+Author(name='B. Gong', raw='Gong B.', family='Gong', given='B.', orcid=None, openalex_id=None, s2_id=None, affiliation=None, scopus_id=None)
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ import csv
 import os
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from typing import Any
 
 from ..errors import ConfigError, ParseError
@@ -295,7 +296,7 @@ def _scopus_authors(row: Row) -> tuple[list[Author], list[str]]:
             m = re.match(r"^(.*?)\s*\((\d+)\)$", part)
             name, sid = (m.group(1), m.group(2)) if m else (part, None)
             if (a := make_author(name)) is not None:
-                authors.append(a)
+                authors.append(replace(a, scopus_id=sid) if sid else a)
                 if sid:
                     ids.append(sid)
         return authors, ids
@@ -303,8 +304,16 @@ def _scopus_authors(row: Row) -> tuple[list[Author], list[str]]:
     if short.strip() in ("[No author name available]", ""):
         return [], _split(row.get("Author(s) ID"))
     names = _split(short) if ";" in short else _split(short, ", ")
-    authors = [a for n in names if (a := scopus_short_name(n)) is not None]
-    return authors, _split(row.get("Author(s) ID"))
+    ids = _split(row.get("Author(s) ID"))
+    if len(ids) == len(names):  # one id per name, in order (else no name is given an id it may not have)
+        authors = [
+            replace(a, scopus_id=i) if i.isdigit() else a
+            for n, i in zip(names, ids, strict=True)
+            if (a := scopus_short_name(n)) is not None
+        ]
+    else:
+        authors = [a for n in names if (a := scopus_short_name(n)) is not None]
+    return authors, ids
 
 
 def _scopus_row(row: Row, file: str, record: int, line: int) -> Paper | Reject:
