@@ -239,3 +239,21 @@ def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():
     assert bool(table.loc["new virus", "bursting"]) and not bool(table.loc["common word", "bursting"])
     emerging = res.table[res.table["status"] == "emerging"]["item"].tolist()
     assert emerging.index("new virus") < emerging.index("common word")
+
+
+def test_the_peak_is_the_run_of_years_with_the_highest_share():
+    """A keyword absent at both ends of the range, in most papers of 2014 and 2015: declining or not, the table
+    gives its peak -- the run of years holding a tenth of the papers where its share is highest. Hand-checked:
+    ten years of ten papers (each year is a run); 2014 has 8 of 10, 2015 has 6 of 10, 2011 has 1 of 10."""
+    papers = []
+    with_kw = {2011: 1, 2014: 8, 2015: 6}
+    for year in range(2010, 2020):
+        for i in range(10):
+            kws = ["mid"] if i < with_kw.get(year, 0) else []
+            papers.append(
+                Paper.create(title=f"{year} paper {i}", date=PaperDate(year), keywords=[*kws, "any"])
+            )
+    table = trends(Corpus(papers), kind="keyword").table.set_index("item")
+    assert table.loc["mid", "peak_period"] == "2014" and table.loc["mid", "share_peak"] == pytest.approx(0.8)
+    assert table.loc["mid", "share_first"] == 0 and table.loc["mid", "share_last"] == 0
+    assert table.loc["any", "share_peak"] == 1.0 and table.loc["any", "peak_period"] == "2010"  # the earliest

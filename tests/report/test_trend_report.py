@@ -167,3 +167,21 @@ def test_report_renders_in_chromium(report, chromium, tmp_path):
     assert stats["width"] == 1280 and stats["height"] == 2000
     assert stats["colours"] > 200, stats  # text, tables, links in colour: not a blank or single-colour page
     assert 0.03 < stats["non_white"] < 0.9, stats
+
+
+def test_every_markdown_table_has_as_many_cells_per_row_as_its_header(report):
+    """A Markdown table whose separator or rows have another number of cells than its header renders broken
+    (or not at all); counted with a plain split on '|' outside links (no cell of the report holds a '|')."""
+    lines = report["markdown"].read_text(encoding="utf-8").splitlines()
+    tables = 0
+    for i, line in enumerate(lines):
+        if i + 1 < len(lines) and line.startswith("|") and re.fullmatch(r"\|(?:\s*-+:?\s*\|)+", lines[i + 1]):
+            tables += 1
+            width = line.count("|")
+            j = i + 1
+            while j < len(lines) and lines[j].startswith("|"):
+                assert lines[j].count("|") == width, (
+                    f"line {j + 1}: {lines[j][:120]!r} vs header {line[:120]!r}"
+                )
+                j += 1
+    assert tables >= 8

@@ -295,6 +295,8 @@ for _kind in ITEM_KINDS:
                 "first_period",
                 "share_first",
                 "share_last",
+                "peak_period",
+                "share_peak",
                 "z",
                 "p_value",
                 "q_value",

@@ -11,7 +11,10 @@ papers of the period that have author keywords, MeSH trends by those indexed wit
 with extracted concepts, topic trends by those with a topic. (Dividing by all papers confuses a field's coverage
 with the item's popularity: WoS author-keyword coverage rises from 44% to 87% over the years.) The series has,
 per item and period, ``count`` (papers with the item), ``total`` (the exposure), ``share`` and its 95% Wilson
-interval ``share_low`` .. ``share_high``.
+interval ``share_low`` .. ``share_high``. The table gives the share in the pooled first and last periods
+(``share_first``, ``share_last``: :func:`windows`) and the item's peak: the run of periods holding a tenth of the
+papers (:func:`blocks`) where its share is highest (``peak_period``, ``share_peak``) -- a declining topic that
+was absent at both ends of the range is one that peaked in between, and the table says when.
 
 **The trend test.** Each item with at least ``min_support`` papers is tested for a linear trend in its share
 across the periods: the Cochran-Armitage test (the score test of a binomial regression of counts on the period
@@ -538,10 +541,35 @@ class TrendResult:
         return None if hit.empty else str(hit.iloc[0])
 
 
-TABLE_COLUMNS = ["item", "status", "n_papers", "first_period", "share_first", "share_last", "z", "p_value",
-                 "q_value", "bursting", "burst_strength", "score", "paper_ids", "paper_titles", "evidence"]  # fmt: skip
+TABLE_COLUMNS = ["item", "status", "n_papers", "first_period", "share_first", "share_last", "peak_period",
+                 "share_peak", "z", "p_value", "q_value", "bursting", "burst_strength", "score", "paper_ids",
+                 "paper_titles", "evidence"]  # fmt: skip
 BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_papers", "paper_ids",
                  "paper_titles", "evidence"]  # fmt: skip
+
+
+def blocks(totals: np.ndarray, share: float = 0.1) -> list[tuple[int, int]]:
+    """Consecutive runs of periods ``[a, b)`` that each hold at least ``share`` of the papers (the last run takes
+    the remainder when it would hold less): the spans over which an item's peak share is taken, so that the
+    share of a year of 2 papers is never a peak.
+
+    >>> blocks(np.array([1, 1, 2, 10, 20, 30, 40])), blocks(np.array([0, 5, 5]), share=0.5)
+    ([(0, 4), (4, 5), (5, 6), (6, 7)], [(0, 2), (2, 3)])
+    """
+    total = float(np.sum(totals))
+    out: list[tuple[int, int]] = []
+    start, acc = 0, 0.0
+    for t, n in enumerate(np.asarray(totals, dtype=float)):
+        acc += n
+        if acc >= share * total and acc > 0:
+            out.append((start, t + 1))
+            start, acc = t + 1, 0.0
+    if start < len(totals):
+        if out:
+            out[-1] = (out[-1][0], len(totals))
+        else:
+            out.append((start, len(totals)))
+    return out
 
 
 def windows(totals: np.ndarray, share: float = 0.1) -> tuple[int, int]:
@@ -561,6 +589,17 @@ def windows(totals: np.ndarray, share: float = 0.1) -> tuple[int, int]:
         return max(1, min(k, cap))
 
     return count(np.asarray(totals)), count(np.asarray(totals)[::-1])
+
+
+def _peak(
+    counts: np.ndarray, runs: list[tuple[int, int]], totals: np.ndarray, names: list[str]
+) -> dict[str, Any]:
+    """The run of periods (:func:`blocks`) where the item's share is highest (the earliest of equal ones)."""
+    shares = np.array([counts[a:b].sum() for a, b in runs]) / np.where(totals > 0, totals, 1)
+    k = int(np.argmax(shares)) if len(shares) else 0
+    if not len(shares) or totals[k] == 0:
+        return {"peak_period": "", "share_peak": float("nan")}
+    return {"peak_period": names[k], "share_peak": round(float(shares[k]), 10)}
 
 
 def trends(
@@ -671,6 +710,9 @@ def trends(
     # the shares' denominators: papers of the pooled windows that have the field (a share of 100% of 4 papers
     # is not one of 400)
     settings["first_window_papers"], settings["last_window_papers"] = int(den_first), int(den_last)
+    runs = blocks(D)
+    run_totals = np.array([D[a:b].sum() for a, b in runs])
+    run_names = [periods[a] if b - a == 1 else f"{periods[a]}–{periods[b - 1]}" for a, b in runs]
     rows, hist, bursts = [], [], []
     for row_i, idx in enumerate(keep):
         item = items[idx]
@@ -715,6 +757,7 @@ def trends(
                 "share_last": round(float(R[idx, T - w_last :].sum() / den_last), 10)
                 if den_last
                 else float("nan"),
+                **_peak(R[idx], runs, run_totals, run_names),
                 "z": round(float(z[row_i]), 10),
                 "p_value": float(p[row_i]),
                 "q_value": float(q[row_i]),
