@@ -253,3 +253,12 @@ def test_the_issue_example_names_keep_their_order():
     p = paper_from_tags({"TI": "T", "AF": "Nguyen Xuan Thinh; Smith, John"}, "x", 1, 1)
     assert [a.name for a in p.authors] == ["Nguyen Xuan Thinh", "John Smith"]
     assert [a.family for a in p.authors] == [None, "Smith"]
+
+
+def test_an_empty_list_of_files_says_so(tmp_path):
+    """read([]) (a glob that matched nothing) names no file; a folder without a readable file names the folder."""
+    with pytest.raises(ParseError, match=r"^\(none\): no files given\. How to fix: pass at least one file"):
+        read([])
+    (tmp_path / "notes.txt").write_text("not a bibliographic file\n", encoding="utf-8")
+    with pytest.raises(ParseError, match=rf"^{re.escape(str(tmp_path))}: no readable files"):
+        read(tmp_path)

@@ -147,6 +147,12 @@ def expand_paths(
                 continue
             files.append(str(child))
     if not files:
+        if not names:  # an empty list (a glob that matched nothing): there is no file to name
+            raise ParseError(
+                "no files given",
+                file="(none)",
+                hint="pass at least one file or folder (a glob pattern that matches nothing gives none)",
+            )
         raise ParseError("no readable files", file=", ".join(names), hint="pass files in a supported format")
     return files, skipped
 
