@@ -257,3 +257,11 @@ def test_the_peak_is_the_run_of_years_with_the_highest_share():
     assert table.loc["mid", "peak_period"] == "2014" and table.loc["mid", "share_peak"] == pytest.approx(0.8)
     assert table.loc["mid", "share_first"] == 0 and table.loc["mid", "share_last"] == 0
     assert table.loc["any", "share_peak"] == 1.0 and table.loc["any", "peak_period"] == "2010"  # the earliest
+
+
+def test_the_peak_is_never_below_the_first_and_last_shares(topic_trends):
+    """The pooled first and last windows are runs of the peak too, so the peak the report prints next to the
+    two end shares is never below them."""
+    t = topic_trends.table
+    assert len(t) and ((t["share_peak"] >= t["share_first"]) & (t["share_peak"] >= t["share_last"])).all()
+    assert (t["share_peak"] > t[["share_first", "share_last"]].max(axis=1)).any()  # and some peak in between

@@ -13,8 +13,9 @@ with the item's popularity: WoS author-keyword coverage rises from 44% to 87% ov
 per item and period, ``count`` (papers with the item), ``total`` (the exposure), ``share`` and its 95% Wilson
 interval ``share_low`` .. ``share_high``. The table gives the share in the pooled first and last periods
 (``share_first``, ``share_last``: :func:`windows`) and the item's peak: the run of periods holding a tenth of the
-papers (:func:`blocks`) where its share is highest (``peak_period``, ``share_peak``) -- a declining topic that
-was absent at both ends of the range is one that peaked in between, and the table says when.
+papers, the first and last windows among them (:func:`blocks`), where its share is highest (``peak_period``,
+``share_peak``) -- a declining topic that was absent at both ends of the range is one that peaked in between,
+and the table says when.
 
 **The trend test.** Each item with at least ``min_support`` papers is tested for a linear trend in its share
 across the periods: the Cochran-Armitage test (the score test of a binomial regression of counts on the period
@@ -548,27 +549,32 @@ BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_pa
                  "paper_titles", "evidence"]  # fmt: skip
 
 
-def blocks(totals: np.ndarray, share: float = 0.1) -> list[tuple[int, int]]:
-    """Consecutive runs of periods ``[a, b)`` that each hold at least ``share`` of the papers (the last run takes
-    the remainder when it would hold less): the spans over which an item's peak share is taken, so that the
-    share of a year of 2 papers is never a peak.
+def blocks(totals: np.ndarray, first: int, last: int, share: float = 0.1) -> list[tuple[int, int]]:
+    """Consecutive runs of periods ``[a, b)`` over which an item's peak share is taken: the pooled first and
+    last windows (``first`` and ``last`` periods, :func:`windows`), and between them runs that each hold at least
+    ``share`` of the papers (a remainder below that joins the run before it; a middle holding less than that in
+    all is no run). So the share of a year of 2 papers is never a peak, and the peak is never below the first
+    and last shares the table gives next to it.
 
-    >>> blocks(np.array([1, 1, 2, 10, 20, 30, 40])), blocks(np.array([0, 5, 5]), share=0.5)
-    ([(0, 4), (4, 5), (5, 6), (6, 7)], [(0, 2), (2, 3)])
+    >>> blocks(np.array([1, 1, 2, 10, 20, 30, 40]), 2, 1)
+    [(0, 2), (2, 4), (4, 5), (5, 6), (6, 7)]
+    >>> blocks(np.array([10, 1, 1, 10]), 1, 1)
+    [(0, 1), (3, 4)]
     """
+    n = len(totals)
+    last = min(last, n - first)
     total = float(np.sum(totals))
-    out: list[tuple[int, int]] = []
-    start, acc = 0, 0.0
-    for t, n in enumerate(np.asarray(totals, dtype=float)):
-        acc += n
+    out: list[tuple[int, int]] = [(0, first)]
+    start, acc = first, 0.0
+    for t in range(first, n - last):
+        acc += float(totals[t])
         if acc >= share * total and acc > 0:
             out.append((start, t + 1))
             start, acc = t + 1, 0.0
-    if start < len(totals):
-        if out:
-            out[-1] = (out[-1][0], len(totals))
-        else:
-            out.append((start, len(totals)))
+    if start < n - last and len(out) > 1:
+        out[-1] = (out[-1][0], n - last)
+    if last > 0:
+        out.append((n - last, n))
     return out
 
 
@@ -710,7 +716,7 @@ def trends(
     # the shares' denominators: papers of the pooled windows that have the field (a share of 100% of 4 papers
     # is not one of 400)
     settings["first_window_papers"], settings["last_window_papers"] = int(den_first), int(den_last)
-    runs = blocks(D)
+    runs = blocks(D, w_first, w_last)
     run_totals = np.array([D[a:b].sum() for a, b in runs])
     run_names = [periods[a] if b - a == 1 else f"{periods[a]}–{periods[b - 1]}" for a, b in runs]
     rows, hist, bursts = [], [], []
