@@ -196,8 +196,10 @@ def test_co_author_pairs_are_explained(oracle, paper_of, wos_kg):
     - full names (AF, else AU): one person per distinct full name;
     - full names with the identity rules: an ORCID from OI/RI (matched by the full name, else by surname + first
       initial when that picks one author of the record) replaces the name, and a name without one takes the
-      ORCID its full name has elsewhere when that full name has exactly one (initials-only names never).
-      Variants of one person's name ('Angela J. Espejo-Mojica', 'Angela Espejo-Mojica') then count once.
+      ORCID its full name has elsewhere when that full name has exactly one; a name with initials only takes the
+      one full name of the set with its surname and initials when the record shares a co-author's surname with
+      that full name's records. Variants of one person's name ('Angela J. Espejo-Mojica', 'Angela
+      Espejo-Mojica'; 'Rosselli, D', 'Rosselli, Diego') then count once.
 
     The project must agree with the last within 0.2% (what is left: spellings of a name that OI and AF write
     differently) and lie below the plain full-name count by the merged variants.
@@ -238,12 +240,41 @@ def test_co_author_pairs_are_explained(oracle, paper_of, wos_kg):
                 orcids_of_name[_name_key(n)].add(orcid)
         per_record.append((paper, people))
     unique = {n: next(iter(o)) for n, o in orcids_of_name.items() if len(o) == 1}
+
+    def initials(raw: str) -> str:  # 'D' -> 'd', 'DB' -> 'db', 'Daniel B.' -> 'db'
+        words = re.findall(r"[^\W\d_]+", raw.partition(",")[2])
+        return _name_key("".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)).replace(" ", "")
+
+    # the initials rule: the full names per (surname, first initial), and the surnames of their records
+    fulls: dict[tuple[str, str], dict[str, str]] = defaultdict(dict)
+    records_of: dict[str, list[set[str]]] = defaultdict(list)
+    raw_names = []
+    for r in records:
+        names = [n.strip() for n in (r.tags.get("AF") or r.tags.get("AU", "")).split("; ") if n.strip()]
+        surnames = {_name_key(n.partition(",")[0]) for n in names if "," in n}
+        raw_names.append((names, surnames))
+        for n in names:
+            if "," in n and full(n) and initials(n):
+                fulls[(_name_key(n.partition(",")[0]), initials(n)[0])][_name_key(n)] = initials(n)
+                records_of[_name_key(n)].append(surnames)
     identity = defaultdict(set)
-    for paper, people in per_record:
+    for (paper, people), (names, surnames) in zip(per_record, raw_names, strict=True):
         here = {o for _, o, _ in people if o}
-        for name, orcid, is_full in people:
+        for (name, orcid, is_full), raw in zip(people, names, strict=True):
             if orcid is None and is_full and unique.get(name) not in (None, *here):
                 orcid = unique[name]
+            if orcid is None and not is_full and "," in raw and (mine := initials(raw)):
+                family = _name_key(raw.partition(",")[0])
+                cands = [f for f, i in fulls[(family, mine[0])].items() if i.startswith(mine)]
+                others = surnames - {family}
+                if (
+                    len(cands) == 1
+                    and any(others & (s - {family}) for s in records_of[cands[0]])
+                    and cands[0] not in {x for x, _, f in people if f}
+                    and unique.get(cands[0]) not in here
+                ):
+                    name = cands[0]
+                    orcid = unique.get(name)
             identity[paper].add(f"orcid:{orcid}" if orcid else f"name:{name}")
 
     pairs_short, people_short = _pair_count(short)

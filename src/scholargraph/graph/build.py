@@ -294,27 +294,18 @@ def _surname_agrees(surname: str, author: Author) -> bool:
     return any(r == joined for r in runs) or (len(cited[-1]) >= 3 and cited[-1] in words)
 
 
-_INITIAL = re.compile(r"^(?:[^\W\d_]{1,2}\.?-?)+$")  # 'C.', 'CD', 'J.-P.', 'Ma.'
-
-
-def _initials_only(name: str) -> bool:
-    """True when a display name ('Given Family') gives its given names only as initials.
-
-    >>> [_initials_only(n) for n in ("C. Serpico", "J.-P. Sartre", "Claudio Serpico", "Serpico", "I.D. Mayergoyz")]
-    [True, True, False, False, True]
-    """
-    words = name.split()
-    return len(words) > 1 and all(
-        _INITIAL.match(w) and w[-1] in ".-" or w.isupper() and len(w) <= 2 for w in words[:-1]
-    )
-
-
 class _AuthorIdentity:
-    """Author keys, with one rule on top of :meth:`Author.key`: an author known only by name takes the ORCID key
-    of the corpus' ORCID-carrying authors with the same full name, when that name has exactly one ORCID in the
-    corpus (a source that gives no ORCID for a paper names the same person as one that does). Names given only
-    with initials never resolve; a name with two or more ORCIDs stays a name (counted as ambiguous); so does a
-    name whose ORCID another author of the same paper carries (two people on one paper).
+    """Author keys, with two rules on top of :meth:`Author.key`:
+
+    - an author known only by name takes the ORCID key of the corpus' ORCID-carrying authors with the same full
+      name, when that name has exactly one ORCID in the corpus (a source that gives no ORCID for a paper names
+      the same person as one that does); a name with two or more ORCIDs stays a name (counted as ambiguous); so
+      does a name whose ORCID another author of the same paper carries (two people on one paper);
+    - an author named with initials only ('D. Rosselli', WoS 'Rosselli, D') takes the key of the one full name
+      of the corpus with the same surname and initials ('Diego Rosselli'; 'Carr, DB' -> 'Daniel B. Carr'), when
+      the corpus has exactly one such full name *and* the paper shares a co-author's surname with that full
+      name's papers (the co-author test of author-disambiguation practice: a surname and an initial alone
+      conflate people). Otherwise initials stay apart; the record counts both.
 
     >>> from scholargraph.model import Author
     >>> ann = Author("Ann Lee", given="Ann", family="Lee", orcid="0000-0002-1825-0097")
@@ -323,9 +314,21 @@ class _AuthorIdentity:
     ['orcid:0000-0002-1825-0097', 'name:a lee']
     >>> ident.resolve("name:ann lee", Author("Ann Lee"), {"0000-0002-1825-0097"})
     'name:ann lee'
+    >>> def au(family, given):
+    ...     return Author(f"{given} {family}", family=family, given=given)
+    >>> papers = [Paper.create(title="B", authors=[au("Rosselli", "Diego"), au("Castaneda", "Camilo")]),
+    ...           Paper.create(title="C", authors=[au("Rosselli", "D."), au("Castaneda", "C.")]),
+    ...           Paper.create(title="D", authors=[au("Rosselli", "D."), au("Perez", "Ana")])]
+    >>> ident = _AuthorIdentity(papers)
+    >>> [ident.resolve(a.key(), a, set(), p) for p in papers[1:] for a in p.authors[:1]]
+    ['name:diego rosselli', 'name:d rosselli']
     """
 
     RULE = "name-only author -> the ORCID of the same full name, when the corpus has exactly one for it"
+    INITIALS_RULE = (
+        "author with initials only -> the one full name of the corpus with that surname and initials, when the "
+        "paper shares a co-author's surname with that full name's papers"
+    )
 
     def __init__(self, papers: list[Paper]) -> None:
         orcids: dict[str, set[str]] = {}
@@ -340,15 +343,57 @@ class _AuthorIdentity:
         self._ambiguous = sum(len(o) > 1 for o in orcids.values())
         self._used: dict[str, str] = {}
         self._kept_apart = 0
+        # initials: the full names per (surname, first initial) with their initials, and the author surnames of
+        # the papers of each full name (one set per paper, shared: a paper of 2,000 authors is one set)
+        self._parts_memo: dict[tuple, tuple[str, str, str | None] | None] = {}
+        self._full_names: dict[tuple[str, str], dict[str, str]] = {}
+        self._papers_of: dict[str, list[frozenset[str]]] = {}
+        for p in papers:
+            surnames = None
+            for a in p.authors:
+                parts = self._parts(a)
+                if parts is None or parts[2] is None:
+                    continue
+                family, initials, full = parts
+                self._full_names.setdefault((family, initials[:1]), {})[full] = initials
+                if surnames is None:
+                    surnames = frozenset(self._surnames(p))
+                self._papers_of.setdefault(full, []).append(surnames)
+        self._initials_used: dict[str, str] = {}
+        self._initials_resolved = 0
+        self._initials_kept = 0
+        # (paper id, its surnames, the keys its initials took)
+        self._paper: tuple[int, set[str], dict[str, str]] = (0, set(), {})
 
-    def resolve(self, key: str, author: Author, orcids_on_paper: set[str]) -> str:
-        """The key of ``author`` (whose :meth:`Author.key` is ``key``) on a paper whose authors carry
+    def _parts(self, a: Author) -> tuple[str, str, str | None] | None:
+        """(normalised surname, initials of the given names, normalised full name or None for initials only),
+        or None without a structured surname and given name."""
+        ident = (a.given, a.family, a.name)
+        if ident in self._parts_memo:
+            return self._parts_memo[ident]
+        out = None
+        if a.family and a.given:
+            words = re.findall(r"[^\W\d_]+", a.given)
+            # 'DB' (WoS 'Carr, DB') is two initials; 'Daniel B' and 'D. B.' are words
+            letters = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
+            family, initials = normalize_name(a.family), normalize_name(letters).replace(" ", "")
+            if family and initials:
+                out = (family, initials, _full_name(a))
+        self._parts_memo[ident] = out
+        return out
+
+    def _surnames(self, p: Paper) -> set[str]:
+        return {parts[0] for a in p.authors if (parts := self._parts(a)) is not None}
+
+    def resolve(self, key: str, author: Author, orcids_on_paper: set[str], paper: Paper | None = None) -> str:
+        """The key of ``author`` (whose :meth:`Author.key` is ``key``) on ``paper``, whose authors carry
         ``orcids_on_paper``."""
-        if (
-            not key.startswith("name:")
-            or (orcid := self._orcid.get(key[5:])) is None
-            or not _full_name(author)
-        ):
+        if not key.startswith("name:"):
+            return key
+        parts = self._parts(author)
+        if not (parts[2] if parts is not None else _full_name(author)):
+            return self._initials(key, author, orcids_on_paper, paper) if paper is not None else key
+        if (orcid := self._orcid.get(key[5:])) is None:
             return key
         if orcid in orcids_on_paper:
             self._kept_apart += 1
@@ -356,14 +401,60 @@ class _AuthorIdentity:
         self._used[key] = f"orcid:{orcid}"
         return self._used[key]
 
+    def _initials(self, key: str, author: Author, orcids_on_paper: set[str], paper: Paper) -> str:
+        parts = self._parts(author)
+        if parts is None:
+            return key
+        family, initials, _ = parts
+        fulls = [
+            f for f, i in self._full_names.get((family, initials[:1]), {}).items() if i.startswith(initials)
+        ]
+        if len(fulls) != 1:
+            return key
+        if self._paper[0] != id(paper):
+            self._paper = (id(paper), self._surnames(paper), {})
+        if key in self._paper[2]:  # the same name twice on a paper: the same person (a repeat, skipped)
+            return self._paper[2][key]
+        full = fulls[0]
+        orcid = self._orcid.get(full)
+        into = f"orcid:{orcid}" if orcid is not None else f"name:{full}"
+        others = self._paper[1] - {family}
+        if (
+            not any(others & (surnames - {family}) for surnames in self._papers_of.get(full, ()))
+            or into in self._paper[2].values()
+            or any(self._key_of_full(a) == into for a in paper.authors)
+        ):  # no co-author in common, or that person is on the paper already (two people)
+            self._initials_kept += 1
+            return key
+        self._paper[2][key] = into
+        self._initials_resolved += 1
+        self._initials_used.setdefault(key, into)
+        return into
+
+    def _key_of_full(self, a: Author) -> str | None:
+        """The key an author with a full name gets (its ORCID, the ORCID of its full name, or the name), else
+        None."""
+        if a.orcid:
+            return f"orcid:{a.orcid}"
+        parts = self._parts(a)
+        full = parts[2] if parts is not None else _full_name(a)
+        if not full:
+            return None
+        orcid = self._orcid.get(full)
+        return f"orcid:{orcid}" if orcid is not None else f"name:{full}"
+
     def record(self) -> dict[str, Any]:
-        """What ``kg.meta["author_identity"]`` holds: the rule, counts, and every name key resolved."""
+        """What ``kg.meta["author_identity"]`` holds: the rules, counts, and every name key resolved."""
         return {
             "rule": self.RULE,
             "resolved_names": len(self._used),
             "ambiguous_names": self._ambiguous,
             "kept_apart_on_one_paper": self._kept_apart,
             "resolved": [{"name": n, "into": o} for n, o in sorted(self._used.items())],
+            "initials_rule": self.INITIALS_RULE,
+            "initials_resolved": self._initials_resolved,
+            "initials_kept_apart": self._initials_kept,
+            "initials_into": [{"name": n, "into": o} for n, o in sorted(self._initials_used.items())],
         }
 
 
@@ -572,7 +663,7 @@ def _authored(
         key = author_keys.get(ident)
         if key is None:
             key = author_keys[ident] = author.key()
-        key = identity.resolve(key, author, orcids)
+        key = identity.resolve(key, author, orcids, p)
         if key.endswith(":"):
             skipped["authors_without_name"] += 1
             continue
@@ -581,7 +672,7 @@ def _authored(
             skipped["repeated_authors"] += 1
             continue
         a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
-        if a["name"] != author.name and _initials_only(a["name"]) and not _initials_only(author.name):
+        if a["name"] != author.name and _full_name(author) and not _full_name(Author(a["name"])):
             a["name"] = (
                 author.name
             )  # one person under an id: shown by a full name ('Claudio Serpico', not 'C. Serpico')
