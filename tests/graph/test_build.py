@@ -277,3 +277,32 @@ def test_initials_resolve_to_the_right_person_on_orcid_ground_truth(corpora):
     assert right >= 300 and wrong == 0, (right, wrong)
     rec = identity.record()
     assert rec["initials_resolved"] >= right and rec["initials_rule"].startswith("author with initials only")
+
+
+def test_scopus_and_wos_records_of_one_person_are_one_author():
+    """A merged Scopus + WoS corpus: Scopus names a person by author id ('C. Serpico', 'Claudio Serpico': one
+    id), WoS by name, sometimes with an ORCID. The WoS full name takes the Scopus id (the only one for that name);
+    once an ORCID is known for one of the id's full names, the id and the name take the ORCID."""
+
+    def au(given: str, **ids: str) -> Author:
+        return Author(f"{given} Serpico", family="Serpico", given=given, **ids)
+
+    miano = Author("Giovanni Miano", family="Miano", given="Giovanni")
+    scopus = [
+        Paper.create(title="S1", doi="10.1/s1", authors=[au("Claudio", scopus_id="23013514800"), miano]),
+        Paper.create(title="S2", doi="10.1/s2", authors=[au("C.", scopus_id="23013514800")]),
+    ]
+    wos = Paper.create(title="W1", doi="10.1/w1", authors=[au("Claudio")])
+
+    def keys(papers: list[Paper]) -> set[str]:
+        return {d["key"] for _, d in build_graph(Corpus(papers=papers)).nodes("Author")} - {
+            "name:giovanni miano"
+        }
+
+    assert keys([*scopus, wos]) == {"scopus:23013514800"}
+    with_orcid = Paper.create(title="W2", doi="10.1/w2", authors=[au("Claudio", orcid="0000-0002-1825-0097")])
+    initials = Paper.create(title="W3", doi="10.1/w3", authors=[au("C."), miano])  # co-author Miano: the rule
+    assert keys([*scopus, wos, with_orcid, initials]) == {"orcid:0000-0002-1825-0097"}
+    # two Scopus ids for one full name: the name stays a name
+    other = Paper.create(title="S3", doi="10.1/s3", authors=[au("Claudio", scopus_id="99")])
+    assert keys([*scopus, wos, other]) == {"scopus:23013514800", "scopus:99", "name:claudio serpico"}

@@ -300,7 +300,9 @@ class _AuthorIdentity:
     - an author known only by name takes the ORCID key of the corpus' ORCID-carrying authors with the same full
       name, when that name has exactly one ORCID in the corpus (a source that gives no ORCID for a paper names
       the same person as one that does); a name with two or more ORCIDs stays a name (counted as ambiguous); so
-      does a name whose ORCID another author of the same paper carries (two people on one paper);
+      does a name whose ORCID another author of the same paper carries (two people on one paper); likewise a full
+      name with one Scopus author id in the corpus takes that id (a WoS record of a person a Scopus record names),
+      and a Scopus id whose full names have one ORCID between them takes the ORCID;
     - an author named with initials only ('D. Rosselli', WoS 'Rosselli, D') takes the key of the one full name
       of the corpus with the same surname and initials ('Diego Rosselli'; 'Carr, DB' -> 'Daniel B. Carr'), when
       the corpus has exactly one such full name *and* the paper shares a co-author's surname with that full
@@ -324,7 +326,10 @@ class _AuthorIdentity:
     ['name:diego rosselli', 'name:d rosselli']
     """
 
-    RULE = "name-only author -> the ORCID of the same full name, when the corpus has exactly one for it"
+    RULE = (
+        "name-only author -> the ORCID (else the Scopus author id) of the same full name, when the corpus has "
+        "exactly one for it; a Scopus id -> the ORCID of its full names, when they have exactly one"
+    )
     INITIALS_RULE = (
         "author with initials only -> the one full name of the corpus with that surname and initials, when the "
         "paper shares a co-author's surname with that full name's papers"
@@ -332,15 +337,31 @@ class _AuthorIdentity:
 
     def __init__(self, papers: list[Paper]) -> None:
         orcids: dict[str, set[str]] = {}
-        seen: set[tuple] = set()  # (the same person on many papers: each spelling with its ORCID once)
+        scopus: dict[str, set[str]] = {}
+        names_of_scopus: dict[str, set[str]] = {}
+        seen: set[tuple] = set()  # (the same person on many papers: each spelling with its ids once)
         for p in papers:
             for a in p.authors:
-                if a.orcid and (ident := (a.orcid, a.given, a.family, a.name)) not in seen:
+                if (a.orcid or a.scopus_id) and (
+                    ident := (a.orcid, a.scopus_id, a.given, a.family, a.name)
+                ) not in seen:
                     seen.add(ident)
                     if name := _full_name(a):
-                        orcids.setdefault(name, set()).add(a.orcid)
+                        if a.orcid:
+                            orcids.setdefault(name, set()).add(a.orcid)
+                        if a.scopus_id:
+                            scopus.setdefault(name, set()).add(a.scopus_id)
+                            names_of_scopus.setdefault(a.scopus_id, set()).add(name)
         self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
         self._ambiguous = sum(len(o) > 1 for o in orcids.values())
+        # a full name with one Scopus author id in the corpus (a WoS record of a person a Scopus record names), and
+        # a Scopus id whose full names have one ORCID between them (the id is that person, whatever the spelling)
+        self._scopus = {n: next(iter(i)) for n, i in scopus.items() if len(i) == 1}
+        self._scopus_orcid = {}
+        for sid, names in names_of_scopus.items():
+            found = {self._orcid[n] for n in names if n in self._orcid}
+            if len(found) == 1:
+                self._scopus_orcid[sid] = next(iter(found))
         self._used: dict[str, str] = {}
         self._kept_apart = 0
         # initials: the full names per (surname, first initial) with their initials, and the author surnames of
@@ -388,13 +409,26 @@ class _AuthorIdentity:
     def resolve(self, key: str, author: Author, orcids_on_paper: set[str], paper: Paper | None = None) -> str:
         """The key of ``author`` (whose :meth:`Author.key` is ``key``) on ``paper``, whose authors carry
         ``orcids_on_paper``."""
+        if key.startswith("scopus:"):
+            orcid = self._scopus_orcid.get(key[7:])
+            if orcid is None or orcid in orcids_on_paper:
+                return key
+            self._used[key] = f"orcid:{orcid}"
+            return self._used[key]
         if not key.startswith("name:"):
             return key
         parts = self._parts(author)
         if not (parts[2] if parts is not None else _full_name(author)):
             return self._initials(key, author, orcids_on_paper, paper) if paper is not None else key
         if (orcid := self._orcid.get(key[5:])) is None:
-            return key
+            if (sid := self._scopus.get(key[5:])) is None:
+                return key
+            into = self._strong(None, sid)
+            if paper is not None and any(a.scopus_id == sid for a in paper.authors):
+                self._kept_apart += 1
+                return key
+            self._used[key] = into
+            return into
         if orcid in orcids_on_paper:
             self._kept_apart += 1
             return key
@@ -416,8 +450,7 @@ class _AuthorIdentity:
         if key in self._paper[2]:  # the same name twice on a paper: the same person (a repeat, skipped)
             return self._paper[2][key]
         full = fulls[0]
-        orcid = self._orcid.get(full)
-        into = f"orcid:{orcid}" if orcid is not None else f"name:{full}"
+        into = self._strong(self._orcid.get(full), self._scopus.get(full)) or f"name:{full}"
         others = self._paper[1] - {family}
         if (
             not any(others & (surnames - {family}) for surnames in self._papers_of.get(full, ()))
@@ -431,17 +464,22 @@ class _AuthorIdentity:
         self._initials_used.setdefault(key, into)
         return into
 
+    def _strong(self, orcid: str | None, sid: str | None) -> str | None:
+        """The key of a person known by an ORCID or a Scopus author id (the ORCID of that Scopus id first)."""
+        if orcid is None and sid is not None:
+            orcid = self._scopus_orcid.get(sid)
+        return f"orcid:{orcid}" if orcid is not None else f"scopus:{sid}" if sid is not None else None
+
     def _key_of_full(self, a: Author) -> str | None:
-        """The key an author with a full name gets (its ORCID, the ORCID of its full name, or the name), else
-        None."""
-        if a.orcid:
-            return f"orcid:{a.orcid}"
+        """The key an author with a full name or an id gets (its ORCID or Scopus id, those of its full name, or
+        the name), else None."""
+        if a.orcid or a.scopus_id:
+            return self._strong(a.orcid, a.scopus_id)
         parts = self._parts(a)
         full = parts[2] if parts is not None else _full_name(a)
         if not full:
             return None
-        orcid = self._orcid.get(full)
-        return f"orcid:{orcid}" if orcid is not None else f"name:{full}"
+        return self._strong(self._orcid.get(full), self._scopus.get(full)) or f"name:{full}"
 
     def record(self) -> dict[str, Any]:
         """What ``kg.meta["author_identity"]`` holds: the rules, counts, and every name key resolved."""
