@@ -370,15 +370,14 @@ class _AuthorIdentity:
         self._full_names: dict[tuple[str, str], dict[str, str]] = {}
         self._papers_of: dict[str, list[frozenset[str]]] = {}
         for p in papers:
+            plist = [x for a in p.authors if (x := self._parts(a)) is not None]
             surnames = None
-            for a in p.authors:
-                parts = self._parts(a)
-                if parts is None or parts[2] is None:
+            for family, initials, full in plist:
+                if full is None:
                     continue
-                family, initials, full = parts
                 self._full_names.setdefault((family, initials[:1]), {})[full] = initials
                 if surnames is None:
-                    surnames = frozenset(self._surnames(p))
+                    surnames = frozenset(x[0] for x in plist)
                 self._papers_of.setdefault(full, []).append(surnames)
         self._initials_used: dict[str, str] = {}
         self._initials_resolved = 0
