@@ -224,6 +224,37 @@ def test_scopus_author_ids_are_the_author_identity(corpora):
         assert g.degree(f"Author:scopus:{sid}") == len(papers_of[sid]), sid
 
 
+def test_an_author_is_shown_by_the_full_name_most_of_their_papers_give(corpora):
+    """Scopus spells Branislav K. Nikolic (id 7006055333) 'Nikolić, Branislavk.' in one record of nine; the node
+    was named after whichever record came first. Oracle: for every id whose records give several full names
+    (given names of two letters or more, 'Family, Given (id)' in 'Author full names', read with the csv module),
+    the node's name is the spelling most records give, written given name first."""
+    import csv
+    import re
+    from collections import Counter, defaultdict
+
+    from scholargraph.graph import schema
+    from scholargraph.graph.build import build_graph
+
+    path = corpora / "bibx-exports" / "scopus.csv"
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            for part in row["Author full names"].split(";"):
+                m = re.fullmatch(r"\s*(.+?), (.+?) \((\d+)\)\s*", part)
+                if m and re.search(r"[^\W\d_]{2}", m.group(2)):
+                    spellings[m.group(3)][f"{m.group(2)} {m.group(1)}"] += 1
+    several = {
+        sid: c.most_common(1)[0][0]
+        for sid, c in spellings.items()
+        if len(c) > 1 and c.most_common(2)[0][1] > c.most_common(2)[1][1]
+    }
+    assert several["7006055333"] == "Branislav K. Nikolić"
+    g = build_graph(read(path), layers=["authors"]).graph
+    for sid, name in several.items():
+        assert g.nodes[f"{schema.AUTHOR}:scopus:{sid}"]["name"] == name, sid
+
+
 def test_scopus_short_author_names_take_their_ids_only_when_they_align(tmp_path):
     header = '"Authors","Author(s) ID","Title","Year","Source title","Cited by","DOI","Link","Abstract","Document Type","Source","EID"\n'
     rows = (

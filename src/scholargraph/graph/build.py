@@ -586,6 +586,7 @@ def _build(
     venue_names: dict[str, Counter[str]] = {}
     mesh_names: dict[str, Counter[str]] = {}
     author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
+    author_names: dict[str, Counter[str]] = {}
 
     citations, authors, venues, mesh = (x in layers for x in LAYERS)
     index = _Index(papers) if citations else None
@@ -602,7 +603,7 @@ def _build(
         if citations:
             _cite(p, pid, props, index, edges, skipped)
         if authors:
-            _authored(p, pid, nodes, edges, skipped, identity, author_keys)
+            _authored(p, pid, nodes, edges, skipped, identity, author_keys, author_names)
         vkey = venue_key(p.venue) if venues else None
         if vkey:
             venue_names.setdefault(vkey, Counter())[p.venue.strip()] += 1
@@ -625,8 +626,9 @@ def _build(
             m["df"] += 1
             edges[edge] = {"major": bool(heading.major), "qualifiers": list(heading.qualifiers)}
 
-    for a in nodes[schema.AUTHOR].values():
+    for key, a in nodes[schema.AUTHOR].items():
         a["name_variants"] = sorted(a["name_variants"])
+        a["name"] = _author_name(author_names[key])
     for label, spellings in ((schema.VENUE, venue_names), (schema.MESH_TERM, mesh_names)):
         for key, names in spellings.items():  # the most frequent spelling (ties: the first in sorted order)
             nodes[label][key]["name"] = min(names.items(), key=lambda kv: (-kv[1], kv[0]))[0]
@@ -684,8 +686,10 @@ def _authored(
     skipped: Counter[str],
     identity: _AuthorIdentity,
     author_keys: dict[tuple, str],
+    author_names: dict[str, Counter[str]],
 ) -> None:
-    """The Author nodes and AUTHORED relationships of paper ``p`` (node ``pid``)."""
+    """The Author nodes and AUTHORED relationships of paper ``p`` (node ``pid``); ``author_names`` counts the
+    names each author node is given, for :func:`_author_name`."""
     orcids = {a.orcid for a in p.authors if a.orcid}
     for pos, author in enumerate(p.authors, start=1):
         ident = (
@@ -709,10 +713,7 @@ def _authored(
             skipped["repeated_authors"] += 1
             continue
         a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
-        if a["name"] != author.name and _full_name(author) and not _full_name(Author(a["name"])):
-            a["name"] = (
-                author.name
-            )  # one person under an id: shown by a full name ('Claudio Serpico', not 'C. Serpico')
+        author_names.setdefault(key, Counter())[author.name] += 1
         for attr in ("orcid", "openalex_id", "s2_id", "scopus_id", "affiliation"):
             if a.get(attr) is None and getattr(author, attr):
                 a[attr] = getattr(author, attr)
@@ -720,6 +721,13 @@ def _authored(
             if variant and variant not in a["name_variants"]:
                 a["name_variants"].append(variant)
         edges[(schema.AUTHORED, aid, pid)] = {"position": pos}
+
+
+def _author_name(names: Counter[str]) -> str:
+    """The name an author node is shown by: a full name before initials ('Claudio Serpico', not 'C. Serpico'),
+    then the one most of its papers give (Scopus spells Branislav K. Nikolić 'Branislavk.' once in nine), then
+    the first in sorted order."""
+    return min(names.items(), key=lambda kv: (_full_name(Author(kv[0])) is None, -kv[1], kv[0]))[0]
 
 
 def _add_annotations(
