@@ -247,9 +247,12 @@ def test_the_peak_is_the_run_of_years_with_the_highest_share():
     ten years of ten papers (each year is a run); 2014 has 8 of 10, 2015 has 6 of 10, 2011 has 1 of 10."""
     papers = []
     with_kw = {2011: 1, 2014: 8, 2015: 6}
+    # "dip": 5 of 10 every year but 2013 and 2016 (1 of 10 each): level at both ends, lowest in 2013
+    dip = {2013: 1, 2016: 1}
     for year in range(2010, 2020):
         for i in range(10):
             kws = ["mid"] if i < with_kw.get(year, 0) else []
+            kws += ["dip"] if i < dip.get(year, 5) else []
             papers.append(
                 Paper.create(title=f"{year} paper {i}", date=PaperDate(year), keywords=[*kws, "any"])
             )
@@ -257,11 +260,20 @@ def test_the_peak_is_the_run_of_years_with_the_highest_share():
     assert table.loc["mid", "peak_period"] == "2014" and table.loc["mid", "share_peak"] == pytest.approx(0.8)
     assert table.loc["mid", "share_first"] == 0 and table.loc["mid", "share_last"] == 0
     assert table.loc["any", "share_peak"] == 1.0 and table.loc["any", "peak_period"] == "2010"  # the earliest
+    # and the low, the earliest of equal ones: 2013 at 10% for "dip", the first year at 0% for "mid"
+    assert table.loc["dip", "low_period"] == "2013" and table.loc["dip", "share_low_run"] == pytest.approx(
+        0.1
+    )
+    assert table.loc["dip", "share_first"] == table.loc["dip", "share_last"] == pytest.approx(0.5)
+    assert table.loc["mid", "low_period"] == "2010" and table.loc["mid", "share_low_run"] == 0
 
 
-def test_the_peak_is_never_below_the_first_and_last_shares(topic_trends):
+def test_the_peak_and_low_bracket_the_first_and_last_shares(topic_trends):
     """The pooled first and last windows are runs of the peak too, so the peak the report prints next to the
     two end shares is never below them."""
     t = topic_trends.table
     assert len(t) and ((t["share_peak"] >= t["share_first"]) & (t["share_peak"] >= t["share_last"])).all()
     assert (t["share_peak"] > t[["share_first", "share_last"]].max(axis=1)).any()  # and some peak in between
+    # the same for the low, which is never above either end
+    assert ((t["share_low_run"] <= t["share_first"]) & (t["share_low_run"] <= t["share_last"])).all()
+    assert (t["share_low_run"] < t[["share_first", "share_last"]].min(axis=1)).any()

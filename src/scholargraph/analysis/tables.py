@@ -297,6 +297,8 @@ for _kind in ITEM_KINDS:
                 "share_last",
                 "peak_period",
                 "share_peak",
+                "low_period",
+                "share_low_run",
                 "z",
                 "p_value",
                 "q_value",

@@ -14,8 +14,9 @@ per item and period, ``count`` (papers with the item), ``total`` (the exposure),
 interval ``share_low`` .. ``share_high``. The table gives the share in the pooled first and last periods
 (``share_first``, ``share_last``: :func:`windows`) and the item's peak: the run of periods holding a tenth of the
 papers, the first and last windows among them (:func:`blocks`), where its share is highest (``peak_period``,
-``share_peak``) -- a declining topic that was absent at both ends of the range is one that peaked in between,
-and the table says when.
+``share_peak``) and lowest (``low_period``, ``share_low_run``) -- a declining topic that was absent at both ends
+of the range is one that peaked in between, and an emerging topic whose first and last shares are level is one
+that rose again from a low in between: the table says when.
 
 **The trend test.** Each item with at least ``min_support`` papers is tested for a linear trend in its share
 across the periods: the Cochran-Armitage test (the score test of a binomial regression of counts on the period
@@ -543,7 +544,7 @@ class TrendResult:
 
 
 TABLE_COLUMNS = ["item", "status", "n_papers", "first_period", "share_first", "share_last", "peak_period",
-                 "share_peak", "z", "p_value", "q_value", "bursting", "burst_strength", "score", "paper_ids",
+                 "share_peak", "low_period", "share_low_run", "z", "p_value", "q_value", "bursting", "burst_strength", "score", "paper_ids",
                  "paper_titles", "evidence"]  # fmt: skip
 BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_papers", "paper_ids",
                  "paper_titles", "evidence"]  # fmt: skip
@@ -600,12 +601,25 @@ def windows(totals: np.ndarray, share: float = 0.1) -> tuple[int, int]:
 def _peak(
     counts: np.ndarray, runs: list[tuple[int, int]], totals: np.ndarray, names: list[str]
 ) -> dict[str, Any]:
-    """The run of periods (:func:`blocks`) where the item's share is highest (the earliest of equal ones)."""
+    """The runs of periods (:func:`blocks`) where the item's share is highest and lowest (the earliest of equal
+    ones; runs without papers left out)."""
     shares = np.array([counts[a:b].sum() for a, b in runs]) / np.where(totals > 0, totals, 1)
-    k = int(np.argmax(shares)) if len(shares) else 0
-    if not len(shares) or totals[k] == 0:
-        return {"peak_period": "", "share_peak": float("nan")}
-    return {"peak_period": names[k], "share_peak": round(float(shares[k]), 10)}
+    held = np.flatnonzero(np.asarray(totals) > 0)
+    if not len(held):
+        return {
+            "peak_period": "",
+            "share_peak": float("nan"),
+            "low_period": "",
+            "share_low_run": float("nan"),
+        }
+    hi = int(held[np.argmax(shares[held])])
+    lo = int(held[np.argmin(shares[held])])
+    return {
+        "peak_period": names[hi],
+        "share_peak": round(float(shares[hi]), 10),
+        "low_period": names[lo],
+        "share_low_run": round(float(shares[lo]), 10),
+    }
 
 
 def trends(

@@ -105,11 +105,13 @@ def trend_kinds(tables: Mapping[str, Any], settings: Mapping[str, Any]) -> list[
     return out
 
 
-def _peak_text(row: Mapping[str, Any]) -> str:
-    """'14.3% (1998–2005)': the item's highest share over runs of periods holding a tenth of the papers (the
-    trend table's ``share_peak``, ``peak_period``; '—' for a table made before they existed)."""
-    when = row.get("peak_period")
-    return f"{pct(float(row['share_peak']))} ({when})" if isinstance(when, str) and when else "—"
+def _peak_text(row: Mapping[str, Any], which: str = "peak") -> str:
+    """'14.3% (1998–2005)': the item's highest (``which="low"``: lowest) share over runs of periods holding a
+    tenth of the papers (the trend table's ``share_peak``, ``peak_period`` / ``share_low_run``, ``low_period``;
+    '—' for a table made before they existed)."""
+    when = row.get(f"{which}_period")
+    value = row.get("share_peak" if which == "peak" else "share_low_run")
+    return f"{pct(float(value))} ({when})" if isinstance(when, str) and when else "—"
 
 
 def _status_text(row: Mapping[str, Any]) -> str:
@@ -142,6 +144,7 @@ def items_section(
                     "first": pct(a),
                     "last": pct(b),
                     "change": f"{100 * (b - a):+.1f} pts" if a == a and b == b else "—",
+                    "low": _peak_text(r, "low"),
                     "peak": _peak_text(r),
                     "status": _status_text(r),
                     "refs": papers.refs(listish(r["paper_ids"]), 5),
@@ -188,6 +191,7 @@ def trend_sections(
                         "papers": int(r["n_papers"]),
                         "first": pct(float(r["share_first"])),
                         "last": pct(float(r["share_last"])),
+                        "low": _peak_text(r, "low"),
                         "peak": _peak_text(r),
                         "z": f"{float(r['z']):+.1f}",
                         "q": fmt_q(float(r["q_value"])),
