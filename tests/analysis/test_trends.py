@@ -244,15 +244,16 @@ def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():
 def test_the_peak_is_the_run_of_years_with_the_highest_share():
     """A keyword absent at both ends of the range, in most papers of 2014 and 2015: declining or not, the table
     gives its peak -- the run of years holding a tenth of the papers where its share is highest. Hand-checked:
-    ten years of ten papers (each year is a run); 2014 has 8 of 10, 2015 has 6 of 10, 2011 has 1 of 10."""
+    ten years of forty papers (each year is a run, and holds the MIN_WINDOW_PAPERS an end window needs); 2014 has
+    32 of 40, 2015 has 24 of 40, 2011 has 4 of 40."""
     papers = []
-    with_kw = {2011: 1, 2014: 8, 2015: 6}
-    # "dip": 5 of 10 every year but 2013 and 2016 (1 of 10 each): level at both ends, lowest in 2013
-    dip = {2013: 1, 2016: 1}
+    with_kw = {2011: 4, 2014: 32, 2015: 24}
+    # "dip": 20 of 40 every year but 2013 and 2016 (4 of 40 each): level at both ends, lowest in 2013
+    dip = {2013: 4, 2016: 4}
     for year in range(2010, 2020):
-        for i in range(10):
+        for i in range(40):
             kws = ["mid"] if i < with_kw.get(year, 0) else []
-            kws += ["dip"] if i < dip.get(year, 5) else []
+            kws += ["dip"] if i < dip.get(year, 20) else []
             papers.append(
                 Paper.create(title=f"{year} paper {i}", date=PaperDate(year), keywords=[*kws, "any"])
             )
@@ -277,3 +278,37 @@ def test_the_peak_and_low_bracket_the_first_and_last_shares(topic_trends):
     # the same for the low, which is never above either end
     assert ((t["share_low_run"] <= t["share_first"]) & (t["share_low_run"] <= t["share_last"])).all()
     assert (t["share_low_run"] < t[["share_first", "share_last"]].min(axis=1)).any()
+
+
+def test_a_thin_first_window_grows_until_it_holds_enough_papers(corpora):
+    """The bibx Scopus export runs from 1978 but holds 6 papers before 1994: a third of the range (1978-1993) was
+    the first window of its topic trends, and a topic's '33.3%' there was 2 papers. The window now grows until
+    it holds MIN_WINDOW_PAPERS papers of the field, and it is the fewest years that do. Here every paper has the
+    field (each gets the keyword 'any' besides its own), as every paper with text has a topic. Oracle: the raw
+    file read with the csv module (papers per year, one per DOI, else title)."""
+    import csv
+    from collections import Counter
+    from dataclasses import replace
+
+    from scholargraph.analysis.trend_detection import MIN_WINDOW_PAPERS
+    from scholargraph.readers import read
+
+    path = corpora / "bibx-exports" / "scopus.csv"
+    seen, per_year = set(), Counter()
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        for row in csv.DictReader(f):
+            work = (row["DOI"] or row["Title"]).strip().lower()
+            if work not in seen:
+                seen.add(work)
+                per_year[int(row["Year"])] += 1
+    years = list(range(min(per_year), max(per_year) + 1))
+    assert (
+        sum(per_year[y] for y in years[: len(years) // 3]) < MIN_WINDOW_PAPERS
+    )  # the thin tail this is about
+    papers = [replace(p, keywords=[*p.keywords, "any"]) for p in read(path).papers]
+    res = trends(Corpus(papers), kind="keyword")
+    window = [int(y) for y in res.settings["first_window"]]
+    assert window == years[: len(window)]
+    held = sum(per_year[y] for y in window)
+    assert res.settings["first_window_papers"] == held >= MIN_WINDOW_PAPERS
+    assert sum(per_year[y] for y in window[:-1]) < MIN_WINDOW_PAPERS  # the fewest years that hold enough
