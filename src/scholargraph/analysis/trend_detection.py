@@ -91,6 +91,7 @@ __all__ = [
     "paper_items",
     "time_series",
     "trend_test",
+    "wilson_interval",
     "benjamini_hochberg",
     "kleinberg",
     "trends",
@@ -193,7 +194,7 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
     C = np.stack([counts[i] for i in items])
     D = np.broadcast_to(total, C.shape)
     share = np.divide(C, D, out=np.zeros(C.shape), where=D > 0)
-    low, high = _wilson(C, D)
+    low, high = wilson_interval(C, D)
     frame = pd.DataFrame(
         {
             "item": np.repeat(np.asarray(items, dtype=object), len(periods)),
@@ -373,7 +374,7 @@ def _topic_name(g: Any, v: Any) -> str:
     return str(d.get("key", v))
 
 
-def _wilson(
+def wilson_interval(
     count: np.ndarray, total: np.ndarray, z: float = 1.959963984540054
 ) -> tuple[np.ndarray, np.ndarray]:
     """95% Wilson score interval of count/total (0..0 where total is 0)."""

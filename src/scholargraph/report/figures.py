@@ -22,6 +22,8 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .._validation import check_int, fail
 from ..errors import ConfigError
 
@@ -117,6 +119,7 @@ def plot_topic_trends(
     band: tuple[str, str] | None = ("share_low", "share_high"),
     top: int = 8,
     title: str = "Topic trends",
+    min_papers: int = 30,
 ) -> Any:
     """Topic shares over time: one line per topic (the ``top`` topics with the most papers, i.e. the largest
     sum of the ``count`` column when there is one, else of ``value``).
@@ -125,9 +128,16 @@ def plot_topic_trends(
     optionally ``label`` (the topic's readable name, used in the legend), ``total`` (papers in the period,
     drawn as grey bars behind the lines so that shares of thin periods are read with care) and the ``band``
     columns (the share's 95% interval, drawn as a shaded band around each line).
+
+    With ``count`` and ``total`` columns (the analysis' series tables), consecutive periods are pooled until
+    each point holds at least ``min_papers`` papers (30: as the trend table's end windows; a remainder joins the point before it): the share of a
+    year of one paper is 0% or 100%, and the bibx Scopus export's 1978-1997 drew a wall of such spikes. A
+    pooled point is the pooled share, count / total, with its 95% Wilson interval, drawn at the middle of its
+    periods; periods without papers draw nothing. ``min_papers=1`` draws every period.
     """
     _require(data, [period, topic, value], "plot_topic_trends")
     check_int(top, "top", "plot_topic_trends", low=1)
+    check_int(min_papers, "min_papers", "plot_topic_trends", low=1)
     fig, ax = _new_axes(ax, (8.0, 4.5))
     if len(data) == 0:
         _empty(ax, "no topic time series (no dated papers with topics)")
@@ -146,18 +156,43 @@ def plot_topic_trends(
         ax.set_zorder(ax2.get_zorder() + 1)
         ax.patch.set_visible(False)
     has_band = band is not None and all(c in data.columns for c in band)
+    pooled = bool(total) and total in data.columns and "count" in data.columns
+    if pooled:
+        per = data.groupby(period)[total].max()
+        runs = _pooled_runs([float(per.get(p, 0)) for p in periods], min_papers)
     for i, t in enumerate(chosen):
         sub = data[data[topic] == t].set_index(period)
-        ys = [float(sub[value].get(p, 0.0)) for p in periods]
         colour = PALETTE[i % len(PALETTE)]
-        if has_band:
-            lo = [float(sub[band[0]].get(p, 0.0)) for p in periods]
-            hi = [float(sub[band[1]].get(p, 0.0)) for p in periods]
-            ax.fill_between(xs, lo, hi, color=colour, alpha=0.12, lw=0)
-        ax.plot(xs, ys, marker="o", ms=3, lw=1.8, color=colour, label=names[t])
+        if pooled:
+            from ..analysis.trend_detection import wilson_interval
+
+            counts = np.array([float(sub["count"].get(p, 0)) for p in periods])
+            tots = np.array([float(per.get(p, 0)) for p in periods])
+            c = np.array([counts[a:b].sum() for a, b in runs])
+            n = np.array([tots[a:b].sum() for a, b in runs])
+            px = [(a + b - 1) / 2 for a, b in runs]
+            ys = list(np.where(n > 0, c / np.where(n > 0, n, 1), np.nan))
+            lo, hi = wilson_interval(c, n)
+            lo, hi = np.where(n > 0, lo, np.nan), np.where(n > 0, hi, np.nan)
+        else:
+            px = list(xs)
+            ys = [float(sub[value].get(p, 0.0)) for p in periods]
+            if has_band:
+                lo = np.array([float(sub[band[0]].get(p, 0.0)) for p in periods])
+                hi = np.array([float(sub[band[1]].get(p, 0.0)) for p in periods])
+        if pooled or has_band:
+            ax.fill_between(px, lo, hi, color=colour, alpha=0.12, lw=0)
+        ax.plot(px, ys, marker="o", ms=3, lw=1.8, color=colour, label=names[t])
     _period_ticks(ax, periods)
-    ax.set_ylabel(value.replace("_", " ") + (" (band: 95% interval)" if has_band else ""))
+    ax.set_ylabel(value.replace("_", " ") + (" (band: 95% interval)" if has_band or pooled else ""))
+    if pooled and any(b - a > 1 for a, b in runs):
+        ax.set_xlabel(f"period (thin periods pooled: each point holds at least {min_papers} papers)")
+        return _legend(ax, data, total, fig, title)
     ax.set_xlabel("period")
+    return _legend(ax, data, total, fig, title)
+
+
+def _legend(ax: Any, data: Any, total: str | None, fig: Any, title: str) -> Any:
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend(
@@ -167,6 +202,30 @@ def plot_topic_trends(
         frameon=False,
     )
     return fig
+
+
+def _pooled_runs(totals: Sequence[float], min_papers: int) -> list[tuple[int, int]]:
+    """Consecutive periods ``[a, b)`` pooled until each run holds ``min_papers`` papers; a remainder joins the
+    run before it (all periods are one run when they hold fewer in all).
+
+    >>> _pooled_runs([1, 0, 2, 30, 5, 25, 3], 20)
+    [(0, 4), (4, 7)]
+    >>> _pooled_runs([1, 2], 20), _pooled_runs([5, 5], 1)
+    ([(0, 2)], [(0, 1), (1, 2)])
+    """
+    runs: list[tuple[int, int]] = []
+    start, acc = 0, 0.0
+    for t, n in enumerate(totals):
+        acc += n
+        if acc >= min_papers:
+            runs.append((start, t + 1))
+            start, acc = t + 1, 0.0
+    if start < len(totals):
+        if runs:
+            runs[-1] = (runs[-1][0], len(totals))
+        else:
+            runs.append((start, len(totals)))
+    return runs
 
 
 def _rank_column(data: Any, value: str) -> str:

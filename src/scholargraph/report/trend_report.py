@@ -41,7 +41,7 @@ REQUIRED_TABLES = (T.CENTRALITY, T.COLLABORATION, T.COLLABORATION_SUMMARY)
 # figure name -> caption
 FIGURES = {
     "topic_trends": "Share of papers per period of the items with the most papers, with 95% intervals (bands) and "
-    "the papers per period (grey bars)",
+    "the papers per period (grey bars); thin periods pooled until a point holds 30 papers",
     "burst_timeline": "The strongest bursts (Kleinberg burst detection), by burst strength x papers",
     "topic_heatmap": "Share per period",
     "community_map": "Map of the communities (seeded spring layout of the community graph)",
