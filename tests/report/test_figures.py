@@ -176,3 +176,14 @@ def test_thin_periods_are_pooled_until_a_point_holds_enough_papers():
     line = fig.axes[0].get_lines()[0]
     assert list(line.get_xdata()) == [0, 1.5, 3, 4, 5, 6]
     assert list(line.get_ydata()) == pytest.approx([1.0, 0.5, 6 / 25, 0.1, 0.5, 0.5])
+
+
+def test_heatmap_cells_of_thin_periods_show_the_pooled_share():
+    """The same hand-checked pools as the trend figure: 1990-1993 (9 of 30), then 1994-1996 (14 of 52)."""
+    totals = {"1990": 1, "1991": 0, "1992": 4, "1993": 25, "1994": 30, "1995": 10, "1996": 12}
+    counts = {"1990": 1, "1991": 0, "1992": 2, "1993": 6, "1994": 3, "1995": 5, "1996": 6}
+    rows = [{"period": p, "topic": "t", "count": counts[p], "total": totals[p], "share": 0.0} for p in totals]
+    fig = F.plot_topic_heatmap(pd.DataFrame(rows), min_papers=30)
+    cells = fig.axes[0].get_images()[0].get_array()[0]
+    assert list(cells) == pytest.approx([9 / 30] * 4 + [14 / 52] * 3)
+    assert "pooled" in fig.axes[0].get_title()

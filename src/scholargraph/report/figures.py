@@ -316,9 +316,14 @@ def plot_topic_heatmap(
     value: str = "share",
     label: str | None = "label",
     top: int = 15,
+    total: str | None = "total",
+    min_papers: int = 30,
 ) -> Any:
-    """Topic x period heatmap of ``value`` (same long table as :func:`plot_topic_trends`)."""
+    """Topic x period heatmap of ``value`` (same long table as :func:`plot_topic_trends`). With ``count`` and
+    ``total`` columns, thin periods are pooled as in :func:`plot_topic_trends` and each period of a pooled run
+    shows the run's share (count / total), so a year of one paper is no 100% cell and a year of none no 0%."""
     _require(data, [period, topic, value], "plot_topic_heatmap")
+    check_int(min_papers, "min_papers", "plot_topic_heatmap", low=1)
     totals = data.groupby(topic, sort=True)[_rank_column(data, value)].sum() if len(data) else None
     chosen = sorted(totals.index, key=lambda t: (-totals[t], str(t)))[:top] if totals is not None else []
     fig, ax = _new_axes(ax, (8.0, max(2.5, 0.32 * len(chosen) + 1.5)))
@@ -327,13 +332,31 @@ def plot_topic_heatmap(
         return fig
     names = _labels(data, topic, label)
     periods = sorted(data[period].unique())
-    table = data.pivot_table(index=topic, columns=period, values=value, aggfunc="sum", fill_value=0.0)
-    matrix = [[float(table.loc[t, p]) if p in table.columns else 0.0 for p in periods] for t in chosen]
+    pooled = bool(total) and total in data.columns and "count" in data.columns
+    title = f"Topic {value.replace('_', ' ')} per period"
+    if pooled:
+        per = data.groupby(period)[total].max()
+        tots = np.array([float(per.get(p, 0)) for p in periods])
+        runs = _pooled_runs(list(tots), min_papers)
+        counts = data.pivot_table(index=topic, columns=period, values="count", aggfunc="sum", fill_value=0)
+        matrix = []
+        for t in chosen:
+            c = np.array([float(counts.loc[t, p]) if p in counts.columns else 0.0 for p in periods])
+            row = np.zeros(len(periods))
+            for a, b in runs:
+                n = tots[a:b].sum()
+                row[a:b] = c[a:b].sum() / n if n else np.nan
+            matrix.append(row)
+        if any(b - a > 1 for a, b in runs):
+            title += f" (thin periods pooled: {min_papers}+ papers)"
+    else:
+        table = data.pivot_table(index=topic, columns=period, values=value, aggfunc="sum", fill_value=0.0)
+        matrix = [[float(table.loc[t, p]) if p in table.columns else 0.0 for p in periods] for t in chosen]
     im = ax.imshow(matrix, aspect="auto", cmap="viridis", interpolation="nearest")
     ax.set_yticks(range(len(chosen)))
     ax.set_yticklabels([names[t] for t in chosen], fontsize=8)
     _period_ticks(ax, periods)
-    ax.set_title(f"Topic {value.replace('_', ' ')} per period")
+    ax.set_title(title)
     fig.colorbar(im, ax=ax, shrink=0.8, label=value.replace("_", " "))
     return fig
 
