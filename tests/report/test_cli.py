@@ -95,7 +95,7 @@ def test_report_wos_sample(wos_store, tmp_path):
     first = re.search(r'href="#(paper-[0-9a-f]{10})"', central).group(1)
     entry = re.search(rf'<li id="{first}" value="\d+">(.*?)</li>', html, re.S).group(1)
     assert '<a href="https://doi.org/10.' in entry  # the appendix links the paper to its DOI
-    assert re.search(r"\d+ authors in \d+ connected groups; the largest group has \d+ authors", html)
+    assert re.search(r"[\d,]+ authors in [\d,]+ connected groups; the largest group has [\d,]+ authors", html)
 
 
 @pytest.mark.shared

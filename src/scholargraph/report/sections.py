@@ -311,7 +311,7 @@ def communities_section(
         "concept_cooccurrence": "concept co-occurrence",
     }
     text = (
-        f"{len(summary)} communities of the {projection.get(st.get('projection'), st.get('projection', ''))} "
+        f"{len(summary):,} communities of the {projection.get(st.get('projection'), st.get('projection', ''))} "
         f"graph ({st.get('method', 'leiden').capitalize()}, association-strength weights): modularity "
         f"{float(modularity):.2f}" + (f", stability {float(stability):.2f} (NMI between seeds)" if stability is not None else "")
         if modularity is not None
@@ -415,8 +415,8 @@ def collaboration_section(tables: Mapping[str, Any], papers: Papers, top: int) -
     ]
     authors, largest = int(facts["authors"]), int(facts["largest_group"])
     text = (
-        f"{authors} authors in {int(facts['groups'])} connected groups; the largest group has {largest} authors "
-        f"({pct(largest / authors)}); {int(facts['pairs'])} co-author pairs. Authors are ranked by papers counted "
+        f"{authors:,} authors in {int(facts['groups']):,} connected groups; the largest group has {largest:,} "
+        f"authors ({pct(largest / authors)}); {int(facts['pairs']):,} co-author pairs. Authors are ranked by papers counted "
         "fractionally (a paper with n authors gives each 1/n)."
     )
     hyper_rows = []
