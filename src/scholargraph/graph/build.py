@@ -727,6 +727,8 @@ def _author_name(names: Counter[str]) -> str:
     """The name an author node is shown by: a full name before initials ('Claudio Serpico', not 'C. Serpico'),
     then the one most of its papers give (Scopus spells Branislav K. Nikolić 'Branislavk.' once in nine), then
     the first in sorted order."""
+    if len(names) == 1:  # most authors: one spelling, nothing to choose (and no Author to make)
+        return next(iter(names))
     return min(names.items(), key=lambda kv: (_full_name(Author(kv[0])) is None, -kv[1], kv[0]))[0]
 
 
