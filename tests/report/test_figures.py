@@ -153,7 +153,7 @@ def test_save_figure_rejects_unknown_formats(tmp_path):
 def test_thin_periods_are_pooled_until_a_point_holds_enough_papers():
     """One paper in 1990 is a share of 0% or 100%: with counts and totals, periods are pooled until a point holds
     min_papers papers, and the point is the pooled share. Hand-checked: totals 1, 0, 4, 25 | 30 | 10, 12 with
-    min_papers=30 pool into 1990-1993 (30 papers), 1994 (30) and 1995-1996 (22 < 30: joins 1994)."""
+    min_papers=30 pool from the latest year back: 1994-1996 (52 papers), then 1990-1993 (30)."""
     totals = {"1990": 1, "1991": 0, "1992": 4, "1993": 25, "1994": 30, "1995": 10, "1996": 12}
     counts = {"1990": 1, "1991": 0, "1992": 2, "1993": 6, "1994": 3, "1995": 5, "1996": 6}
     rows = [
@@ -171,10 +171,10 @@ def test_thin_periods_are_pooled_until_a_point_holds_enough_papers():
     assert list(line.get_xdata()) == [1.5, 5.0]  # the middles of periods 0-3 and 4-6
     assert list(line.get_ydata()) == pytest.approx([9 / 30, 14 / 52])
     assert "pooled" in fig.axes[0].get_xlabel()
-    # min_papers=1 draws every period with papers; the empty 1991 joins 1992 (no 0% of no papers)
+    # min_papers=1 draws every period with papers; the empty 1991 joins 1990 (no 0% of no papers)
     fig = F.plot_topic_trends(pd.DataFrame(rows), min_papers=1)
     line = fig.axes[0].get_lines()[0]
-    assert list(line.get_xdata()) == [0, 1.5, 3, 4, 5, 6]
+    assert list(line.get_xdata()) == [0.5, 2, 3, 4, 5, 6]
     assert list(line.get_ydata()) == pytest.approx([1.0, 0.5, 6 / 25, 0.1, 0.5, 0.5])
 
 

@@ -130,7 +130,7 @@ def plot_topic_trends(
     columns (the share's 95% interval, drawn as a shaded band around each line).
 
     With ``count`` and ``total`` columns (the analysis' series tables), consecutive periods are pooled until
-    each point holds at least ``min_papers`` papers (30: as the trend table's end windows; a remainder joins the point before it): the share of a
+    each point holds at least ``min_papers`` papers (30: as the trend table's end windows), from the latest period back (a remainder at the start joins the earliest point): the share of a
     year of one paper is 0% or 100%, and the bibx Scopus export's 1978-1997 drew a wall of such spikes. A
     pooled point is the pooled share, count / total, with its 95% Wilson interval, drawn at the middle of its
     periods; periods without papers draw nothing. ``min_papers=1`` draws every period.
@@ -205,27 +205,29 @@ def _legend(ax: Any, data: Any, total: str | None, fig: Any, title: str) -> Any:
 
 
 def _pooled_runs(totals: Sequence[float], min_papers: int) -> list[tuple[int, int]]:
-    """Consecutive periods ``[a, b)`` pooled until each run holds ``min_papers`` papers; a remainder joins the
-    run before it (all periods are one run when they hold fewer in all).
+    """Consecutive periods ``[a, b)`` pooled until each run holds ``min_papers`` papers, from the latest period
+    back (recent years keep their own points, a thin early tail is pooled, and the last point matches the
+    trend table's last window when that is one period); a remainder at the start joins the earliest run (all
+    periods are one run when they hold fewer in all).
 
     >>> _pooled_runs([1, 0, 2, 30, 5, 25, 3], 20)
-    [(0, 4), (4, 7)]
+    [(0, 5), (5, 7)]
     >>> _pooled_runs([1, 2], 20), _pooled_runs([5, 5], 1)
     ([(0, 2)], [(0, 1), (1, 2)])
     """
     runs: list[tuple[int, int]] = []
-    start, acc = 0, 0.0
-    for t, n in enumerate(totals):
-        acc += n
+    end, acc = len(totals), 0.0
+    for t in range(len(totals) - 1, -1, -1):
+        acc += totals[t]
         if acc >= min_papers:
-            runs.append((start, t + 1))
-            start, acc = t + 1, 0.0
-    if start < len(totals):
+            runs.append((t, end))
+            end, acc = t, 0.0
+    if end > 0:
         if runs:
-            runs[-1] = (runs[-1][0], len(totals))
+            runs[-1] = (0, runs[-1][1])
         else:
-            runs.append((start, len(totals)))
-    return runs
+            runs.append((0, end))
+    return runs[::-1]
 
 
 def _rank_column(data: Any, value: str) -> str:
