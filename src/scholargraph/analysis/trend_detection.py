@@ -545,8 +545,8 @@ class TrendResult:
 
 
 TABLE_COLUMNS = ["item", "status", "n_papers", "first_period", "share_first", "share_last", "peak_period",
-                 "share_peak", "low_period", "share_low_run", "z", "p_value", "q_value", "bursting", "burst_strength", "score", "paper_ids",
-                 "paper_titles", "evidence"]  # fmt: skip
+                 "share_peak", "low_period", "share_low_run", "z", "p_value", "q_value", "bursting",
+                 "burst_strength", "score", "paper_ids", "paper_titles", "evidence"]  # fmt: skip
 BURST_COLUMNS = ["item", "start", "end", "periods", "strength", "ongoing", "n_papers", "paper_ids",
                  "paper_titles", "evidence"]  # fmt: skip
 

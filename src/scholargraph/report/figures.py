@@ -156,43 +156,32 @@ def plot_topic_trends(
         ax.set_zorder(ax2.get_zorder() + 1)
         ax.patch.set_visible(False)
     has_band = band is not None and all(c in data.columns for c in band)
-    pooled = bool(total) and total in data.columns and "count" in data.columns
-    if pooled:
-        per = data.groupby(period)[total].max()
-        runs = _pooled_runs([float(per.get(p, 0)) for p in periods], min_papers)
+    pooled = _pooled(data, period, topic, total, periods, chosen, min_papers)
     for i, t in enumerate(chosen):
-        sub = data[data[topic] == t].set_index(period)
         colour = PALETTE[i % len(PALETTE)]
-        if pooled:
+        if pooled is not None:
             from ..analysis.trend_detection import wilson_interval
 
-            counts = np.array([float(sub["count"].get(p, 0)) for p in periods])
-            tots = np.array([float(per.get(p, 0)) for p in periods])
-            c = np.array([counts[a:b].sum() for a, b in runs])
-            n = np.array([tots[a:b].sum() for a, b in runs])
-            px = [(a + b - 1) / 2 for a, b in runs]
-            ys = list(np.where(n > 0, c / np.where(n > 0, n, 1), np.nan))
-            lo, hi = wilson_interval(c, n)
-            lo, hi = np.where(n > 0, lo, np.nan), np.where(n > 0, hi, np.nan)
+            runs, n, counts = pooled
+            px: list[float] = [(a + b - 1) / 2 for a, b in runs]
+            ys = _shares(counts[t], n)
+            lo, hi = (np.where(n > 0, x, np.nan) for x in wilson_interval(counts[t], n))
         else:
+            sub = data[data[topic] == t].set_index(period)
             px = list(xs)
-            ys = [float(sub[value].get(p, 0.0)) for p in periods]
+            ys = np.array([float(sub[value].get(p, 0.0)) for p in periods])
             if has_band:
                 lo = np.array([float(sub[band[0]].get(p, 0.0)) for p in periods])
                 hi = np.array([float(sub[band[1]].get(p, 0.0)) for p in periods])
-        if pooled or has_band:
+        if pooled is not None or has_band:
             ax.fill_between(px, lo, hi, color=colour, alpha=0.12, lw=0)
         ax.plot(px, ys, marker="o", ms=3, lw=1.8, color=colour, label=names[t])
     _period_ticks(ax, periods)
     ax.set_ylabel(value.replace("_", " ") + (" (band: 95% interval)" if has_band or pooled else ""))
-    if pooled and any(b - a > 1 for a, b in runs):
+    if pooled is not None and any(b - a > 1 for a, b in pooled[0]):
         ax.set_xlabel(f"period (thin periods pooled: each point holds at least {min_papers} papers)")
-        return _legend(ax, data, total, fig, title)
-    ax.set_xlabel("period")
-    return _legend(ax, data, total, fig, title)
-
-
-def _legend(ax: Any, data: Any, total: str | None, fig: Any, title: str) -> Any:
+    else:
+        ax.set_xlabel("period")
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend(
@@ -202,6 +191,35 @@ def _legend(ax: Any, data: Any, total: str | None, fig: Any, title: str) -> Any:
         frameon=False,
     )
     return fig
+
+
+def _pooled(
+    data: Any,
+    period: str,
+    topic: str,
+    total: str | None,
+    periods: list[Any],
+    chosen: list[Any],
+    min_papers: int,
+) -> tuple[list[tuple[int, int]], np.ndarray, dict[Any, np.ndarray]] | None:
+    """The pooled runs of periods (:func:`_pooled_runs`), the papers of each run, and per chosen topic its papers
+    per run; None when the table has no ``count`` and ``total`` columns to pool."""
+    if not total or total not in data.columns or "count" not in data.columns:
+        return None
+    per = data.groupby(period)[total].max()
+    tots = np.array([float(per.get(p, 0)) for p in periods])
+    runs = _pooled_runs(list(tots), min_papers)
+    table = data.pivot_table(index=topic, columns=period, values="count", aggfunc="sum", fill_value=0)
+    counts = {}
+    for t in chosen:
+        c = np.array([float(table.loc[t, p]) if p in table.columns else 0.0 for p in periods])
+        counts[t] = np.array([c[a:b].sum() for a, b in runs])
+    return runs, np.array([tots[a:b].sum() for a, b in runs]), counts
+
+
+def _shares(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """counts / totals, NaN where a run holds no papers."""
+    return np.where(totals > 0, counts / np.where(totals > 0, totals, 1), np.nan)
 
 
 def _pooled_runs(totals: Sequence[float], min_papers: int) -> list[tuple[int, int]]:
@@ -334,22 +352,15 @@ def plot_topic_heatmap(
         return fig
     names = _labels(data, topic, label)
     periods = sorted(data[period].unique())
-    pooled = bool(total) and total in data.columns and "count" in data.columns
+    pooled = _pooled(data, period, topic, total, periods, chosen, min_papers)
     title = f"Topic {value.replace('_', ' ')} per period"
-    if pooled:
-        per = data.groupby(period)[total].max()
-        tots = np.array([float(per.get(p, 0)) for p in periods])
-        runs = _pooled_runs(list(tots), min_papers)
-        counts = data.pivot_table(index=topic, columns=period, values="count", aggfunc="sum", fill_value=0)
-        matrix = []
-        for t in chosen:
-            c = np.array([float(counts.loc[t, p]) if p in counts.columns else 0.0 for p in periods])
-            row = np.zeros(len(periods))
-            for a, b in runs:
-                n = tots[a:b].sum()
-                row[a:b] = c[a:b].sum() / n if n else np.nan
-            matrix.append(row)
-        if any(b - a > 1 for a, b in runs):
+    if pooled is not None:
+        runs, n, counts = pooled
+        widths = [b - a for a, b in runs]
+        matrix = [
+            np.repeat(_shares(counts[t], n), widths) for t in chosen
+        ]  # each period shows its run's share
+        if any(w > 1 for w in widths):
             title += f" (thin periods pooled: {min_papers}+ papers)"
     else:
         table = data.pivot_table(index=topic, columns=period, values=value, aggfunc="sum", fill_value=0.0)
