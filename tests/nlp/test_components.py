@@ -205,3 +205,27 @@ def test_keyphrase_edges_hyphens_units_and_symbols(nlp):
     assert "nm" not in keys
     assert "ci" not in keys and "age" in keys  # "95% CI": the notation of a statistic
     assert "inner radius" in keys and "inner radius r1" not in keys
+
+
+def test_noun_chunks_are_cut_into_their_conjuncts(nlp):
+    # sentences of WoS abstracts whose author keywords were no keyphrase: spaCy made one chunk of the
+    # coordination (over six tokens: dropped, with the terms inside it) or of a bracketed acronym
+    paper = Paper.create(
+        title="Lung function in diabetes",
+        abstract=(
+            "There is no clear relationship between type 2 diabetes mellitus and lung function decline. "
+            "Runt-related transcription factor (RUNX) proteins belong to a family. "
+            "We measured flavonoid and triterpene compounds in the extract. "
+            "A mixed regime of communicable and non-communicable diseases was found. "
+            "Data came from the Colombian Demographic and Health Survey of 2010."
+        ),
+    )
+    rec = annotate(nlp, [paper], progress=False).records[paper.id]
+    keys = {o[2] for o in rec["occ"] if o[0] == "k"}
+    assert {"type 2 diabetes mellitus", "lung function decline", "runt-related transcription factor"} <= keys
+    assert "triterpene compound" in keys and "non-communicable disease" in keys
+    # no keyphrase holds a conjunction or a bracket; an adjective before "and" modifies the next noun
+    assert not [k for k in keys if " and " in k and "survey" not in k], keys
+    assert "communicable" not in keys
+    # a chunk of proper nouns is a name: it stays whole
+    assert "colombian demographic and health survey" in keys

@@ -15,7 +15,9 @@ A record holds the sentence offsets and every *occurrence* found in the text, be
 ``record["defs"]`` holds the paper's acronym definitions ``[short_key, long_norm]``. Offsets are character
 offsets in the processed text (``Paper.text()``); ``sent`` is the sentence index.
 
-Cleaning of noun chunks: leading/trailing determiners, pronouns, stop words, punctuation, numbers and
+Noun chunks are first cut into their conjuncts (at coordinating conjunctions, commas and brackets: "type 2
+diabetes mellitus and lung function decline" is two keyphrases; see :func:`_conjuncts`). Cleaning of noun
+chunks: leading/trailing determiners, pronouns, stop words, punctuation, numbers and
 one-character tokens are cut; chunks with a pronoun, a URL, brackets or more than 6 tokens are dropped, and so
 are those left empty, made only of numbers, a stop word or a single letter, or a bare scholarly filler noun
 ("paper", "approach", ...) or unit of time ("month"); and the names of institutions (:func:`is_institution_name`:
@@ -32,12 +34,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterator
 from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IDX, IS_STOP, LENGTH, LIKE_NUM, LIKE_URL, POS, SPACY, TAG
+from spacy.attrs import DEP, HEAD, IDX, IS_STOP, LENGTH, LIKE_NUM, LIKE_URL, POS, SPACY, TAG
 from spacy.strings import hash_string
 from spacy.symbols import IDS, PRON
 
@@ -54,7 +57,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "17"
+RECORD_VERSION = "18"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -162,23 +165,41 @@ class _Tokens:
     testing the same token again for every noun chunk it edges.
 
     - ``idx``/``length``: character offset and length (``word(i)`` is the text); ``tag``/``space``: tag hash,
-      trailing space
+      trailing space; ``pos``/``dep``: coarse part of speech and dependency label (symbol ids); ``head``: the
+      index of the token's syntactic head
     - ``bad``: may not start or end a keyphrase (see the module docstring)
     - ``reject``: a keyphrase containing it is dropped (pronoun, URL-like, brackets and other odd characters)
     - ``acr``: token index -> acronym key, for the acronym-shaped tokens
     """
 
-    __slots__ = ("text", "n", "idx", "length", "tag", "space", "bad", "reject", "acr", "compound")
+    __slots__ = (
+        "text",
+        "n",
+        "idx",
+        "length",
+        "tag",
+        "space",
+        "pos",
+        "dep",
+        "head",
+        "bad",
+        "reject",
+        "acr",
+        "compound",
+    )
 
     def __init__(self, doc: Any, text: str | None = None) -> None:
         # Doc.text joins a Token object per token; the caller usually still has the text it parsed
         self.text = text = doc.text if text is None else text
         self.n = len(doc)
-        arr = doc.to_array([IDX, LENGTH, POS, TAG, IS_STOP, LIKE_NUM, LIKE_URL, SPACY])
+        arr = doc.to_array([IDX, LENGTH, POS, TAG, IS_STOP, LIKE_NUM, LIKE_URL, SPACY, DEP, HEAD])
         idx, length = arr[:, 0].tolist(), arr[:, 1].tolist()
         self.idx, self.tag, self.space = idx, arr[:, 3].tolist(), arr[:, 7].tolist()
         self.length = length
         pos = arr[:, 2]
+        self.pos, self.dep = pos.tolist(), arr[:, 8].tolist()
+        # HEAD is stored relative to the token (as an unsigned view of a signed offset)
+        self.head = (arr[:, 9].astype(np.int64) + np.arange(self.n)).tolist()
         bad = _DROP_EDGE_POS_LUT[pos] | (arr[:, 4] != 0) | (arr[:, 5] != 0) | (arr[:, 1] == 1)
         self.bad = bad.tolist()
         for m in _DEGREE_EDGE.finditer(text):
@@ -322,6 +343,40 @@ def _hyphen_joined(t: _Tokens, chunks: Any) -> list[tuple[int, int]]:
         else:
             out.append((start, end))
     return out
+
+
+# where a noun chunk is cut into its conjuncts: a coordinating conjunction, a comma or semicolon, a bracket
+_CONJUNCT_BREAKS = frozenset({",", ";", "(", ")", "[", "]"})
+_CCONJ, _NOUN, _PROPN = IDS["CCONJ"], IDS["NOUN"], IDS["PROPN"]
+_AMOD, _CONJ = IDS["amod"], IDS["conj"]
+
+
+def _adjectival(t: _Tokens, i: int) -> bool:
+    """Token i modifies a noun as an adjective: dependency ``amod``, or a conjunct of one (the tagger calls
+    some such adjectives nouns: "communicable" in "communicable and non-communicable diseases")."""
+    return t.dep[i] == _AMOD or (t.dep[i] == _CONJ and t.dep[t.head[i]] == _AMOD)
+
+
+def _conjuncts(t: _Tokens, ranges: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Noun-chunk token ranges cut at their coordinating conjunctions, commas, semicolons and brackets: spaCy
+    makes one chunk of "type 2 diabetes mellitus and lung function decline", "flavonoid and triterpene
+    compounds" or "Runt-related transcription factor (RUNX) proteins", and the whole was a concept of no one
+    (or, over six tokens, dropped with the terms inside it). Each piece that ends in a noun is a chunk of its
+    own; a piece that ends in an adjective modifies a later piece's noun ("communicable" of "communicable and
+    non-communicable diseases") and is left out. A chunk made only of proper nouns is a name and stays whole
+    ("Bosnia and Herzegovina", "Latin America and the Caribbean")."""
+    pos, word, bad = t.pos, t.word, t.bad
+    for start, end in ranges:
+        cuts = [i for i in range(start, end) if pos[i] == _CCONJ or word(i) in _CONJUNCT_BREAKS]
+        if not cuts or all(pos[i] == _PROPN for i in range(start, end) if not bad[i]):
+            yield start, end
+            continue
+        a = start
+        for cut in [*cuts, end]:
+            x, y = _trim(t, a, cut)
+            if x < y and pos[y - 1] in (_NOUN, _PROPN) and not (cut < end and _adjectival(t, y - 1)):
+                yield x, y
+            a = cut + 1
 
 
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
@@ -532,7 +587,7 @@ def doc_record(
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
     reject, idx, length = t.reject, t.idx, t.length
-    for c_start, c_end in _hyphen_joined(t, chunks):
+    for c_start, c_end in _conjuncts(t, _hyphen_joined(t, chunks)):
         a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
             continue
