@@ -495,6 +495,7 @@ def _filter_concepts(
             general_zipf_min=filters.general_zipf,
             min_score=filters.min_score,
             max_ridf=filters.max_ridf,
+            repeats=Counter(c for counts in counts_by_paper.values() for c, k in counts.items() if k >= 2),
         )
         for name, ts in scores.items():
             if ts.generic and _kind(kinds[name]) not in _JUDGED_KINDS:

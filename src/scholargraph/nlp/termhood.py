@@ -17,9 +17,12 @@ Each concept gets a **score** and a **decision** (:attr:`~.annotations.Concept.t
 - **decision** ``generic``: a single word is generic when it is a common English word (``g >= general_zipf``,
   default 4.0) whose score is below ``min_score`` (default 1.5) and whose occurrences are spread over the papers
   as chance would spread them (residual IDF, Church & Gale 1995, below ``max_ridf``, default 0.5: "analysis"
-  0.14, "aim" 0.0 on the WoS set, while "children" 1.1 and "species" 0.9 come in bursts; a word in fewer than
-  ``MIN_RIDF_DF`` = 10 papers has too few papers to show bursts, and stays generic); a phrase is
-  generic when it is made of
+  0.14, "aim" 0.0 on the WoS set, while "children" 1.1 and "species" 0.9 come in bursts). A word in fewer
+  than ``MIN_RIDF_DF`` = 10 papers has too few papers for residual IDF: it is a term when the corpus is large
+  enough that those papers are a small share of it (at most ``RARE_SHARE`` = 1%) and at least a third of them
+  (``MIN_REPEAT_SHARE``) use the word twice or more -- a paper that repeats a common word is about it
+  ("vaccine", "tobacco", "democracy", "museum" on the WoS set); a word said once in passing stays generic. A
+  phrase is generic when it is made of
   generic-modifier words (:data:`GENERIC_MODIFIERS`: "different", "novel", "extensive", ...) before a generic
   or filler head ("different task", "extensive experiment", "good agreement"); or when its C-value frequency
   is not positive (it never stands on its own). Single words stay possible: "colombia", "patient",
@@ -68,6 +71,10 @@ DEFAULT_MAX_RIDF = 0.5
 # burstiness needs papers to show: below this document frequency residual IDF is noise (on the 49-paper
 # listing, "task" in 5 papers scored 0.7 from two mentions per paper) and a common word stays generic
 MIN_RIDF_DF = 10
+# a word in fewer than MIN_RIDF_DF papers is a term when its papers are at most RARE_SHARE of the corpus and at
+# least MIN_REPEAT_SHARE of them repeat it (on the 49-paper listing 9 papers are 18%: "training" stays generic)
+RARE_SHARE = 0.01
+MIN_REPEAT_SHARE = 1 / 3
 
 # adjectives (and a few nouns used as modifiers) that say how a paper judges or counts something, not what it
 # is about: a phrase of these before a generic head is itself generic ("different task", "novel approach")
@@ -147,6 +154,12 @@ def _cvalue_freqs(cf: Mapping[str, int]) -> dict[str, float]:
     return out
 
 
+def _plain_word(name: str) -> bool:
+    """Three letters or more, letters only: "er", "md", "p." (common tokens of English, acronyms or
+    abbreviations here) are no words a repetition can make a term."""
+    return len(name) >= 3 and name.isalpha()
+
+
 def _ridf(df: int, cf: int, n_docs: int) -> float:
     """Residual IDF (Church & Gale 1995): observed IDF minus the IDF a Poisson spread of ``cf`` occurrences
     over ``n_docs`` papers would give. Near 0 for words spread evenly (generic), higher for terms."""
@@ -164,10 +177,12 @@ def score_concepts(
     general_zipf_min: float = DEFAULT_GENERAL_ZIPF,
     min_score: float = DEFAULT_MIN_SCORE,
     max_ridf: float = DEFAULT_MAX_RIDF,
+    repeats: Mapping[str, int] | None = None,
 ) -> dict[str, TermScore]:
     """Termhood of every concept from its corpus frequency ``cf`` (occurrences, nested ones included), the
-    number of words of the corpus' texts and, for the burstiness test, its document frequency ``df`` over
-    ``n_docs`` papers (see the module docstring)."""
+    number of words of the corpus' texts and, for the burstiness tests, its document frequency ``df`` over
+    ``n_docs`` papers and ``repeats``, the number of papers that mention it twice or more (see the module
+    docstring)."""
     n_words = max(1, n_words)
     cfreq = _cvalue_freqs(cf)
     scores: dict[str, TermScore] = {}
@@ -184,7 +199,11 @@ def score_concepts(
             # a common word used about as often as in English at large: generic unless the corpus uses it
             # in bursts (residual IDF: occurrences clumped in fewer papers than chance would spread them)
             k = df.get(name, 0) if df is not None else 0
-            if k < MIN_RIDF_DF or _ridf(k, cf[name], n_docs) < max_ridf:
+            if k < MIN_RIDF_DF:
+                r = repeats.get(name, 0) if repeats is not None else 0
+                if not (0 < k <= RARE_SHARE * n_docs and r >= MIN_REPEAT_SHARE * k and _plain_word(name)):
+                    why = "common word"
+            elif _ridf(k, cf[name], n_docs) < max_ridf:
                 why = "common word"
         scores[name] = TermScore(g, round(fc, 3), round(z, 3), score, bool(why), why)
     # second pass: generic modifiers before a head that is generic itself (scored above, or a filler noun, or
