@@ -312,3 +312,22 @@ def test_a_thin_first_window_grows_until_it_holds_enough_papers(corpora):
     held = sum(per_year[y] for y in window)
     assert res.settings["first_window_papers"] == held >= MIN_WINDOW_PAPERS
     assert sum(per_year[y] for y in window[:-1]) < MIN_WINDOW_PAPERS  # the fewest years that hold enough
+
+
+def test_the_papers_listed_behind_an_item_are_the_latest_that_have_it_most_strongly():
+    # hand-made: 14 papers of topic 0, the latest year's with shares that do not follow their ids; the five
+    # listed are the 2022 papers by share (0.9, 0.7, 0.5, 0.3), then the strongest of 2021 -- not the 2022
+    # papers by id ("p13".."p10" first), which listed a film review behind a topic of 2,279 WoS papers
+    from scholargraph.nlp.annotations import Annotations, Topic
+
+    years = [2020] * 5 + [2021] * 5 + [2022] * 4
+    papers = [Paper.create(title=f"p{i:02d}", year=y) for i, y in enumerate(years)]
+    shares = [0.5, 0.6, 0.7, 0.8, 0.9, 0.25, 0.95, 0.4, 0.3, 0.6, 0.5, 0.9, 0.3, 0.7]
+    ann = Annotations(
+        topics=[Topic(0, "graph learning")],
+        paper_topics={p.id: [(0, w)] for p, w in zip(papers, shares, strict=True)},
+    )
+    res = trends(Corpus(papers=papers), ann, kind="topic")
+    row = res.table.set_index("item").loc["graph learning"]
+    titles = dict(zip(row["paper_ids"], row["paper_titles"], strict=True))
+    assert [titles[i] for i in row["paper_ids"]] == ["p11", "p13", "p10", "p12", "p06"]
