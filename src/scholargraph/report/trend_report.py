@@ -220,6 +220,15 @@ def _md_escape(text: Any) -> str:
     return "".join(_MD_SPECIAL.get(ch, ch) for ch in " ".join(str(text).split()))
 
 
+def _thousands(value: Any) -> Any:
+    """A count with thousands separators ("6,018"), as the report's sentences write them; anything else as it is.
+
+    >>> _thousands(6018), _thousands("2022"), _thousands("12.7%"), _thousands(True), _thousands(2021.5)
+    ('6,018', '2022', '12.7%', True, 2021.5)
+    """
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 def _safe_url(text: Any) -> str:
     """The link if it is a plain http(s) URL (what the appendix links to), else ''."""
     s = str(text or "")
@@ -239,6 +248,7 @@ def render_report(context: Mapping[str, Any], fmt: str = "html") -> str:
     )
     env.filters["md"] = _md_escape
     env.filters["url"] = _safe_url
+    env.filters["n"] = _thousands
     return env.get_template(f"report.{fmt}.j2").render(**context)
 
 
