@@ -11,6 +11,8 @@ A record holds the sentence offsets and every *occurrence* found in the text, be
 - ``["e", kind, name, surface, start, end, sent, []]``: an entity (pattern ruler, code URL, or mapped NER label).
 - ``["a", "", key, surface, start, end, sent, []]``: an acronym-shaped token; it counts for a long form when
   the paper (or, failing that, the corpus) defines the acronym.
+- ``["o", "", "X of Y", surface, start, end, sent, [X, x_start, x_end, y_start, y_end]]``: two noun chunks joined
+  by a bare "of" (:func:`_of_phrases`); it replaces the two chunks when the corpus shows it is one term.
 
 ``record["defs"]`` holds the paper's acronym definitions ``[short_key, long_norm]``. Offsets are character
 offsets in the processed text (``Paper.text()``); ``sent`` is the sentence index.
@@ -36,6 +38,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
@@ -57,7 +60,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "18"
+RECORD_VERSION = "19"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -379,6 +382,58 @@ def _conjuncts(t: _Tokens, ranges: list[tuple[int, int]]) -> Iterator[tuple[int,
             a = cut + 1
 
 
+# "X of Y" candidates: at most this many tokens in all ("global burden of disease")
+OF_MAX_TOKENS = 5
+
+
+# the complement of "X of Y" that frames rather than names: filler nouns and a few more
+_OF_FRAME_NOUNS = FILLER_NOUNS | frozenset({"interest", "time", "view"})
+# heads of X that count, classify or quantify what follows: "years of age", "cohort of patients", "types of
+# cancer", "levels of gene diversity" are strong pairs and no terms
+_OF_CLASSIFIERS = FILLER_NOUNS | frozenset(
+    """level group cohort source thousand hundred million dozen majority minority proportion percentage share
+    series couple pair sample subset amount quantity degree""".split()
+)
+
+
+def _of_phrases(t: _Tokens, spans: list[tuple[int, int, str]], sent_of: list[int]) -> list[list[Any]]:
+    """``["o", "", "X of Y", surface, start, end, sent, [X, x_start, x_end, y_start, y_end]]`` for two noun chunks
+    joined by a bare "of" ("quality of life", "theory of mind", "speeds of sound": no determiner between, both
+    ending in a noun, one sentence). spaCy's chunks stop before a preposition, so such a term was two concepts
+    ("quality", "life"); whether it is one term is decided over the corpus (:mod:`.pipeline`: the phrase must
+    recur and be what "X of" is usually followed by). The name joins the two chunks' names ("activity of daily
+    living", "speed of sound"). A complement that frames rather than names (a filler noun, "interest", "time",
+    "view": "object of study") makes no candidate, and neither does an X that counts or classifies ("years of
+    age", "cohort of patients", "types of cancer")."""
+    out: list[list[Any]] = []
+    for (a1, b1, n1), (a2, b2, n2) in pairwise(spans):
+        if a2 != b1 + 1 or b2 - a1 > OF_MAX_TOKENS or sent_of[a1] != sent_of[b2 - 1]:
+            continue
+        if n2 in _OF_FRAME_NOUNS or n1.rsplit(" ", 1)[-1] in _OF_CLASSIFIERS:
+            continue
+        if (
+            t.word(b1).lower() != "of"
+            or t.pos[b1 - 1] not in (_NOUN, _PROPN)
+            or t.pos[b2 - 1] not in (_NOUN, _PROPN)
+        ):
+            continue
+        start, end = t.idx[a1], t.end(b2 - 1)
+        name = f"{n1} of {n2}"
+        out.append(
+            [
+                "o",
+                "",
+                name,
+                t.text[start:end],
+                start,
+                end,
+                sent_of[a1],
+                [n1, start, t.end(b1 - 1), t.idx[a2], end],
+            ]
+        )
+    return out
+
+
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
     """Token range without the bad tokens at its edges (see the module docstring); may become empty."""
     bad = t.bad
@@ -587,6 +642,7 @@ def doc_record(
     # keyphrases from noun chunks (spaCy's iterator gives token ranges; no Span objects needed)
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
     reject, idx, length = t.reject, t.idx, t.length
+    spans: list[tuple[int, int, str]] = []  # the chunks' token ranges and norms (for "X of Y")
     for c_start, c_end in _conjuncts(t, _hyphen_joined(t, chunks)):
         a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
@@ -601,12 +657,14 @@ def doc_record(
         if skip_tok and not skip_tok.isdisjoint(range(a, b)):
             continue
         norm, parts = _norm_tokens(t, a, b, lemma)
+        spans.append((a, b, norm))
         if not _keep_norm(norm, stop_words):
             continue
         start, end = idx[a], idx[b - 1] + length[b - 1]
         if is_institution_name(norm, text[start:end]):
             continue
         occ.append(["k", "keyphrase", norm, text[start:end], start, end, sent_of[a], parts])
+    occ.extend(_of_phrases(t, spans, sent_of))
     # acronym-shaped tokens (and hyphen-joined compounds such as AL-RNN) outside entities and definitions
     for i, key in sorted(t.acr.items()):
         if in_ent[i] or i in skip_tok:

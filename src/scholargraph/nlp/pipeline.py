@@ -402,6 +402,54 @@ def _nested(toks: list[list[Any]], table: PaperAcronyms) -> Iterable[tuple[str, 
                 yield _render(toks, i, j, table), toks[i][1], toks[j - 1][2]
 
 
+# "X of Y" (two noun chunks joined by a bare "of", see keyphrases._of_phrases) is one term when it occurs in at
+# least OF_MIN_PAPERS papers and is at least OF_MIN_SHARE of the corpus' occurrences of "X of ..."
+OF_MIN_PAPERS = 3
+OF_MIN_SHARE = 0.5
+OF_RULE = (
+    f"two noun chunks joined by a bare 'of' are one term ('quality of life') when the phrase is in >= "
+    f"{OF_MIN_PAPERS} papers and >= {OF_MIN_SHARE:.0%} of the corpus' 'X of ...' occurrences; it replaces the "
+    "two chunks there"
+)
+
+
+def _of_terms(
+    found: dict[str, list[tuple[int, int, str, str, int, list[Any]]]],
+    resolved: dict[str, list[tuple[int, int, str, str, str, int]]],
+    known: set[str],
+) -> int:
+    """Make the "X of Y" phrases that pass :data:`OF_RULE` mentions in place of their two chunks (in
+    ``resolved``, in place); returns how many distinct phrases passed. "quality of life" is what "quality of"
+    says in a health corpus, "effect of temperature" one of a hundred things "effect of" says."""
+    papers: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    after_x: Counter[str] = Counter()
+    for occs in found.values():
+        papers.update({name for _, _, name, _, _, _ in occs})
+        for _, _, name, _, _, toks in occs:
+            count[name] += 1
+            after_x[toks[0]] += 1
+    terms = {
+        name
+        for name in papers
+        if papers[name] >= OF_MIN_PAPERS and count[name] >= OF_MIN_SHARE * after_x[name.rsplit(" of ", 1)[0]]
+    }
+    for pid, occs in found.items():
+        mine = [o for o in occs if o[2] in terms]
+        if not mine:
+            continue
+        parts = {(x0, x1) for *_, (_x, x0, x1, _y0, _y1) in mine} | {
+            (y0, y1) for *_, (_x, _x0, _x1, y0, y1) in mine
+        }
+        kept = [o for o in resolved[pid] if (o[0], o[1]) not in parts]
+        kept.extend(
+            (start, end, name, "keyphrase", surface, sent) for start, end, name, surface, sent, _ in mine
+        )
+        resolved[pid] = kept
+        known.update(o[2] for o in mine)
+    return len(terms)
+
+
 def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, cache_dir: Any) -> TopicModel:
     """fit_topics, memoised in the extraction cache under a hash of the TF-IDF matrix and the options (the
     choice of k fits NMF many times: a re-run over an unchanged corpus should not)."""
@@ -673,6 +721,7 @@ def _merge(
     # (start, end, name, kind, surface, sentence): sorted as tuples, by position first
     resolved: dict[str, list[tuple[int, int, str, str, str, int]]] = {}
     nested_todo: dict[str, list[tuple[list[list[Any]], int, PaperAcronyms]]] = {}
+    of_found: dict[str, list[tuple[int, int, str, str, int, list[Any]]]] = {}
     known: set[str] = set()
     for pid in sorted(records):
         rec = records[pid]
@@ -684,6 +733,9 @@ def _merge(
         occs = resolved[pid] = []
         todo = nested_todo[pid] = []
         for typ, kind, name, surface, start, end, sent, toks in rec["occ"]:
+            if typ == "o":
+                of_found.setdefault(pid, []).append((start, end, name, surface, sent, toks))
+                continue
             if typ == "a":
                 if name not in own:
                     continue
@@ -702,6 +754,7 @@ def _merge(
                     todo.append((toks, sent, own))
             occs.append((start, end, name, kind, surface, sent))
             known.add(name)
+    of_terms = _of_terms(of_found, resolved, known)
     # pass 2: runs of words inside longer keyphrases that are concepts on their own count as mentions
     for pid, todo in nested_todo.items():
         text = annotated.texts[pid]
@@ -787,6 +840,7 @@ def _merge(
         "weights": RANKING_RULE.format(min=MIN_KEYWORD_PAPERS),
         "keyword_prior_papers": prior.papers if prior.active else 0,
         "evidence_cap": EVIDENCE_CAP,
+        "of_phrases": {"rule": OF_RULE, "terms": of_terms},
         **dropped,
     }
     if stats is not None:
