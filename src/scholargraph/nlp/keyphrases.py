@@ -60,7 +60,7 @@ from .components import (
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "19"
+RECORD_VERSION = "20"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -94,6 +94,22 @@ _BAD_CHARS = re.compile(r"[()\[\]{}<>=@#%*+|\\\"“”]")
 _PLURALS = MappingProxyType(
     {"axes": "axis", "bases": "basis", "analyses": "analysis", "hypotheses": "hypothesis"}
 )
+# Latin, Greek and Germanic plurals without an -s that scientific text uses: "criteria" and "criterion" were two
+# concepts of an MCDA corpus. spaCy's exception table maps these too, but not only these: among its 1,384 plurals
+# without an -s are "media" -> "medium" (social media) and "pylori" -> "pylorus" (H. pylori)
+_IRREGULAR_PLURALS = MappingProxyType(
+    {
+        plural: singular
+        for plural, singular in (
+            pair.split(":")
+            for pair in """criteria:criterion phenomena:phenomenon spectra:spectrum maxima:maximum minima:minimum
+            optima:optimum stimuli:stimulus nuclei:nucleus radii:radius foci:focus loci:locus fungi:fungus
+            larvae:larva vertebrae:vertebra formulae:formula antennae:antenna curricula:curriculum strata:stratum
+            schemata:schema corpora:corpus genera:genus children:child teeth:tooth feet:foot mice:mouse
+            geese:goose""".split()
+        )
+    }
+)
 _KEEP_PLURAL = re.compile(r"(ss|us|is|ics|ous|series|species|news)$")
 _CODE_URL = re.compile(
     r"(?:https?://)?(?:www\.)?(github\.com|gitlab\.com|huggingface\.co)/([A-Za-z0-9_.-]+)(?:/([A-Za-z0-9_.-]+))?",
@@ -119,7 +135,13 @@ def code_url_name(url: str) -> str | None:
 
 class NounLemmatizer:
     """Singular of a plural noun with the lookup tables of spaCy's English rule lemmatizer (exceptions, suffix
-    rules, known-lemma index), keeping words that only look plural ('physics', 'series', 'data')."""
+    rules, known-lemma index), keeping words that only look plural ('physics', 'series', 'data'), and of a few
+    Latin, Greek and Germanic plurals ('criteria', 'phenomena', 'children').
+
+    >>> lemma = NounLemmatizer(set(), {}, [["s", ""]])
+    >>> [lemma(w) for w in ("criteria", "phenomena", "media", "pylori", "embeddings", "series")]
+    ['criterion', 'phenomenon', 'media', 'pylori', 'embedding', 'series']
+    """
 
     def __init__(self, index: set[str], exc: dict[str, list[str]], rules: list[list[str]]) -> None:
         self.index, self.exc, self.rules = index, exc, rules
@@ -146,6 +168,8 @@ class NounLemmatizer:
         return out
 
     def _lemma(self, word: str) -> str:
+        if word in _IRREGULAR_PLURALS:
+            return _IRREGULAR_PLURALS[word]
         if not word.endswith("s") or len(word) < 4 or _KEEP_PLURAL.search(word) or word == "data":
             return word
         if word in _PLURALS:
