@@ -127,6 +127,17 @@ def test_cleaning_on_real_abstracts(corpora):
     assert len(headed) > 50
     for p in headed:
         assert not re.search(r"(^|\. )(BACKGROUND|METHODS|RESULTS|CONCLUSIONS?|OBJECTIVES?): ", clean_text(p))
+    # SETAC journals cite the paper before the notice: "Integr Environ Assess Manag 2019;15:703-713. © 2019 SETAC."
+    cited = {
+        p.id: m.group(1)
+        for p in medline
+        if p.abstract and (m := re.search(r"\. ([A-Z][A-Za-z ]+?) \d{4};\d+:\d+-\d+\. ©", p.abstract))
+    }
+    assert len(cited) >= 7 and "Integr Environ Assess Manag" in cited.values()
+    for p in medline:
+        if p.id in cited:
+            text = clean_text(p)
+            assert cited[p.id] not in text and text.rstrip().endswith("."), text[-120:]
 
 
 def test_termhood_min_df_and_topics_on_scopus(sample_corpora, corpora):

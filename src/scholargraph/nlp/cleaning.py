@@ -7,7 +7,8 @@ that publishers and databases add to them.
   "This is an open access article under the CC BY licence.") to its end, with the short imprint sentence that
   may stand before "All rights reserved" ("2017 L&H Scientific Publishing, LLC."); so is the e-publication line
   that ends some abstracts, with the paper's own citation before it ("Rev. Biol. Trop. 59(4): 1777-1793. Epub
-  2011 December 01.").
+  2011 December 01."), and the citation some journals put before their notice ("Integr Environ Assess Manag
+  2019;15:703-713. © 2019 SETAC.").
 - Structured-abstract headings are cut ("BACKGROUND:", "Objective:", "CONCLUSION(S):", "Materials and
   methods:", "Design/methodology/approach:" ... in PubMed's upper case and WoS's title case): a heading is one
   to six words, all from the heading vocabulary, at the start of the abstract or of a sentence, followed by a
@@ -34,6 +35,8 @@ string that contains it. Everything here is a handful of compiled regular expres
 'Levels of 17α-hydroxy-progesterone & cortisol.'
 >>> clean_abstract("Bottlenecks shaped it. Rev. Biol. Trop. 59(4): 1777-1793. Epub 2011 December 01.")
 'Bottlenecks shaped it.'
+>>> clean_abstract("It works. Integr Environ Assess Manag 2019;15:703-713. © 2019 SETAC.")
+'It works.'
 >>> clean_title("MEMORY AND OBLIVION: THE ART IN RECONSTRUCTION OF THE SUBJECT")
 'Memory and oblivion: the art in reconstruction of the subject'
 >>> clean_title("IMPACT OF COVID-19 ON ICU ADMISSIONS"), clean_title("Graph Neural Networks for CFD")
@@ -50,7 +53,7 @@ __all__ = ["clean_text", "clean_title", "clean_abstract", "CLEANING_VERSION"]
 
 # bump when a rule changes: the cleaned text is what the extraction cache is keyed on, and it is recorded in
 # the settings
-CLEANING_VERSION = "3"
+CLEANING_VERSION = "4"
 
 # words a structured-abstract heading is made of (lower case); a heading must start with one of _HEAD_FIRST
 _HEAD_WORDS = frozenset(
@@ -104,6 +107,12 @@ _EPUB_TAIL = re.compile(
     r"(?:(?<=[.!?])\s+[A-Z][A-Za-z. ]{0,60}?\s\d+\s*(?:\(\s*\d+\s*\))?\s*:\s*\d+\s*[-–]\s*\d+\.)?"
     r"\s*\bEpub(?: ahead of print)?(?:\s+\d{4}(?:\s+[A-Z][a-z]+)?(?:\s+\d{1,2})?)?\.?\s*$"
 )
+# the paper's own citation that SETAC journals put before the copyright notice ("... Integr Environ Assess Manag
+# 2019;15:703-713. © 2019 SETAC."): the journal's abbreviation became a concept of 7 MEDLINE papers
+_SELF_CITATION = re.compile(
+    r"(?<=[.!?])\s+[A-Z][A-Za-z.]*(?: [A-Z][A-Za-z.]*){0,8} (?:19|20)\d\d\s*;\s*\d+(?:\(\d+\))?\s*:\s*[A-Za-z]?\d+"
+    r"(?:\s*[-–]\s*[A-Za-z]?\d+)?\.?\s*$"
+)
 _SENT_START = re.compile(r"[.!?]\s+(?=\S)")
 _WS = re.compile(r"[ \t]+")
 _ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -154,6 +163,8 @@ def clean_abstract(abstract: str | None) -> str:
     text = _GLUED_HEADING.sub(lambda m: " " if m.start() else "", text)
     if "Epub" in text:
         text = _EPUB_TAIL.sub("", text)
+    if ";" in text:
+        text = _SELF_CITATION.sub("", text)
     return _WS.sub(" ", text).strip()
 
 
