@@ -209,3 +209,31 @@ def test_stability_nmi_equals_sklearn():
     pairs = [(p, q) for k, p in enumerate(parts) for q in parts[k + 1 :]]
     expected = sum(normalized_mutual_info_score(list(p.values()), list(q.values())) for p, q in pairs)
     assert partition_stability(parts) == round(expected / len(pairs), 6)
+
+
+def test_a_label_names_no_term_twice_in_nested_forms():
+    """Twelve papers on spin transfer torque (every one says "spin transfer torque" and "spin transfer", ten say
+    "domain wall"), twelve on graphs: the first community's label takes "spin transfer torque" or "spin transfer",
+    not both, and goes on to "domain wall"."""
+    from scholargraph.model import Corpus, Paper
+    from scholargraph.nlp.annotations import Annotations, Mention
+
+    papers = [Paper.create(title=f"P{i}", year=2020, doi=f"10.1000/{i}") for i in range(24)]
+    ann = Annotations()
+    ann.mentions = {
+        p.id: (
+            [Mention(c, 1, 1.0, []) for c in ("spin transfer torque", "spin transfer")]
+            + ([Mention("domain wall", 1, 1.0, [])] if i < 10 else [])
+            if i < 12
+            else [Mention("graph", 1, 1.0, [])]
+        )
+        for i, p in enumerate(papers)
+    }
+    G = nx.Graph()
+    for group in (papers[:12], papers[12:]):
+        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
+    summary = label_communities(leiden(G, seed=0, stability_runs=1), annotations=ann, corpus=Corpus(papers))
+    spin = summary[summary["label"].str.contains("spin")].iloc[0]
+    terms = spin["label"].split("; ")
+    assert len([t for t in terms if t.startswith("spin transfer")]) == 1
+    assert "domain wall" in terms

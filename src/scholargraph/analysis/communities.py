@@ -38,6 +38,7 @@ from .._progress import bar
 from .._validation import check_choice, check_int, check_number
 from ..errors import ConfigError
 from ..graph import schema
+from ..nlp.topics import distinct_terms, nested_in_any
 from ._common import graph_of, node_name, paper_key, simple_undirected
 
 if TYPE_CHECKING:
@@ -476,7 +477,9 @@ def label_communities(
         scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
         chosen, seen_text = [], set()
         for lift, a, (source, text), b in scored:
-            if text in seen_text:  # the same word from two sources: once
+            # the same word from two sources: once; a term inside one taken or holding it: not at all ("spin
+            # transfer" beside "spin transfer torque" names one thing twice)
+            if text in seen_text or nested_in_any(text, seen_text):
                 continue
             seen_text.add(text)
             chosen.append((lift, a, source, text, b))
@@ -501,10 +504,13 @@ def label_communities(
             # a cluster of concepts (no paper partition): its own concepts that are both widespread and terms of
             # the field name it -- papers x termhood (corpus vs general-English frequency), so "neural network"
             # comes before "task" or "effectiveness" found in as many papers
-            own = sorted(
-                (m for m in concept_members if ("concept", m) in df_all),
-                key=lambda m: (-df_all[("concept", m)] * _termhood(kg, m), m),
-            )[:n_terms]
+            own = distinct_terms(
+                sorted(
+                    (m for m in concept_members if ("concept", m) in df_all),
+                    key=lambda m: (-df_all[("concept", m)] * _termhood(kg, m), m),
+                ),
+                n_terms,
+            )
             chosen = []
             label = "; ".join(own) if own else label
             label_terms = [

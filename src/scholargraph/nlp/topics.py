@@ -4,7 +4,9 @@
   precomputed concept counts of each paper; the weight of a Mention is its cell.
 - :func:`fit_topics`: NMF (``init="nndsvda"``, deterministic) over the TF-IDF rows restricted to concepts
   seen in at least two papers and at most half of them (at most ``max_vocab``, most frequent first). Topic 0 is the topic with
-  the largest total weight; a topic's label is its three top concepts. It is fitted on the papers with at
+  the largest total weight; a topic's label is its three top concepts, skipping a concept nested in one already
+  taken or holding it (:func:`topic_label`: "domain wall, nanowire, ..." rather than "domain wall, domain wall
+  motion, ..."). It is fitted on the papers with at
   least ``MIN_FIT_CONCEPTS`` distinct concepts; shorter ones (a title without abstract) are placed on the
   fitted topics (NMF with the topics fixed), as :func:`assign_topics` places papers outside a sample.
 
@@ -35,7 +37,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,11 +56,14 @@ __all__ = [
     "npmi_coherence",
     "TopicModel",
     "TOPICS_VERSION",
+    "topic_label",
+    "distinct_terms",
+    "nested_in_any",
 ]
 
 _GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
 # bump when the topic model or the choice of k changes: part of the topic cache key
-TOPICS_VERSION = "6"
+TOPICS_VERSION = "7"
 SELECTION_ITER = 100
 # papers cited per topic; secondary topics of a paper; below this many papers topics are flagged unstable
 TOPIC_PAPERS = 5
@@ -182,6 +187,48 @@ def fit_topics(
         return _fit_topics(X, vocab, n_topics, seed, min_df, max_df, max_vocab, max_iter, label_size, top_n)
 
 
+def topic_label(concepts: Sequence[str], size: int = 3) -> str:
+    """The first ``size`` concepts, best first, skipping one whose words hold, or sit inside, the words of a concept
+    taken already: a label names three things, not one thing three ways.
+
+    >>> topic_label(["landau-lifshitz-gilbert", "landau-lifshitz-gilbert equation", "magnetization", "damping"])
+    'landau-lifshitz-gilbert, magnetization, damping'
+    >>> topic_label(["spin torque", "spin transfer", "spin transfer torque", "film", "thin film", "domain wall"])
+    'spin torque, spin transfer, film'
+    """
+    return ", ".join(distinct_terms(concepts, size))
+
+
+def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
+    """The first ``size`` of ``terms`` (best first), skipping a term whose words hold, or sit inside, the words of
+    one taken already (the rule of :func:`topic_label`, also used for the communities' labels).
+
+    >>> distinct_terms(["multicriteria decision analysis", "multicriteria decision", "decision analysis", "mcda"], 2)
+    ['multicriteria decision analysis', 'mcda']
+    """
+    taken: list[tuple[str, ...]] = []
+    for term in terms:
+        w = tuple(term.split())
+        if any(_nested(w, o) or _nested(o, w) for o in taken):
+            continue
+        taken.append(w)
+        if len(taken) == size:
+            break
+    return [" ".join(w) for w in taken]
+
+
+def nested_in_any(term: str, others: Iterable[str]) -> bool:
+    """``term``'s words hold, or sit inside, the words of one of ``others``."""
+    w = tuple(term.split())
+    return any(_nested(w, o) or _nested(o, w) for o in (tuple(x.split()) for x in others))
+
+
+def _nested(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
+    """The words of ``small`` are a contiguous run of the words of ``big``."""
+    n = len(small)
+    return n <= len(big) and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+
+
 def _fit_topics(
     X: sparse.csr_matrix,
     vocab: Sequence[str],
@@ -272,7 +319,7 @@ def _fit_topics(
         pairs = [(vocab[cols[j]], round(float(H[t, j]), 6)) for j in top]
         # the papers to cite for the topic: highest weight first (ties by row, i.e. paper order)
         best = [int(rows[i]) for i in np.argsort(-W[:, t], kind="stable")[:TOPIC_PAPERS] if W[i, t] > 0]
-        topics.append(Topic(t, ", ".join(c for c, _ in pairs[:label_size]), pairs, [str(b) for b in best]))
+        topics.append(Topic(t, topic_label([c for c, _ in pairs], label_size), pairs, [str(b) for b in best]))
     paper_topics: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
     for i, r in enumerate(rows):
         paper_topics[r] = _shares(W[i])
