@@ -82,6 +82,10 @@ def test_report_daily_papers(daily_store, tmp_path, capsys):
     assert "authors (the source gives counts, not names)" in html
     assert "No paper of this corpus cites another one" in html
     assert '<h2 id="attention">Most upvoted</h2>' in html  # the listing's upvotes are used
+    # 9 of the listing's papers carry upvotes (tests/readers/test_hf_papers.py counts them from the raw lines):
+    # too few for a table of the concepts they favour, and the report says so
+    assert "9 papers carry upvotes: too few to say which concepts" in html
+    assert "upvotes of its papers" not in html
 
 
 @pytest.mark.shared

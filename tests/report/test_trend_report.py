@@ -185,3 +185,35 @@ def test_every_markdown_table_has_as_many_cells_per_row_as_its_header(report):
                 )
                 j += 1
     assert tables >= 8
+
+
+@pytest.mark.parametrize("n_voted", [19, 20])
+def test_upvoted_concepts_are_listed_only_over_enough_upvoted_papers(n_voted):
+    """One popular paper's words would lead the concept table of a few upvoted papers: the section lists the
+    concepts from MIN_UPVOTED_PAPERS upvoted papers on, and below that says why it does not."""
+    from scholargraph.analysis import tables as T
+    from scholargraph.analysis.upvotes import most_upvoted, upvoted_concepts
+    from scholargraph.model import Corpus, Paper
+    from scholargraph.nlp.annotations import Annotations, Mention
+    from scholargraph.report._common import Papers
+    from scholargraph.report.sections import MIN_UPVOTED_PAPERS, attention_section
+
+    assert MIN_UPVOTED_PAPERS == 20
+    corpus = Corpus(
+        [Paper.create(title=f"P{i}", year=2025, doi=f"10.1000/{i}", upvotes=i + 1) for i in range(n_voted)]
+        + [Paper.create(title="no votes", year=2025, doi="10.1000/x")]
+    )
+    ann = Annotations()
+    ann.mentions = {p.id: [Mention("graph", 1, 1.0, [])] for p in corpus.papers}
+    tables = {T.MOST_UPVOTED: most_upvoted(corpus), T.UPVOTED_CONCEPTS: upvoted_concepts(corpus, ann)}
+    section = attention_section(tables, Papers(corpus, None), top=10)
+    assert len(section["papers"]) == 10
+    if n_voted < 20:
+        assert section["concepts"] == []
+        assert section["concepts_note"].startswith("19 papers carry upvotes: too few")
+    else:
+        assert section["concepts_note"] is None
+        # every upvoted paper mentions "graph": 1 + 2 + ... + 20 upvotes
+        assert [(c["concept"], c["papers"], c["upvotes"]) for c in section["concepts"]] == [
+            ("graph", 20, 210)
+        ]

@@ -9,8 +9,8 @@ as VOSviewer's "ignore documents with a large number of authors" does.
 
 >>> from scholargraph.graph.kg import KnowledgeGraph
 >>> kg = KnowledgeGraph()
->>> for p in ("a", "b"):
-...     _ = kg.add_node("Paper", p, title=p.upper())
+>>> for p, cited in (("a", 3), ("b", 40)):
+...     _ = kg.add_node("Paper", p, title=p.upper(), citation_count=cited, year=2020)
 >>> for a in ("x", "y", "z"):
 ...     _ = kg.add_node("Author", a, name=a.upper())
 >>> for a, p in [("x", "a"), ("y", "a"), ("x", "b"), ("z", "b")]:
@@ -18,6 +18,8 @@ as VOSviewer's "ignore documents with a large number of authors" does.
 >>> table, summary, hyper = collaboration(kg)
 >>> table[["name", "papers", "papers_fractional", "coauthors"]].values.tolist()
 [['X', 2, 1.0, 2], ['Y', 1, 0.5, 1], ['Z', 1, 0.5, 1]]
+>>> table.loc[0, "paper_ids"]  # X's papers, the most cited first
+['b', 'a']
 >>> summary.iloc[0].tolist()
 [3, 1, 3, 2, 0, 50]
 """
@@ -47,7 +49,8 @@ def collaboration(
     """(authors, summary, hyper-authored papers).
 
     ``authors``: node, name, papers (full count), papers_fractional (sum of 1/n over their papers),
-    coauthors (distinct co-authors on papers with at most ``max_authors`` authors), hyper_papers, paper_ids;
+    coauthors (distinct co-authors on papers with at most ``max_authors`` authors), hyper_papers, paper_ids
+    (the most cited first -- the export's times-cited --, then the latest, then id);
     ranked by fractional papers, then co-authors, then id. ``summary``: one row -- authors, connected groups,
     the largest group and co-author pairs of the network without hyper-authored papers, how many papers are
     hyper-authored and the threshold. ``hyper``: paper_id, title, year, authors -- every hyper-authored paper,
@@ -62,6 +65,12 @@ def collaboration(
         written[u].append(v)
         team[v] += 1
     g = co_authorship(kg, isolates=True, max_authors=max_authors)
+    nodes = kg.graph.nodes
+
+    def cited_first(p: str) -> tuple[int, int, str]:
+        d = nodes[p]
+        return (-int(d.get("citation_count") or 0), -int(d.get("year") or 0), p)
+
     rows = []
     for a, papers in written.items():
         rows.append(
@@ -72,7 +81,7 @@ def collaboration(
                 round(sum(1.0 / team[p] for p in papers), 6),
                 int(g.degree(a)) if a in g else 0,
                 sum(1 for p in papers if team[p] > max_authors),
-                sorted(schema.split_node_id(p)[1] for p in papers),
+                [schema.split_node_id(p)[1] for p in sorted(papers, key=cited_first)],
             )
         )
     rows.sort(key=lambda r: (-r[3], -r[4], r[0]))

@@ -56,7 +56,7 @@ class Papers:
             names = [a.name for a in p.authors]
             authors = ", ".join(names[:3]) + (" et al." if len(names) > 3 else "")
             if not names and p.author_count:
-                authors = f"{p.author_count} authors"
+                authors = f"{p.author_count} author{'' if p.author_count == 1 else 's'}"
             return {
                 "title": p.title,
                 "year": p.year,

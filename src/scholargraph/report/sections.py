@@ -28,6 +28,8 @@ __all__ = [
     "central_section",
     "collaboration_section",
     "attention_section",
+    "lower_first",
+    "MIN_UPVOTED_PAPERS",
 ]
 
 # the kinds of items trends are computed over: (kind, singular, plural); the report's sections come in this order
@@ -38,6 +40,16 @@ TREND_KINDS = (
     ("topic", "topic", "Topics"),
     ("concept", "concept", "Concepts"),
 )
+
+
+def lower_first(words: str) -> str:
+    """``words`` with a lower-case first letter, unless its first word is written in mixed or upper case.
+
+    >>> lower_first("Author keywords"), lower_first("MeSH descriptors"), lower_first("WoS categories")
+    ('author keywords', 'MeSH descriptors', 'WoS categories')
+    """
+    first = words.split(" ", 1)[0]
+    return words if first[1:] != first[1:].lower() else words[:1].lower() + words[1:]
 
 
 def corpus_section(corpus: Corpus, kg: KnowledgeGraph) -> dict[str, Any]:
@@ -177,6 +189,7 @@ def trend_sections(
     evidence; or, when no item of the kind passes the test, the sentence that says so."""
     out = []
     for kind, singular, plural in kinds:
+        lower = lower_first(plural)
         name = T.trend_table("trends", kind)
         trend, st = tables[name], table_settings.get(name, {})
         bursts = _burst_text(tables.get(T.trend_table("bursts", kind)))
@@ -206,14 +219,14 @@ def trend_sections(
         fdr = float(st.get("fdr", 0.05))
         if not st.get("supported", bool(significant)):
             message = (
-                f"{period.capitalize()}-level trends of {plural.lower()} are not supported here: 0 of {tested} "
-                f"{plural.lower()} with at least {st.get('min_support', 10)} papers pass the trend test at a "
+                f"{period.capitalize()}-level trends of {lower} are not supported here: 0 of {tested} "
+                f"{lower} with at least {st.get('min_support', 10)} papers pass the trend test at a "
                 f"false-discovery rate of {fdr:g} ({st.get('papers', '?')} papers over {st.get('periods', '?')} "
                 f"{period}s). None is listed."
             )
         else:
             message = (
-                f"{significant} of {tested} {plural.lower()} with at least {st.get('min_support', 10)} papers "
+                f"{significant} of {tested} {lower} with at least {st.get('min_support', 10)} papers "
                 f"pass the trend test at a false-discovery rate of {fdr:g}."
             )
         out.append(
@@ -222,6 +235,7 @@ def trend_sections(
                 "kind": kind,
                 "name": singular,
                 "plural": plural,
+                "plural_lower": lower,
                 "supported": bool(st.get("supported", bool(significant))),
                 "message": message,
                 "emerging": lists["emerging"],
@@ -436,13 +450,28 @@ def collaboration_section(tables: Mapping[str, Any], papers: Papers, top: int) -
 # --------------------------------------------------------------------------------------------- attention
 
 
+# the concepts that upvotes favour are listed only over at least this many upvoted papers: below it one popular
+# paper's words lead the table (a listing of 49 papers, 9 of them upvoted: 25 of the top concept's 30 upvotes are
+# one paper's)
+MIN_UPVOTED_PAPERS = 20
+
+
 def attention_section(tables: Mapping[str, Any], papers: Papers, top: int) -> dict[str, Any] | None:
-    """The most upvoted papers and the concepts their upvotes favour (Daily Papers listings), or None."""
+    """The most upvoted papers and the concepts their upvotes favour (Daily Papers listings), or None. The
+    concepts only over :data:`MIN_UPVOTED_PAPERS` upvoted papers or more; else ``concepts_note`` says why not."""
     most = tables.get(T.MOST_UPVOTED)
     if most is None or not len(most):
         return None
     concepts = tables.get(T.UPVOTED_CONCEPTS)
+    note = None
+    if len(most) < MIN_UPVOTED_PAPERS:
+        note = (
+            f"{len(most):,} papers carry upvotes: too few to say which concepts draw the readers' attention (a "
+            f"concept table needs {MIN_UPVOTED_PAPERS} upvoted papers; below that one popular paper's words lead it)."
+        )
+        concepts = None
     return {
+        "concepts_note": note,
         "papers": [{"ref": papers.ref(str(r["paper_id"])), "upvotes": int(r["upvotes"])} for _, r in most.head(top).iterrows()],
         "concepts": [
             {

@@ -141,7 +141,9 @@ def build_context(
         "corpus": corpus_ctx,
         "overview": overview,
         "overview_figures": {},  # filled by write_report, which draws them
-        "kind": {"name": main[1], "plural": main[2]} if main else None,
+        "kind": {"name": main[1], "plural": main[2], "plural_lower": S.lower_first(main[2])}
+        if main
+        else None,
         "topics": items,
         "periods": periods,
         "trends": trends,
