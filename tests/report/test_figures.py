@@ -32,6 +32,36 @@ def test_topic_trends_draws_one_line_per_topic_largest_first():
     assert [t.get_text() for t in ax.get_xticklabels()][:2] == ["2018", "2019"]
 
 
+def test_topic_panels_one_panel_per_topic_with_the_pooled_share():
+    """Small multiples: a panel per topic, largest first, titled with its papers; each point is the pooled
+    count / total of its run of years (hand-computed here), drawn on a time axis at the run's middle year."""
+    rows = []
+    # papers per year 10, 10, 10, 40 (2010, 2011, 2015, 2016): pooled to 30 from the latest back, the runs are
+    # 2016 and 2010-2015
+    totals = {"2010": 10, "2011": 10, "2015": 10, "2016": 40}
+    counts = {
+        "a": {"2010": 2, "2011": 3, "2015": 1, "2016": 20},
+        "b": {"2010": 1, "2011": 0, "2015": 0, "2016": 4},
+    }
+    for t, per in counts.items():
+        for y, c in per.items():
+            rows.append({"period": y, "topic": t, "count": c, "total": totals[y], "share": c / totals[y]})
+    fig = F.plot_topic_panels(pd.DataFrame(rows), label=None, ncols=4)
+    shown = [ax for ax in fig.axes if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == ["a\n26 papers", "b\n5 papers"]
+    (line,) = shown[0].get_lines()
+    assert list(line.get_xdata()) == [2012.5, 2016.0]  # the middle of 2010-2015, then 2016
+    assert list(line.get_ydata()) == pytest.approx([6 / 30, 20 / 40])
+    assert list(shown[1].get_lines()[0].get_ydata()) == pytest.approx([1 / 30, 4 / 40])
+    # one pooled point only: the figure says so instead of drawing dots
+    thin = pd.DataFrame([{"period": "2020", "topic": "a", "count": 3, "total": 12, "share": 0.25}])
+    texts = [t.get_text() for ax in F.plot_topic_panels(thin).axes for t in ax.texts]
+    assert texts == [
+        "Too few papers for a time series: pooled until each point holds 30 papers, the 12 papers make a single "
+        "point."
+    ]
+
+
 def test_topic_trends_draws_on_a_given_axes():
     from matplotlib.figure import Figure
 
@@ -76,6 +106,7 @@ def test_empty_inputs_say_so_instead_of_drawing_nothing():
     empty = pd.DataFrame(columns=["period", "topic", "share"])
     for fig in (
         F.plot_topic_trends(empty),
+        F.plot_topic_panels(empty),
         F.plot_topic_heatmap(empty),
         F.plot_burst_timeline(pd.DataFrame(columns=["topic", "start", "end"])),
         F.plot_community_map(nx.Graph()),
@@ -134,6 +165,9 @@ def test_saved_figures_are_byte_identical(tmp_path):
         a = F.save_figure(F.plot_topic_trends(_series()), tmp_path / f"a.{suffix}")
         b = F.save_figure(F.plot_topic_trends(_series()), tmp_path / f"b.{suffix}")
         assert a.read_bytes() == b.read_bytes()
+        p1 = F.save_figure(F.plot_topic_panels(_series()), tmp_path / f"p1.{suffix}")
+        p2 = F.save_figure(F.plot_topic_panels(_series()), tmp_path / f"p2.{suffix}")
+        assert p1.read_bytes() == p2.read_bytes()
     svg = (tmp_path / "a.svg").read_text()
     assert "<dc:date>" not in svg and "Matplotlib v" not in svg
     g = nx.random_geometric_graph(12, 0.4, seed=3)

@@ -33,6 +33,7 @@ __getattr__, __dir__, __all__ = attach(
             n: ".figures"
             for n in (
                 "plot_topic_trends",
+                "plot_topic_panels",
                 "plot_burst_timeline",
                 "plot_topic_heatmap",
                 "plot_community_map",

@@ -29,6 +29,7 @@ from ..errors import ConfigError
 
 __all__ = [
     "plot_topic_trends",
+    "plot_topic_panels",
     "plot_burst_timeline",
     "plot_topic_heatmap",
     "plot_community_map",
@@ -93,12 +94,16 @@ def _short(text: Any, width: int = 38) -> str:
     return text if len(text) <= width else text[: width - 1] + "\u2026"
 
 
-def _labels(data: Any, key: str, label: str | None) -> dict[Any, str]:
-    """key value -> display label (from the ``label`` column when present)."""
+def _labels(data: Any, key: str, label: str | None, width: int | None = 38) -> dict[Any, str]:
+    """key value -> display label (from the ``label`` column when present), cut at ``width`` (None: whole)."""
+
+    def cut(v: Any) -> str:
+        return _short(v, width) if width else str(v)
+
     if label and label in data.columns:
         pairs = data[[key, label]].drop_duplicates(subset=[key])
-        return {k: _short(v) for k, v in zip(pairs[key], pairs[label], strict=True)}
-    return {k: _short(k) for k in data[key].unique()}
+        return {k: cut(v) for k, v in zip(pairs[key], pairs[label], strict=True)}
+    return {k: cut(k) for k in data[key].unique()}
 
 
 def _empty(ax: Any, message: str) -> None:
@@ -157,23 +162,11 @@ def plot_topic_trends(
         ax.patch.set_visible(False)
     has_band = band is not None and all(c in data.columns for c in band)
     pooled = _pooled(data, period, topic, total, periods, chosen, min_papers)
+    cols = (period, topic, value, band if has_band else None)
     for i, t in enumerate(chosen):
         colour = PALETTE[i % len(PALETTE)]
-        if pooled is not None:
-            from ..analysis.trend_detection import wilson_interval
-
-            runs, n, counts = pooled
-            px: list[float] = [(a + b - 1) / 2 for a, b in runs]
-            ys = _shares(counts[t], n)
-            lo, hi = (np.where(n > 0, x, np.nan) for x in wilson_interval(counts[t], n))
-        else:
-            sub = data[data[topic] == t].set_index(period)
-            px = list(xs)
-            ys = np.array([float(sub[value].get(p, 0.0)) for p in periods])
-            if has_band:
-                lo = np.array([float(sub[band[0]].get(p, 0.0)) for p in periods])
-                hi = np.array([float(sub[band[1]].get(p, 0.0)) for p in periods])
-        if pooled is not None or has_band:
+        px, ys, lo, hi = _topic_series(data, t, cols, periods, [float(x) for x in xs], pooled)
+        if lo is not None:
             ax.fill_between(px, lo, hi, color=colour, alpha=0.12, lw=0)
         ax.plot(px, ys, marker="o", ms=3, lw=1.8, color=colour, label=names[t])
     _period_ticks(ax, periods)
@@ -191,6 +184,138 @@ def plot_topic_trends(
         frameon=False,
     )
     return fig
+
+
+def plot_topic_panels(
+    data: Any,
+    *,
+    period: str = "period",
+    topic: str = "topic",
+    value: str = "share",
+    label: str | None = "label",
+    total: str | None = "total",
+    band: tuple[str, str] | None = ("share_low", "share_high"),
+    top: int = 8,
+    ncols: int = 4,
+    title: str = "Topic trends",
+    min_papers: int = 30,
+) -> Any:
+    """The data of :func:`plot_topic_trends` as small multiples: one panel per topic (the ``top`` with the most
+    papers, largest first, row by row), on shared axes, each with its full label and papers. Eight overlaid
+    lines with their bands cross one another and hide each other's intervals; a panel each can be read alone
+    and compared level with level (VOSviewer and CiteSpace draw one topic's history at a time, too).
+    Periods are pooled as in :func:`plot_topic_trends` (each point holds ``min_papers`` papers, with its 95%
+    Wilson interval shaded); without ``count`` and ``total`` columns every period is drawn with the ``band``
+    columns when present.
+
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"period": [2020, 2021] * 3, "topic": [0, 0, 1, 1, 2, 2], "count": [9, 1, 5, 5, 1, 2],
+    ...                   "total": [20, 20] * 3, "share": [0.45, 0.05, 0.25, 0.25, 0.05, 0.1]})
+    >>> fig = plot_topic_panels(t, min_papers=1, ncols=2)
+    >>> [ax.get_title() for ax in fig.axes if ax.get_visible()]
+    ['0\\n10 papers', '1\\n10 papers', '2\\n3 papers']
+    """
+    import textwrap
+
+    from matplotlib.figure import Figure
+
+    _require(data, [period, topic, value], "plot_topic_panels")
+    check_int(top, "top", "plot_topic_panels", low=1)
+    check_int(ncols, "ncols", "plot_topic_panels", low=1)
+    check_int(min_papers, "min_papers", "plot_topic_panels", low=1)
+    if len(data) == 0:
+        fig, ax = _new_axes(None, (8.0, 3.0))
+        _empty(ax, "no topic time series (no dated papers with topics)")
+        return fig
+    rank = _rank_column(data, value)
+    totals = data.groupby(topic, sort=True)[rank].sum()
+    chosen = sorted(totals.index, key=lambda t: (-totals[t], str(t)))[:top]
+    names = _labels(data, topic, label, width=None)
+    periods = sorted(data[period].unique())
+    cols = min(ncols, len(chosen))
+    rows = math.ceil(len(chosen) / cols)
+    fig = Figure(figsize=(2.4 * cols + 0.7, 2.1 * rows + 0.9), dpi=100, layout="constrained")
+    axes = fig.subplots(rows, cols, sharex=True, sharey=True, squeeze=False).ravel()
+    pooled = _pooled(data, period, topic, total, periods, chosen, min_papers)
+    if pooled is not None and len(pooled[0]) < 2:
+        fig.clear()
+        fig.set_size_inches(8.0, 2.5)
+        _empty(
+            fig.add_subplot(),
+            f"Too few papers for a time series: pooled until each point holds {min_papers} papers, the "
+            f"{int(pooled[1].sum()):,} papers make a single point.",
+        )
+        return fig
+    has_band = band is not None and all(c in data.columns for c in band)
+    # years on a time axis (a gap of ten years is ten years wide); other periods one step apart
+    numeric = all(isinstance(p, int | np.integer) or (isinstance(p, str) and p.isdigit()) for p in periods)
+    where = [float(p) for p in periods] if numeric else [float(i) for i in range(len(periods))]
+    cols = (period, topic, value, band if has_band else None)
+    for i, (ax, t) in enumerate(zip(axes, chosen, strict=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        px, ys, lo, hi = _topic_series(data, t, cols, periods, where, pooled)
+        if lo is not None:
+            ax.fill_between(px, lo, hi, color=colour, alpha=0.2, lw=0)
+        ax.plot(px, ys, marker="o", ms=2.5, lw=1.6, color=colour)
+        lines = textwrap.wrap(names[t], 36) or [""]
+        if len(lines) > 2:
+            lines = [lines[0], _short(lines[1] + " " + lines[2], 36)]
+        if rank == "count":
+            lines.append(f"{int(totals[t]):,} papers")
+        ax.set_title("\n".join(lines), fontsize=7.5)
+        ax.grid(True, alpha=0.3)
+        ax.tick_params(labelsize=7)
+    for ax in axes[len(chosen) :]:
+        ax.set_visible(False)
+    if numeric:
+        from matplotlib.ticker import MaxNLocator
+
+        axes[0].xaxis.set_major_locator(MaxNLocator(4, integer=True))
+    else:
+        step = max(1, math.ceil(len(periods) / 4))
+        axes[0].set_xticks(range(0, len(periods), step))
+        axes[0].set_xticklabels([str(periods[j]) for j in range(0, len(periods), step)])
+    for ax in axes[: len(chosen)]:
+        ax.tick_params(axis="x", labelrotation=45)
+    pooled_any = pooled is not None and any(b - a > 1 for a, b in pooled[0])
+    fig.supxlabel(
+        f"period (thin periods pooled: each point holds at least {min_papers} papers)"
+        if pooled_any
+        else "period",
+        fontsize=8,
+    )
+    fig.supylabel(
+        value.replace("_", " ") + (" (band: 95% interval)" if has_band or pooled else ""), fontsize=8
+    )
+    fig.suptitle(title, fontsize=10)
+    return fig
+
+
+def _topic_series(
+    data: Any,
+    t: Any,
+    cols: tuple[str, str, str, tuple[str, str] | None],
+    periods: list[Any],
+    where: list[float],
+    pooled: Any,
+) -> tuple[list[float], np.ndarray, np.ndarray | None, np.ndarray | None]:
+    """(x, share, band low, band high) of topic ``t``: per pooled run (:func:`_pooled`: the pooled share and its
+    95% Wilson interval, at the middle of the run's ``where``), else per period (``value`` and the ``band``
+    columns, None when there are none). ``cols``: the period, topic, value and band column names."""
+    period, topic, value, band = cols
+    if pooled is not None:
+        from ..analysis.trend_detection import wilson_interval
+
+        runs, n, counts = pooled
+        lo, hi = (np.where(n > 0, x, np.nan) for x in wilson_interval(counts[t], n))
+        return [(where[a] + where[b - 1]) / 2 for a, b in runs], _shares(counts[t], n), lo, hi
+    sub = data[data[topic] == t].set_index(period)
+    ys = np.array([float(sub[value].get(p, 0.0)) for p in periods])
+    if band is None:
+        return list(where), ys, None, None
+    lo = np.array([float(sub[band[0]].get(p, 0.0)) for p in periods])
+    hi = np.array([float(sub[band[1]].get(p, 0.0)) for p in periods])
+    return list(where), ys, lo, hi
 
 
 def _pooled(
