@@ -237,3 +237,30 @@ def test_a_label_names_no_term_twice_in_nested_forms():
     terms = spin["label"].split("; ")
     assert len([t for t in terms if t.startswith("spin transfer")]) == 1
     assert "domain wall" in terms
+
+
+def test_a_concept_cluster_is_named_by_terms_of_the_field_first():
+    """A cluster of concepts: "risk" and "model" are in the most papers, but they are common English (termhood
+    1.0, 0.8): by papers x termhood alone the label would be "risk; model; policymaker" (12, 9.6, 9). It takes
+    "policymaker" and "stakeholder" (termhood >= LABEL_MIN_TERMHOOD) first, and "risk" fills the third place
+    only because the cluster has no third such term."""
+    from scholargraph.analysis.communities import LABEL_MIN_TERMHOOD
+    from scholargraph.graph.kg import KnowledgeGraph
+    from scholargraph.model import Corpus, Paper
+    from scholargraph.nlp.annotations import Annotations, Mention
+
+    assert LABEL_MIN_TERMHOOD == 1.5
+    termhood = {"model": 0.8, "risk": 1.0, "policymaker": 3.0, "stakeholder": 2.8}
+    per_paper = [["model", "risk", "policymaker", "stakeholder"]] * 3 + [["model", "risk"]] * 9
+    papers = [Paper.create(title=f"P{i}", year=2020, doi=f"10.1000/{i}") for i in range(len(per_paper))]
+    ann = Annotations()
+    ann.mentions = {
+        p.id: [Mention(c, 1, 1.0, []) for c in cs] for p, cs in zip(papers, per_paper, strict=True)
+    }
+    kg = KnowledgeGraph()
+    for c, score in termhood.items():
+        kg.add_node("Concept", c, name=c, termhood=score)
+    G = nx.complete_graph([f"Concept:{c}" for c in termhood])
+    res = leiden(G, seed=0, stability_runs=1)
+    summary = label_communities(res, kg=kg, annotations=ann, corpus=Corpus(papers))
+    assert summary.loc[0, "label"] == "policymaker; stakeholder; risk"

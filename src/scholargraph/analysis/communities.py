@@ -504,12 +504,15 @@ def label_communities(
             # a cluster of concepts (no paper partition): its own concepts that are both widespread and terms of
             # the field name it -- papers x termhood (corpus vs general-English frequency), so "neural network"
             # comes before "task" or "effectiveness" found in as many papers
+            ranked = sorted(
+                (m for m in concept_members if ("concept", m) in df_all),
+                key=lambda m: (-df_all[("concept", m)] * _termhood(kg, m), m),
+            )
+            # terms of the field first ("policymaker", "stakeholder"), common words ("model", "risk",
+            # "limitation") only where the cluster has too few of them
+            specific = [m for m in ranked if _termhood(kg, m) >= LABEL_MIN_TERMHOOD]
             own = distinct_terms(
-                sorted(
-                    (m for m in concept_members if ("concept", m) in df_all),
-                    key=lambda m: (-df_all[("concept", m)] * _termhood(kg, m), m),
-                ),
-                n_terms,
+                specific + [m for m in ranked if _termhood(kg, m) < LABEL_MIN_TERMHOOD], n_terms
             )
             chosen = []
             label = "; ".join(own) if own else label
@@ -557,6 +560,11 @@ def label_communities(
 # beyond that every word English does not know scores alike, and one-paper phrases would outrank the field's
 # terms
 TERMHOOD_CAP = 3.0
+
+
+# a concept cluster's label takes concepts of at least this termhood first (log10 of corpus over English
+# frequency: the score below which a common single word is generic, nlp/termhood.py)
+LABEL_MIN_TERMHOOD = 1.5
 
 
 def _termhood(kg: KnowledgeGraph | None, concept: str) -> float:

@@ -63,7 +63,7 @@ __all__ = [
 
 _GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
 # bump when the topic model or the choice of k changes: part of the topic cache key
-TOPICS_VERSION = "7"
+TOPICS_VERSION = "8"
 SELECTION_ITER = 100
 # papers cited per topic; secondary topics of a paper; below this many papers topics are flagged unstable
 TOPIC_PAPERS = 5
@@ -189,7 +189,8 @@ def fit_topics(
 
 def topic_label(concepts: Sequence[str], size: int = 3) -> str:
     """The first ``size`` concepts, best first, skipping one whose words hold, or sit inside, the words of a concept
-    taken already: a label names three things, not one thing three ways.
+    taken already, or chaining with it into one phrase (:func:`distinct_terms`): a label names three things, not
+    one thing three ways.
 
     >>> topic_label(["landau-lifshitz-gilbert", "landau-lifshitz-gilbert equation", "magnetization", "damping"])
     'landau-lifshitz-gilbert, magnetization, damping'
@@ -200,33 +201,71 @@ def topic_label(concepts: Sequence[str], size: int = 3) -> str:
 
 
 def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
-    """The first ``size`` of ``terms`` (best first), skipping a term whose words hold, or sit inside, the words of
-    one taken already (the rule of :func:`topic_label`, also used for the communities' labels).
+    """The first ``size`` of ``terms`` (best first), skipping a term that is a piece of the same phrase as one
+    taken already (:func:`nested_in_any`; the rule of :func:`topic_label`, also used for the communities' labels).
 
     >>> distinct_terms(["multicriteria decision analysis", "multicriteria decision", "decision analysis", "mcda"], 2)
     ['multicriteria decision analysis', 'mcda']
+    >>> distinct_terms(["domain wall", "nanowire", "wall motion", "spin-transfer torque", "spin transfer"], 3)
+    ['domain wall', 'nanowire', 'spin-transfer torque']
+    >>> distinct_terms(["astrocytes", "astrocyte", "gbd", "global burden of disease study", "covid-19"], 3)
+    ['astrocytes', 'gbd', 'covid-19']
     """
-    taken: list[tuple[str, ...]] = []
+    taken: list[str] = []
     for term in terms:
-        w = tuple(term.split())
-        if any(_nested(w, o) or _nested(o, w) for o in taken):
+        if nested_in_any(term, taken):
             continue
-        taken.append(w)
+        taken.append(term)
         if len(taken) == size:
             break
-    return [" ".join(w) for w in taken]
+    return taken
 
 
 def nested_in_any(term: str, others: Iterable[str]) -> bool:
-    """``term``'s words hold, or sit inside, the words of one of ``others``."""
-    w = tuple(term.split())
-    return any(_nested(w, o) or _nested(o, w) for o in (tuple(x.split()) for x in others))
+    """``term`` and one of ``others`` are pieces of one phrase: the words of one are a run of the other's ("spin
+    transfer" in "spin transfer torque"; hyphens count as spaces, a final -s of a word is ignored: "astrocytes"
+    and "astrocyte" are one term), the end of one is the start of the other ("domain wall" and "wall motion" of
+    "domain wall motion"), or one is a one-word acronym of the other's initials ("gbd" of "global burden of
+    disease study")."""
+    w = _words(term)
+    return any(
+        _nested(w, o)
+        or _nested(o, w)
+        or _chained(w, o)
+        or _chained(o, w)
+        or _initials(w, o)
+        or _initials(o, w)
+        for o in map(_words, others)
+    )
+
+
+def _words(term: str) -> tuple[str, ...]:
+    return tuple(
+        x[:-1] if len(x) > 3 and x.endswith("s") else x for x in term.lower().replace("-", " ").split()
+    )
+
+
+# words an acronym skips ("global burden of disease": GBD)
+_ACRONYM_SKIP = frozenset({"of", "and", "the", "in", "for", "on", "to", "a", "an"})
+
+
+def _initials(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``short`` is one word of 2-6 letters spelling the initials of the first words of ``long``."""
+    if len(short) != 1 or len(long) < 2 or not 2 <= len(short[0]) <= 6 or not short[0].isalpha():
+        return False
+    initials = "".join(x[0] for x in long if x not in _ACRONYM_SKIP)
+    return len(initials) >= len(short[0]) and initials.startswith(short[0])
 
 
 def _nested(small: tuple[str, ...], big: tuple[str, ...]) -> bool:
     """The words of ``small`` are a contiguous run of the words of ``big``."""
     n = len(small)
     return n <= len(big) and any(big[i : i + n] == small for i in range(len(big) - n + 1))
+
+
+def _chained(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The last words of ``a`` are the first words of ``b`` (at least one, not all of either)."""
+    return any(a[-k:] == b[:k] for k in range(1, min(len(a), len(b))))
 
 
 def _fit_topics(

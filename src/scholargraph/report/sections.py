@@ -42,6 +42,11 @@ TREND_KINDS = (
 )
 
 
+def _count(n: Any) -> str:
+    """A count with thousands separators; '?' when unknown."""
+    return f"{int(n):,}" if isinstance(n, int | float) else "?"
+
+
 def lower_first(words: str) -> str:
     """``words`` with a lower-case first letter, unless its first word is written in mixed or upper case.
 
@@ -219,14 +224,14 @@ def trend_sections(
         fdr = float(st.get("fdr", 0.05))
         if not st.get("supported", bool(significant)):
             message = (
-                f"{period.capitalize()}-level trends of {lower} are not supported here: 0 of {tested} "
+                f"{period.capitalize()}-level trends of {lower} are not supported here: 0 of {tested:,} "
                 f"{lower} with at least {st.get('min_support', 10)} papers pass the trend test at a "
-                f"false-discovery rate of {fdr:g} ({st.get('papers', '?')} papers over {st.get('periods', '?')} "
+                f"false-discovery rate of {fdr:g} ({_count(st.get('papers'))} papers over {st.get('periods', '?')} "
                 f"{period}s). None is listed."
             )
         else:
             message = (
-                f"{significant} of {tested} {lower} with at least {st.get('min_support', 10)} papers "
+                f"{significant:,} of {tested:,} {lower} with at least {st.get('min_support', 10)} papers "
                 f"pass the trend test at a false-discovery rate of {fdr:g}."
             )
         out.append(
@@ -336,7 +341,8 @@ def communities_section(
     if st.get("projection") == "concept_cooccurrence":
         text += (
             ". Each cluster is named by its concepts with the highest papers x termhood: found in many papers,"
-            " and far more frequent here than in English at large"
+            " and far more frequent here than in English at large (termhood = log10 of that ratio; those of 1.5"
+            " or more first, and never two pieces of one phrase)"
         )
     else:
         text += (
