@@ -217,3 +217,25 @@ def test_upvoted_concepts_are_listed_only_over_enough_upvoted_papers(n_voted):
         assert [(c["concept"], c["papers"], c["upvotes"]) for c in section["concepts"]] == [
             ("graph", 20, 210)
         ]
+
+
+def test_burst_labels_keep_their_kind_when_the_item_is_long():
+    """The burst figure cuts labels at 38 characters: a long topic label was cut before " (topic)", and the
+    row read as if it were a concept's."""
+    import pandas as pd
+
+    from scholargraph.analysis import tables as T
+    from scholargraph.report.sections import burst_rows
+
+    topic = "association, older adult, physical activity"
+    bursts = pd.DataFrame(
+        {"item": [topic], "start": [2014], "end": [2015], "strength": [2.0], "n_papers": [12]}
+    )
+    concept = pd.DataFrame(
+        {"item": ["covid-19"], "start": [2020], "end": [2022], "strength": [3.0], "n_papers": [40]}
+    )
+    tables = {T.trend_table("bursts", "topic"): bursts, T.trend_table("bursts", "concept"): concept}
+    rows = burst_rows(tables, [("topic", "topic", "Topics"), ("concept", "concept", "Concepts")])
+    assert rows["label"].tolist() == ["covid-19 (concept)", "association, older adult, phy\u2026 (topic)"]
+    assert all(len(x) <= 38 for x in rows["label"])
+    assert rows["topic"].tolist() == ["covid-19 (concept)", f"{topic} (topic)"]

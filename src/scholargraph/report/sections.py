@@ -268,7 +268,8 @@ def burst_rows(tables: Mapping[str, Any], kinds: list[tuple[str, str, str]], lim
                     "start": b["start"].astype(str),
                     "end": b["end"].astype(str),
                     "weight": b["strength"].astype(float),
-                    "label": [f"{x}{suffix}" for x in b["item"]],
+                    # the figure cuts labels at 38 characters: cut the item, keep what kind it is
+                    "label": [f"{short(x, 38 - len(suffix))}{suffix}" for x in b["item"]],
                     "_score": b["strength"].astype(float) * b["n_papers"].astype(float),
                 }
             )
