@@ -210,6 +210,8 @@ def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
     ['domain wall', 'nanowire', 'spin-transfer torque']
     >>> distinct_terms(["astrocytes", "astrocyte", "gbd", "global burden of disease study", "covid-19"], 3)
     ['astrocytes', 'gbd', 'covid-19']
+    >>> distinct_terms(["trypanosoma cruzi", "t. cruzi", "chagas disease", "t. rangeli"], 3)
+    ['trypanosoma cruzi', 'chagas disease', 't. rangeli']
     """
     taken: list[str] = []
     for term in terms:
@@ -225,8 +227,8 @@ def nested_in_any(term: str, others: Iterable[str]) -> bool:
     """``term`` and one of ``others`` are pieces of one phrase: the words of one are a run of the other's ("spin
     transfer" in "spin transfer torque"; hyphens count as spaces, a final -s of a word is ignored: "astrocytes"
     and "astrocyte" are one term), the end of one is the start of the other ("domain wall" and "wall motion" of
-    "domain wall motion"), or one is a one-word acronym of the other's initials ("gbd" of "global burden of
-    disease study")."""
+    "domain wall motion"), one is a one-word acronym of the other's initials ("gbd" of "global burden of
+    disease study"), or one abbreviates a word of the other ("t. cruzi", "trypanosoma cruzi")."""
     w = _words(term)
     return any(
         _nested(w, o)
@@ -235,6 +237,7 @@ def nested_in_any(term: str, others: Iterable[str]) -> bool:
         or _chained(o, w)
         or _initials(w, o)
         or _initials(o, w)
+        or _abbreviated(w, o)
         for o in map(_words, others)
     )
 
@@ -243,6 +246,21 @@ def _words(term: str) -> tuple[str, ...]:
     return tuple(
         x[:-1] if len(x) > 3 and x.endswith("s") else x for x in term.lower().replace("-", " ").split()
     )
+
+
+def _abbreviated(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One names the other with an abbreviated word ("t. cruzi" and "trypanosoma cruzi", "e. coli"): the same
+    number of words, at least one abbreviated (ending in "." and starting the other's word), the rest equal."""
+    if len(a) != len(b) or a == b:
+        return False
+    for x, y in zip(a, b, strict=True):
+        if (
+            x != y
+            and not (x.endswith(".") and y.startswith(x[:-1]))
+            and not (y.endswith(".") and x.startswith(y[:-1]))
+        ):
+            return False
+    return True
 
 
 # words an acronym skips ("global burden of disease": GBD)
