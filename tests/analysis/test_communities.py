@@ -176,7 +176,7 @@ def test_uneven_planted_communities_are_recovered_with_the_default_weighting():
     assert count.n_communities < 8
     # labels: the group keyword, with its support, and never a flat control keyword
     for terms in tables["community_summary"]["label_terms"]:
-        assert re.match(r"group \d keyword \(keyword\): \d+ of \d+ here, \d+ of 1500 overall", terms[0])
+        assert re.match(r"group \d keyword \(keyword\): \d+ of \d+ here, \d+ of 1,500 overall", terms[0])
         assert not any(t.startswith("control keyword") for t in terms)
 
 

@@ -52,11 +52,12 @@ def test_communities_of_the_coupling_graph(wos):
     lifts = []
     for text in first["label_terms"]:
         m = re.fullmatch(
-            r"(.+) \((\w[\w ]*)\): (\d+) of (\d+) here, (\d+) of (\d+) overall, lift ([\d.]+)", text
+            r"(.+) \((\w[\w ]*)\): ([\d,]+) of ([\d,]+) here, ([\d,]+) of ([\d,]+) overall, lift ([\d.]+)",
+            text,
         )
         term, source, a, n, b, total, lift = m.groups()
         raw = {p.id: {" ".join(str(k).lower().split()) for k in fields[source](p)} for p in corpus}
-        a, n, b, total = int(a), int(n), int(b), int(total)
+        a, n, b, total = (int(x.replace(",", "")) for x in (a, n, b, total))
         assert a >= max(3, 0.1 * n) and b - a <= 0.2 * (
             total - n
         )  # the support floor, the "not everywhere" cap

@@ -418,7 +418,7 @@ def label_communities(
     community (a term found everywhere -- the country of a national corpus, a publisher's notice -- labels
     nothing, while the own vocabulary of a large community stays eligible). Each label term comes with its
     support:
-    ``label_terms`` reads "conservation (keyword): 56 of 477 here, 73 of 6015 overall, lift 7.6"; ``label_lift``
+    ``label_terms`` reads "conservation (keyword): 56 of 477 here, 73 of 6,015 overall, lift 7.6"; ``label_lift``
     is the lift of the first term (NaN when no term qualifies; the label is then the top topics, or
     "community N").
 
@@ -494,7 +494,7 @@ def label_communities(
             else (" / ".join(top_topics) or f"community {c}")
         )
         label_terms = [
-            f"{t} ({src}): {a} of {n_c} here, {b} of {n_all} overall, lift {lift:.1f}"
+            f"{t} ({src}): {a:,} of {n_c:,} here, {b:,} of {n_all:,} overall, lift {lift:.1f}"
             for lift, a, src, t, b in chosen
         ]
         concept_members = [
@@ -517,7 +517,7 @@ def label_communities(
             chosen = []
             label = "; ".join(own) if own else label
             label_terms = [
-                f"{m} (concept): in {df_all[('concept', m)]} of {n_all} papers, termhood {_termhood(kg, m):.1f}"
+                f"{m} (concept): in {df_all[('concept', m)]:,} of {n_all:,} papers, termhood {_termhood(kg, m):.1f}"
                 for m in own
             ]
         member_order = (
