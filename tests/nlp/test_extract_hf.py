@@ -149,8 +149,10 @@ def test_topics_are_labelled_with_real_concepts(runs):
     assert len(ann.topics) > 1
     assert ann.settings["n_topics"] == len(ann.topics)
     assert "coherence" in ann.settings["n_topics_chosen_by"]
+    # a label shows each concept as people read it ("State Space Model"): its name but for case
+    named = {c.shown: name for name, c in ann.concepts.items()}
     for t in ann.topics:
-        parts = t.label.split(", ")
+        parts = [named[p] for p in t.label.split(", ")]
         assert parts and all(p in ann.concepts for p in parts)
         # the top concepts in their order, skipping one that is a piece of the same phrase as a label term taken
         # before it (it shares a word with it)

@@ -217,3 +217,52 @@ def test_institution_names_and_units_of_time_are_no_concepts(nlp):
     assert not {n for n in names if "ignacio" in n or "javeriana" in n}, names
     assert "month" not in names
     assert "university student" in names and "sleep quality" in names
+
+
+def test_display_forms_on_scopus(sample_corpora, corpora):
+    """Concepts as physicists write them (nlp/display.py). Oracles: the raw records (stdlib: every capital a
+    display form shows is written so in the title or abstract of a paper that mentions the concept) and a
+    hand-checked sample of this export's concepts, read against the abstracts."""
+    ann = merge_records(sample_corpora["scopus"])
+    papers = {p.id: p for p in read([str(corpora / "bibx-exports" / "scopus.csv")]).papers}
+    mentioning: dict[str, list[str]] = {}
+    for pid, ms in ann.mentions.items():
+        for m in ms:
+            mentioning.setdefault(m.concept, []).append(pid)
+    shown = {name: c.display for name, c in ann.concepts.items() if c.display}
+    assert len(shown) > 100
+    for name, display in shown.items():
+        assert display.lower() == name and display != name
+        raw = " ".join(f"{papers[pid].title} {papers[pid].abstract}" for pid in mentioning[name])
+        for word in display.split():
+            if word != word.lower():
+                assert re.search(rf"(?<!\w){re.escape(word)}", raw), (name, display, word)
+    checked = {
+        "fept": "FePt",
+        "stt-mtj device": "STT-MTJ device",
+        "spin hall effect": "spin Hall effect",
+        "dzyaloshinskii-moriya interaction": "Dzyaloshinskii-Moriya interaction",
+        "curie temperature": "Curie temperature",
+        "fast fourier transform": "fast Fourier transform",
+        "nd2fe14b magnet": "Nd2Fe14B magnet",
+        "ghz": "GHz",
+        "monte carlo simulation": "Monte Carlo simulation",
+        # common nouns stay lower case, whatever titles and sentence starts do to them
+        "magnetization": "magnetization",
+        "domain wall": "domain wall",
+        "spin wave": "spin wave",
+        "ferromagnetic resonance": "ferromagnetic resonance",
+        "magnetic tunnel junction": "magnetic tunnel junction",
+    }
+    assert {name: ann.concepts[name].shown for name in checked} == checked
+    # topic labels show them too, and the graph's Concept nodes carry them
+    labels = " | ".join(t.label for t in ann.topics)
+    assert "Landau-Lifshitz-Gilbert" in labels and "landau-lifshitz-gilbert" not in labels
+    from scholargraph.graph.build import build_graph
+
+    kg = build_graph(list(papers.values()), ann)
+    nodes = dict(kg.nodes("Concept"))
+    assert (
+        nodes["Concept:fept"]["display"] == "FePt"
+        and nodes["Concept:magnetization"]["display"] == "magnetization"
+    )

@@ -455,6 +455,7 @@ def label_communities(
         return list(kg_topics.get(pid, {}))
 
     terms = paper_terms(kg, annotations, corpus)
+    shown = _concept_display(kg, annotations)
     n_all = len(terms)
     df_all = Counter(t for ts in terms.values() for t in ts)
     summary = result.summary.set_index("community") if not result.summary.empty else None
@@ -485,7 +486,11 @@ def label_communities(
             chosen.append((lift, a, source, text, b))
             if len(chosen) == n_terms:
                 break
-        top_concepts = [t for _, _, (src, t), _ in scored if src == "concept"][:n_terms]
+        # concepts as people read them ("COVID-19"), from here on
+        chosen = [
+            (lift, a, src, shown.get(t, t) if src == "concept" else t, b) for lift, a, src, t, b in chosen
+        ]
+        top_concepts = [shown.get(t, t) for _, _, (src, t), _ in scored if src == "concept"][:n_terms]
         tcount = Counter(t for pid in pids for t in topics_of(pid))
         top_topics = [t for t, _ in sorted(tcount.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
         label = (
@@ -515,9 +520,10 @@ def label_communities(
                 specific + [m for m in ranked if _termhood(kg, m) < LABEL_MIN_TERMHOOD], n_terms
             )
             chosen = []
-            label = "; ".join(own) if own else label
+            label = "; ".join(shown.get(m, m) for m in own) if own else label
             label_terms = [
-                f"{m} (concept): in {df_all[('concept', m)]:,} of {n_all:,} papers, termhood {_termhood(kg, m):.1f}"
+                f"{shown.get(m, m)} (concept): in {df_all[('concept', m)]:,} of {n_all:,} papers, termhood "
+                f"{_termhood(kg, m):.1f}"
                 for m in own
             ]
         member_order = (
@@ -531,7 +537,7 @@ def label_communities(
         evidence: list[str] = []
         for pid in pids_sorted:
             for m in ann_mentions.get(pid, []):
-                if m.concept == first_concept and m.evidence and len(evidence) < 3:
+                if shown.get(m.concept, m.concept) == first_concept and m.evidence and len(evidence) < 3:
                     evidence.append(m.evidence[0].text)
             if len(evidence) >= 3:
                 break
@@ -565,6 +571,20 @@ TERMHOOD_CAP = 3.0
 # a concept cluster's label takes concepts of at least this termhood first (log10 of corpus over English
 # frequency: the score below which a common single word is generic, nlp/termhood.py)
 LABEL_MIN_TERMHOOD = 1.5
+
+
+def _concept_display(kg: KnowledgeGraph | None, annotations: Annotations | None) -> dict[str, str]:
+    """Concept name -> its display form where the two differ ("covid-19" -> "COVID-19"; nlp/display.py), from the
+    annotations, else from the graph's Concept nodes."""
+    if annotations is not None:
+        return {name: c.display for name, c in annotations.concepts.items() if c.display}
+    if kg is None:
+        return {}
+    return {
+        d["name"]: d["display"]
+        for _, d in graph_of(kg).nodes(data=True)
+        if d.get(schema.LABEL) == schema.CONCEPT and d.get("display") and d.get("display") != d.get("name")
+    }
 
 
 def _termhood(kg: KnowledgeGraph | None, concept: str) -> float:

@@ -276,7 +276,8 @@ def paper_items(
     ``source`` is a KnowledgeGraph (Paper nodes with year/date/date_precision; MENTIONS, HAS_TOPIC, HAS_MESH
     edges; keywords property) or a Corpus (with ``annotations`` for concepts and topics). ``kind``: 'concept',
     'topic' (papers count for a topic when its weight >= ``min_topic_weight``), 'keyword' (author keywords,
-    synonyms merged by :func:`keyword_forms`) or 'mesh' (MeSH descriptors).
+    synonyms merged by :func:`keyword_forms`) or 'mesh' (MeSH descriptors). A concept is named as people read
+    it (``Concept.display``: "COVID-19", "FePt"), which differs from its canonical name by case alone.
     """
     check_choice(kind, "kind", "paper_items", KINDS)
     if hasattr(source, "papers"):
@@ -300,6 +301,7 @@ def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_
         )
     labels = {t.id: t.label for t in ann.topics} if ann is not None else {}
     generic = {name for name, c in ann.concepts.items() if c.generic} if ann is not None else set()
+    shown = {name: c.display for name, c in ann.concepts.items() if c.display} if ann is not None else {}
     docs = []
     for p in corpus.papers:
         items: dict[str, list[str]] = {}
@@ -307,8 +309,10 @@ def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_
         if kind == "concept":  # generic academic words ("approach", "task") are no trend
             for m in ann.mentions.get(p.id, []):
                 if m.concept not in generic:
-                    items[m.concept] = [e.text for e in m.evidence]
-                    weights[m.concept] = m.weight
+                    # as people read it ("COVID-19"; the display form differs from the name by case alone)
+                    name = shown.get(m.concept, m.concept)
+                    items[name] = [e.text for e in m.evidence]
+                    weights[name] = m.weight
         elif kind == "topic":
             for t, w in ann.paper_topics.get(p.id, []):
                 if w >= min_w:
@@ -359,7 +363,8 @@ def _items_from_graph(kg: Any, kind: str, min_w: float) -> list[_Doc]:
             if kind == "concept":
                 if g.nodes[v].get("generic"):
                     continue
-                name = g.nodes[v].get("name") or g.nodes[v].get("key") or str(v)
+                node = g.nodes[v]
+                name = node.get("display") or node.get("name") or node.get("key") or str(v)
                 docs[u].items[name] = [
                     x.get("text", "") for x in e.get("evidence") or [] if isinstance(x, dict)
                 ]

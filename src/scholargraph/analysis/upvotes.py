@@ -59,6 +59,9 @@ def upvoted_concepts(
         top = sorted(pids, key=lambda p: (-votes[p], p))[:max_papers]
         rows.append((concept, len(pids), total, round(total / len(pids), 6), top))
     rows.sort(key=lambda r: (-r[2], -r[1], r[0]))
+    # as people read them ("COVID-19"), once ordered by the canonical name
+    concepts = annotations.concepts
+    rows = [(concepts[r[0]].shown if r[0] in concepts else r[0], *r[1:]) for r in rows]
     return pd.DataFrame(
         rows, columns=["concept", "papers", "upvotes", "upvotes_per_paper", "paper_ids"]
     ).astype({"papers": "int64", "upvotes": "int64", "upvotes_per_paper": "float64"})

@@ -750,6 +750,7 @@ def _add_annotations(
             continue
         nodes[schema.CONCEPT][name] = {
             "name": c.name,
+            "display": c.shown,
             "kind": c.kind,
             "surface_forms": sorted(c.surface_forms),
             "aliases": sorted(c.aliases),

@@ -55,7 +55,9 @@ class Concept:
 
     ``termhood``: how much the concept is a term of the corpus' field rather than a word of general or academic
     English (see :mod:`.termhood`; None when not scored); ``generic``: the termhood filter's decision (True =
-    generic: kept only when the filter is set to down-weight, with its weights scaled down)."""
+    generic: kept only when the filter is set to down-weight, with its weights scaled down); ``display``: the name
+    with the capitals its papers write inside a word ("FePt", "COVID-19"; :mod:`.display`), None when that is the
+    name itself."""
 
     name: str
     kind: str = "keyphrase"
@@ -64,6 +66,13 @@ class Concept:
     df: int = 0
     termhood: float | None = None
     generic: bool = False
+    display: str | None = None
+
+    @property
+    def shown(self) -> str:
+        """The name as people read it: ``display`` (the capitals the papers write inside a word: "FePt",
+        "COVID-19"; :mod:`.display`) or the name."""
+        return self.display or self.name
 
 
 @dataclass
@@ -79,7 +88,7 @@ class Topic:
 
 # fields added after the first release: left out of the JSON while they hold their default, so an
 # annotations.json written before them saves back byte-identically, and old files load (the defaults apply)
-_OPTIONAL = {"inferred": 0, "termhood": None, "generic": False, "papers": []}
+_OPTIONAL = {"inferred": 0, "termhood": None, "generic": False, "papers": [], "display": None}
 
 
 def _plain(obj: Any) -> dict[str, Any]:

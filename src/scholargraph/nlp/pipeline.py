@@ -44,6 +44,7 @@ from .annotations import Annotations, Concept, Evidence, Mention, Topic
 from .cache import ExtractionCache, cache_key, fingerprint
 from .cleaning import CLEANING_VERSION, clean_text
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
+from .display import DISPLAY_RULE, DisplayVotes
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
 from .ranking import MIN_KEYWORD_PAPERS, RANKING_RULE, KeywordPrior, position_factor
@@ -54,7 +55,7 @@ from .termhood import (
     TERMHOOD_MODES,
     score_concepts,
 )
-from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, tfidf_matrix
+from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, relabel, tfidf_matrix
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -762,8 +763,10 @@ def _merge(
             for name, start, end in _nested(toks, own):
                 if name in known:
                     resolved[pid].append((start, end, name, "keyphrase", text[start:end], sent))
+    votes = DisplayVotes()
     for pid, occs in resolved.items():
         text = annotated.texts[pid]
+        title_end = text.find("\n") if "\n" in text else len(text)
         sents = records[pid]["sents"]  # type: ignore[index]
         seen: set[tuple[str, int, int]] = set()
         counts: Counter[str] = Counter()
@@ -773,6 +776,7 @@ def _merge(
             if (name, start, end) in seen:
                 continue
             seen.add((name, start, end))
+            votes.add(name, surface, start < title_end, sent < len(sents) and sents[sent][0] == start)
             counts[name] += 1
             if name in kinds:
                 kinds[name].add(kind)
@@ -801,6 +805,7 @@ def _merge(
             df=df[name],
             termhood=ts.score if ts is not None else None,
             generic=bool(ts is not None and ts.generic),
+            display=shown if (shown := votes.display(name)) != name else None,
         )
     for short, long_form in sorted(aliases.items()):
         if long_form in ann.concepts and short != long_form:
@@ -827,7 +832,15 @@ def _merge(
     model = topics(X_counted, vocab, n_topics, seed) if topics is not None else None
     if model is None:
         model = _cached_topics(X_counted, vocab, n_topics, seed, cache_dir)
-    ann.topics = [replace(t, papers=[rows[int(i)] for i in t.papers]) for t in model.topics]
+    # the labels as people read them: "COVID-19, pandemic" (the model, cached, knows the names alone)
+    ann.topics = [
+        replace(
+            t,
+            label=relabel(t.label, [c for c, _ in t.top_concepts], ann.concepts),
+            papers=[rows[int(i)] for i in t.papers],
+        )
+        for t in model.topics
+    ]
     for pid, shares in zip(rows, model.paper_topics, strict=True):
         if shares:
             ann.paper_topics[pid] = shares
@@ -840,6 +853,7 @@ def _merge(
         "weights": RANKING_RULE.format(min=MIN_KEYWORD_PAPERS),
         "keyword_prior_papers": prior.papers if prior.active else 0,
         "evidence_cap": EVIDENCE_CAP,
+        "display_rule": DISPLAY_RULE,
         "of_phrases": {"rule": OF_RULE, "terms": of_terms},
         **dropped,
     }

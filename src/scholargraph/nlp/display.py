@@ -1,0 +1,106 @@
+"""How a concept is written for people: its lower-case canonical name with the capitals its papers write.
+
+Concept names are lower case so that "Graph neural networks" and "graph neural network" are one concept, but
+"fept", "topsis", "covid-19" and "t. cruzi" read as typing slips to a physicist, a decision analyst or a
+parasitologist. The display form puts back the capitals a word carries *inside* it, as the papers write it:
+FePt, TOPSIS, COVID-19, SARS-CoV-2, T. cruzi, mRNA, Landau-Lifshitz-Gilbert.
+
+The rule, word by word (a word of the name against the word in the same place of each surface form of the same
+length; a surface form only votes for a word it spells the same, case and a plural -s aside):
+
+- a spelling with a capital after the word's first character ("FePt", "COVID-19", "mRNA", "Landau-Lifshitz")
+  or a one-letter capital ("T", "T.") votes for itself -- but from a title only when a hyphen-separated piece of
+  the word has a capital after its own first letter ("COVID-19", "SARS-CoV-2"), since Title Case writes
+  "Spin-Transfer Torque";
+- the lower-case spelling votes for lower case;
+- a capitalised spelling ("Colombia", "Chagas") votes for itself where neither a title style nor a sentence
+  start can have made it: outside the title, and not as the first word of a sentence;
+- every other spelling abstains.
+
+The spelling with most votes wins; lower case wins ties and words nobody voted for. So "Chagas disease",
+"Trypanosoma cruzi" and "Colombia" keep the capitals the abstracts give them, "malaria" at the start of a
+sentence stays lower case. The display form differs from the name by case alone (``display.lower() ==
+name``), so it names the same concept everywhere.
+
+>>> votes = DisplayVotes()
+>>> for surface, where in [("FePt films", ""), ("FePt film", "title"), ("COVID-19 Pandemic", "title"),
+...                        ("covid-19 pandemic", ""), ("COVID-19 pandemic", ""), ("Colombia", ""),
+...                        ("Spin-Transfer Torque", "title"), ("T. cruzi", ""), ("Malaria", "sentence start")]:
+...     votes.add(surface.lower().rstrip("s"), surface, where == "title", where == "sentence start")
+>>> names = ("fept film", "covid-19 pandemic", "colombia", "spin-transfer torque", "t. cruzi", "malaria")
+>>> [votes.display(n) for n in names]
+['FePt film', 'COVID-19 pandemic', 'Colombia', 'spin-transfer torque', 'T. cruzi', 'malaria']
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+__all__ = ["DisplayVotes", "DISPLAY_RULE"]
+
+DISPLAY_RULE = (
+    "the concept name with the capitals its papers write (FePt, COVID-19, mRNA, T. cruzi, Chagas), word by word "
+    "by majority of the spellings; a first capital counts only outside titles and sentence starts"
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _inner_capital(word: str) -> bool:
+    """A capital after the word's first letter, or a one-letter capital ('T', 'T.')."""
+    letters = "".join(_LETTERS.findall(word))
+    return any(c.isupper() for c in letters[1:]) or (len(letters) == 1 and letters.isupper())
+
+
+def _piece_capital(word: str) -> bool:
+    """A hyphen-separated piece with a capital after its own first letter ('COVID-19', 'SARS-CoV-2', not
+    'Spin-Transfer'), or a one-letter capital."""
+    return any(_inner_capital(piece) for piece in word.split("-"))
+
+
+class DisplayVotes:
+    """Collects the spellings of each concept's words (:meth:`add`) and gives the display form (:meth:`display`)."""
+
+    def __init__(self) -> None:
+        self._votes: dict[str, list[Counter[str]]] = {}
+
+    def add(self, name: str, surface: str, in_title: bool = False, sentence_start: bool = False) -> None:
+        """Count the spellings ``surface`` gives the words of concept ``name`` (the words it spells the same,
+        case and a plural -s aside, in the same place; nothing from a surface form with another number of words). ``in_title``:
+        the surface form is in the title; ``sentence_start``: it starts a sentence."""
+        words, spelt = name.split(), surface.split()
+        if len(words) != len(spelt):
+            return
+        votes = self._votes.get(name)
+        for i, (w, s) in enumerate(zip(words, spelt, strict=True)):
+            if s.lower() in (w + "s", w + "es"):  # "Models" spells "model" as "Model"
+                s = s[: len(w)]
+            if s == w:
+                vote = w
+            elif s.lower() != w:
+                continue
+            elif _piece_capital(s) if in_title else _inner_capital(s):
+                vote = s
+            elif not in_title and (i or not sentence_start) and s[:1].isupper() and s[1:].islower():
+                vote = s
+            else:
+                continue
+            if votes is None:
+                votes = self._votes[name] = [Counter() for _ in words]
+            votes[i][vote] += 1
+
+    def display(self, name: str) -> str:
+        """``name`` with each word spelt as most of its votes say (lower case on ties and without votes)."""
+        votes = self._votes.get(name)
+        if votes is None or " ".join(name.split()) != name:
+            return name
+        out = []
+        for w, v in zip(name.split(), votes, strict=True):
+            best = min(v.items(), key=lambda kv: (-kv[1], kv[0] != w, kv[0]))[0] if v else w
+            out.append(best)
+        shown = " ".join(out)
+        return shown if shown.lower() == name.lower() else name
+
+    def table(self, names: list[str]) -> dict[str, str]:
+        """``{name: display}`` for the names whose display form differs from the name."""
+        return {n: d for n in names if (d := self.display(n)) != n}
