@@ -214,6 +214,10 @@ def test_keyword_synonyms_are_merged():
     )
     assert forms["neural networks"] == forms["Neural network"] == "neural network"
     assert forms["class"] == "class" and forms["glass"] == "glass"  # 'ss' is no plural
+    # named with the capitals inside a word that most spellings write; a first capital is style, as in a title
+    assert forms["Covid19"] == "COVID-19"
+    forms = keyword_forms(["Substance P", "substance p", "substance P", "Colombia", "colombia", "Colombia"])
+    assert forms["substance p"] == "substance P" and forms["Colombia"] == "colombia"
 
 
 def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():

@@ -75,6 +75,7 @@ from .._validation import check_choice, check_int, check_number, fail
 from ..errors import ConfigError
 from ..graph import schema
 from ..model import PaperDate
+from ..nlp.display import DisplayVotes
 from ._common import paper_key
 
 if TYPE_CHECKING:
@@ -215,12 +216,14 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
 def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     """Every keyword spelling (as written) -> the name of its synonym group: case, hyphen and space variants,
     English plurals whose singular occurs too, and a long form with the acronym it defines in parentheses are
-    one group, named by its most frequent spelling (lower case; ties: the shortest, then the first in order).
+    one group, named by its most frequent spelling (lower case; ties: the shortest, then the first in order)
+    with the capitals most of its spellings write inside a word (:mod:`scholargraph.nlp.display`, as in a
+    title: "COVID-19", "substance P", but "colombia").
 
     >>> forms = keyword_forms(["COVID-19", "covid 19", "Covid19", "coronavirus disease 2019 (COVID-19)",
     ...                        "neural networks", "Neural network", "Neural network", "analysis"])
     >>> forms["covid 19"], forms["coronavirus disease 2019 (COVID-19)"], forms["neural networks"]
-    ('covid-19', 'covid-19', 'neural network')
+    ('COVID-19', 'COVID-19', 'neural network')
     """
     spellings = Counter(" ".join(str(k).split()) for k in keywords if str(k).strip())
     parent: dict[str, str] = {}
@@ -261,6 +264,13 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     for sp, n in spellings.items():
         votes[find(keys[sp])][shown[sp].casefold()] += n
     names = {g: min(v.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for g, v in votes.items()}
+    # with the capitals most of its spellings give it inside a word ("COVID-19", "substance P"; a keyword's
+    # first capitals are style, as in a title: nlp/display.py)
+    capitals = DisplayVotes()
+    for sp, n in spellings.items():
+        g = find(keys[sp])
+        capitals.add(names[g], shown[sp], in_title=True, weight=n)
+    names = {g: capitals.display(name) for g, name in names.items()}
     return {sp: names[find(keys[sp])] for sp in spellings}
 
 

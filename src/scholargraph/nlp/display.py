@@ -14,7 +14,8 @@ length; a surface form only votes for a word it spells the same, case and a plur
   "Spin-Transfer Torque";
 - the lower-case spelling votes for lower case;
 - a capitalised spelling ("Colombia", "Chagas") votes for itself where neither a title style nor a sentence
-  start can have made it: outside the title, and not as the first word of a sentence;
+  start can have made it: outside the title, and not as the first word of a sentence (unless the next word has
+  a capital too: "Latin America is ...");
 - every other spelling abstains.
 
 The spelling with most votes wins; lower case wins ties and words nobody voted for. So "Chagas disease",
@@ -25,11 +26,12 @@ name``), so it names the same concept everywhere.
 >>> votes = DisplayVotes()
 >>> for surface, where in [("FePt films", ""), ("FePt film", "title"), ("COVID-19 Pandemic", "title"),
 ...                        ("covid-19 pandemic", ""), ("COVID-19 pandemic", ""), ("Colombia", ""),
-...                        ("Spin-Transfer Torque", "title"), ("T. cruzi", ""), ("Malaria", "sentence start")]:
+...                        ("Spin-Transfer Torque", "title"), ("T. cruzi", ""), ("Malaria", "sentence start"),
+...                        ("Latin America", "sentence start")]:
 ...     votes.add(surface.lower().rstrip("s"), surface, where == "title", where == "sentence start")
 >>> names = ("fept film", "covid-19 pandemic", "colombia", "spin-transfer torque", "t. cruzi", "malaria")
->>> [votes.display(n) for n in names]
-['FePt film', 'COVID-19 pandemic', 'Colombia', 'spin-transfer torque', 'T. cruzi', 'malaria']
+>>> [votes.display(n) for n in names], votes.display("latin america")
+(['FePt film', 'COVID-19 pandemic', 'Colombia', 'spin-transfer torque', 'T. cruzi', 'malaria'], 'Latin America')
 """
 
 from __future__ import annotations
@@ -58,16 +60,24 @@ def _piece_capital(word: str) -> bool:
     return any(_inner_capital(piece) for piece in word.split("-"))
 
 
+def _capital(words: list[str], i: int) -> bool:
+    """Word ``i`` exists and starts with a capital."""
+    return i < len(words) and words[i][:1].isupper()
+
+
 class DisplayVotes:
     """Collects the spellings of each concept's words (:meth:`add`) and gives the display form (:meth:`display`)."""
 
     def __init__(self) -> None:
         self._votes: dict[str, list[Counter[str]]] = {}
 
-    def add(self, name: str, surface: str, in_title: bool = False, sentence_start: bool = False) -> None:
+    def add(
+        self, name: str, surface: str, in_title: bool = False, sentence_start: bool = False, weight: int = 1
+    ) -> None:
         """Count the spellings ``surface`` gives the words of concept ``name`` (the words it spells the same,
-        case and a plural -s aside, in the same place; nothing from a surface form with another number of words). ``in_title``:
-        the surface form is in the title; ``sentence_start``: it starts a sentence."""
+        case and a plural -s aside, in the same place; nothing from a surface form with another number of
+        words). ``in_title``: the surface form is in the title; ``sentence_start``: it starts a sentence;
+        ``weight``: how many times it was seen."""
         words, spelt = name.split(), surface.split()
         if len(words) != len(spelt):
             return
@@ -81,13 +91,18 @@ class DisplayVotes:
                 continue
             elif _piece_capital(s) if in_title else _inner_capital(s):
                 vote = s
-            elif not in_title and (i or not sentence_start) and s[:1].isupper() and s[1:].islower():
-                vote = s
+            elif (
+                not in_title
+                and s[:1].isupper()
+                and s[1:].islower()
+                and (i or not sentence_start or _capital(spelt, 1))
+            ):
+                vote = s  # (a sentence start counts when the next word has a capital too: "Latin America is")
             else:
                 continue
             if votes is None:
                 votes = self._votes[name] = [Counter() for _ in words]
-            votes[i][vote] += 1
+            votes[i][vote] += weight
 
     def display(self, name: str) -> str:
         """``name`` with each word spelt as most of its votes say (lower case on ties and without votes)."""

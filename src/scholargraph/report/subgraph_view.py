@@ -245,6 +245,8 @@ def _caption(d: Mapping[str, Any]) -> str:
                 return str(d[prop])
         concepts = d.get("top_concepts") or []
         return f"topic {d.get('key')}" + (f": {', '.join(map(str, concepts[:3]))}" if concepts else "")
+    if label == schema.CONCEPT and d.get("display"):
+        return str(d["display"])  # as its papers write it ("FePt"; nlp/display.py)
     prop = schema.CAPTIONS.get(label, "key")
     return str(d.get(prop) or d.get("key") or "")
 
