@@ -264,3 +264,40 @@ def test_a_concept_cluster_is_named_by_terms_of_the_field_first():
     res = leiden(G, seed=0, stability_runs=1)
     summary = label_communities(res, kg=kg, annotations=ann, corpus=Corpus(papers))
     assert summary.loc[0, "label"] == "policymaker; stakeholder; risk"
+
+
+def test_labels_write_terms_as_the_papers_do():
+    """A concept is shown by its display form ("Chagas disease"), and a keyword that is also a concept is
+    written as the concept is ("Trypanosoma cruzi", though the keywords say "trypanosoma cruzi")."""
+    from scholargraph.model import Corpus, Paper
+    from scholargraph.nlp.annotations import Annotations, Concept, Mention
+
+    papers = [
+        Paper.create(
+            title=f"P{i}",
+            year=2020,
+            doi=f"10.1000/{i}",
+            keywords=["trypanosoma cruzi"] if i < 12 else ["graphs"],
+        )
+        for i in range(24)
+    ]
+    ann = Annotations()
+    ann.concepts = {
+        "chagas disease": Concept("chagas disease", display="Chagas disease"),
+        "trypanosoma cruzi": Concept("trypanosoma cruzi", display="Trypanosoma cruzi"),
+        "graph": Concept("graph"),
+    }
+    ann.mentions = {
+        p.id: [Mention("chagas disease", 1, 1.0, [])] if i < 12 else [Mention("graph", 1, 1.0, [])]
+        for i, p in enumerate(papers)
+    }
+    G = nx.Graph()
+    for group in (papers[:12], papers[12:]):
+        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
+    summary = label_communities(leiden(G, seed=0, stability_runs=1), annotations=ann, corpus=Corpus(papers))
+    chagas = summary[summary["label"].str.contains("Chagas")].iloc[0]
+    assert set(chagas["label"].split("; ")) == {"Chagas disease", "Trypanosoma cruzi"}
+    assert "chagas" not in " ".join(chagas["label_terms"]) and "trypanosoma" not in " ".join(
+        chagas["label_terms"]
+    )
+    assert chagas["top_concepts"] == ["Chagas disease"]

@@ -486,10 +486,9 @@ def label_communities(
             chosen.append((lift, a, source, text, b))
             if len(chosen) == n_terms:
                 break
-        # concepts as people read them ("COVID-19"), from here on
-        chosen = [
-            (lift, a, src, shown.get(t, t) if src == "concept" else t, b) for lift, a, src, t, b in chosen
-        ]
+        # terms as people read them ("COVID-19"), from here on; a keyword or category that is also a concept is
+        # written as the concept is ("Trypanosoma cruzi" beside "Chagas disease" in one label)
+        chosen = [(lift, a, src, shown.get(t.lower(), t), b) for lift, a, src, t, b in chosen]
         top_concepts = [shown.get(t, t) for _, _, (src, t), _ in scored if src == "concept"][:n_terms]
         tcount = Counter(t for pid in pids for t in topics_of(pid))
         top_topics = [t for t, _ in sorted(tcount.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]

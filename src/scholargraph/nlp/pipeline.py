@@ -836,7 +836,7 @@ def _merge(
     ann.topics = [
         replace(
             t,
-            label=relabel(t.label, [c for c, _ in t.top_concepts], ann.concepts),
+            label=relabel(t.label, ann.concepts),
             papers=[rows[int(i)] for i in t.papers],
         )
         for t in model.topics

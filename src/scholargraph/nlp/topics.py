@@ -200,13 +200,10 @@ def topic_label(concepts: Sequence[str], size: int = 3) -> str:
     return ", ".join(distinct_terms(concepts, size))
 
 
-def relabel(label: str, names: Sequence[str], concepts: Mapping[str, Any]) -> str:
-    """A :func:`topic_label` ``label`` of the concept ``names`` with each concept as people read it
-    (``concepts[name].shown``: "COVID-19", not "covid-19"); a label not made that way is returned as it is."""
-    picked = distinct_terms(names, label.count(", ") + 1)
-    if ", ".join(picked) != label:
-        return label
-    return ", ".join(concepts[c].shown if c in concepts else c for c in picked)
+def relabel(label: str, concepts: Mapping[str, Any]) -> str:
+    """A :func:`topic_label` ``label`` with each of its concepts as people read it (``concepts[name].shown``:
+    "COVID-19", not "covid-19"); a part that is no concept name stays as it is."""
+    return ", ".join(concepts[c].shown if c in concepts else c for c in label.split(", "))
 
 
 def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
