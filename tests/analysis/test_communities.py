@@ -211,11 +211,21 @@ def test_stability_nmi_equals_sklearn():
     assert partition_stability(parts) == round(expected / len(pairs), 6)
 
 
+def _two_cliques_labelled(papers, ann):
+    """Label the two communities of a graph of two cliques: the first 12 papers and the rest."""
+    from scholargraph.model import Corpus
+
+    G = nx.Graph()
+    for group in (papers[:12], papers[12:]):
+        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
+    return label_communities(leiden(G, seed=0, stability_runs=1), annotations=ann, corpus=Corpus(papers))
+
+
 def test_a_label_names_no_term_twice_in_nested_forms():
     """Twelve papers on spin transfer torque (every one says "spin transfer torque" and "spin transfer", ten say
     "domain wall"), twelve on graphs: the first community's label takes "spin transfer torque" or "spin transfer",
     not both, and goes on to "domain wall"."""
-    from scholargraph.model import Corpus, Paper
+    from scholargraph.model import Paper
     from scholargraph.nlp.annotations import Annotations, Mention
 
     papers = [Paper.create(title=f"P{i}", year=2020, doi=f"10.1000/{i}") for i in range(24)]
@@ -229,10 +239,7 @@ def test_a_label_names_no_term_twice_in_nested_forms():
         )
         for i, p in enumerate(papers)
     }
-    G = nx.Graph()
-    for group in (papers[:12], papers[12:]):
-        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
-    summary = label_communities(leiden(G, seed=0, stability_runs=1), annotations=ann, corpus=Corpus(papers))
+    summary = _two_cliques_labelled(papers, ann)
     spin = summary[summary["label"].str.contains("spin")].iloc[0]
     terms = spin["label"].split("; ")
     assert len([t for t in terms if t.startswith("spin transfer")]) == 1
@@ -269,7 +276,7 @@ def test_a_concept_cluster_is_named_by_terms_of_the_field_first():
 def test_labels_write_terms_as_the_papers_do():
     """A concept is shown by its display form ("Chagas disease"), and a keyword that is also a concept is
     written as the concept is ("Trypanosoma cruzi", though the keywords say "trypanosoma cruzi")."""
-    from scholargraph.model import Corpus, Paper
+    from scholargraph.model import Paper
     from scholargraph.nlp.annotations import Annotations, Concept, Mention
 
     papers = [
@@ -291,10 +298,7 @@ def test_labels_write_terms_as_the_papers_do():
         p.id: [Mention("chagas disease", 1, 1.0, [])] if i < 12 else [Mention("graph", 1, 1.0, [])]
         for i, p in enumerate(papers)
     }
-    G = nx.Graph()
-    for group in (papers[:12], papers[12:]):
-        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
-    summary = label_communities(leiden(G, seed=0, stability_runs=1), annotations=ann, corpus=Corpus(papers))
+    summary = _two_cliques_labelled(papers, ann)
     chagas = summary[summary["label"].str.contains("Chagas")].iloc[0]
     assert set(chagas["label"].split("; ")) == {"Chagas disease", "Trypanosoma cruzi"}
     assert "chagas" not in " ".join(chagas["label_terms"]) and "trypanosoma" not in " ".join(
