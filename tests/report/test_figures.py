@@ -153,6 +153,12 @@ def test_community_map_and_degree_distribution_draw_every_node_and_series():
     fig = F.plot_community_map(g, seed=1)
     assert len(fig.axes[0].collections[0].get_offsets()) == 5
     assert len(fig.axes[0].get_lines()) == 2
+    # the two communities without a link sit in a row under the linked ones (not flung to the canvas edges),
+    # the larger first, and the figure says why they are apart
+    at = {int(t.get_text()): t.get_position() for t in fig.axes[0].texts if t.get_text().isdigit()}
+    assert max(at[3][1], at[4][1]) < min(at[n][1] for n in (0, 1, 2))
+    assert at[3][1] == at[4][1] and at[4][0] < at[3][0]
+    assert "without a link to the others:" in [t.get_text() for t in fig.axes[0].texts]
     fig = F.plot_degree_distribution({"a": [1, 2, 2, 3], "b": [1, 1]})
     assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == [
         "a: 4 nodes with k \u2265 1",

@@ -547,12 +547,8 @@ def plot_community_map(
     g = nx.Graph()
     g.add_nodes_from(nodes)
     g.add_weighted_edges_from(edges)
-    pos = (
-        nx.spring_layout(g, seed=seed, weight="weight", k=2.0 / math.sqrt(len(nodes)))
-        if len(nodes) > 1
-        else {nodes[0]: (0.0, 0.0)}
-    )
     sizes = {n: float(graph.nodes[n].get(size, 1) or 1) for n in nodes}
+    pos = _community_positions(g, sizes, seed)
     smax = max(sizes.values())
     wmax = max((d["weight"] for _, _, d in g.edges(data=True)), default=1.0) or 1.0
     for u, v, d in g.edges(data=True):
@@ -576,6 +572,12 @@ def plot_community_map(
     colour = {n: PALETTE[i % len(PALETTE)] for i, n in enumerate(nodes)}
     for n in nodes:
         ax.text(pos[n][0], pos[n][1], str(n), ha="center", va="center", fontsize=7, color="white", zorder=3)
+    alone = [n for n in nodes if g.degree(n) == 0]
+    if alone and len(alone) < len(nodes):
+        top = max(pos[n][1] for n in alone)
+        below = 0.05 * max(max(ys) - min(ys), 1e-9)
+        ax.text(min(pos[n][0] for n in alone), top + below, "without a link to the others:", fontsize=7,
+                color="#555555", va="bottom")  # fmt: skip
     biggest = sorted(nodes, key=lambda n: (-sizes[n], str(n)))[:max_labels]
     handles = [
         Line2D([], [], marker="o", ls="", color=colour[n], label=_short(graph.nodes[n].get(label, n), 44))
@@ -595,6 +597,42 @@ def plot_community_map(
     ax.set_xlim(min(xs) - 0.12 * span, max(xs) + 0.12 * span)
     ax.set_ylim(min(ys) - 0.12 * span, max(ys) + 0.12 * span)
     return fig
+
+
+def _community_positions(g: Any, sizes: Mapping[Any, float], seed: int) -> dict[Any, tuple[float, float]]:
+    """Where the community map puts each community: the linked ones by a seeded spring layout (link weights
+    scaled to at most 1, so that strong links do not pull the discs on top of one another), the ones without a
+    link in a row under them, largest first. (A spring layout of everything sends the unlinked ones to the
+    edges of the canvas and squeezes the linked ones into a corner.)"""
+    import networkx as nx
+
+    linked = [n for n in g.nodes if g.degree(n) > 0]
+    alone = sorted((n for n in g.nodes if g.degree(n) == 0), key=lambda n: (-sizes[n], str(n)))
+    pos: dict[Any, tuple[float, float]] = {}
+    if len(linked) > 1:
+        sub = g.subgraph(linked)
+        wmax = max(d["weight"] for _, _, d in sub.edges(data=True)) or 1.0
+        scaled = nx.Graph()
+        scaled.add_nodes_from(linked)
+        scaled.add_weighted_edges_from(
+            (u, v, 0.1 + 0.9 * d["weight"] / wmax) for u, v, d in sub.edges(data=True)
+        )
+        layout = nx.spring_layout(scaled, seed=seed, weight="weight", k=1.5 / math.sqrt(len(linked)))
+        pos = {n: (float(x), float(y)) for n, (x, y) in layout.items()}
+    elif linked:
+        pos = {linked[0]: (0.0, 0.0)}
+    if alone:
+        xs = [x for x, _ in pos.values()] or [0.0]
+        ys = [y for _, y in pos.values()] or [0.0]
+        left, right = (min(xs), max(xs)) if max(xs) > min(xs) else (-1.0, 1.0)
+        per_row = max(1, min(len(alone), 12))
+        step = (right - left) / max(per_row - 1, 1)
+        gap = 0.25 * max(right - left, max(ys) - min(ys), 1.0)
+        for i, n in enumerate(alone):
+            row, col = divmod(i, per_row)
+            x = left + col * step if per_row > 1 else (left + right) / 2
+            pos[n] = (x, min(ys) - gap * (1 + row))
+    return pos
 
 
 def plot_degree_distribution(data: Mapping[str, Sequence[int]] | Any, ax: Any = None) -> Any:
