@@ -345,12 +345,21 @@ def _interleaved(nlp: Any, papers: list[Any], cache_dir: str) -> tuple[float, fl
                 t_ann, c_ann = t_ann + dt, c_ann + dc
     records: dict[str, Any] = {}
     texts_by_id: dict[str, str] = {}
+    skipped: dict[str, str] = {}
+    keywords: dict[str, list[str]] = {}
     for part in parts:
         records.update(part.records)
         texts_by_id.update(part.texts)
+        skipped.update(part.skipped)
+        keywords.update(part.keywords)  # (without them the keyword prior was off and the merge differed)
     spacy = timed_nlp.spacy_seconds
     combined = Annotated(
-        records, texts_by_id, parts[0].settings, {"spacy_seconds": spacy, "record_seconds": t_ann - spacy}
+        records,
+        texts_by_id,
+        parts[0].settings,
+        {"spacy_seconds": spacy, "record_seconds": t_ann - spacy},
+        skipped,
+        keywords,
     )
     return round(t_raw, 3), round(t_ann, 3), round(c_raw, 2), round(c_ann, 2), combined
 

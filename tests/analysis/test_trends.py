@@ -218,6 +218,17 @@ def test_keyword_synonyms_are_merged():
     assert forms["Covid19"] == "COVID-19"
     forms = keyword_forms(["Substance P", "substance p", "substance P", "Colombia", "colombia", "Colombia"])
     assert forms["substance p"] == "substance P" and forms["Colombia"] == "colombia"
+    # an acronym defined inside the keyword (the bibx Scopus export's most frequent author keywords)
+    llg = [
+        "Landau-Lifshitz-Gilbert (LLG) equation",
+        "LLG equation",
+        "Landau-Lifshitz-Gilbert equation",
+        "LLG",
+    ]
+    forms = keyword_forms(llg + ["Landau-Lifshitz-Gilbert equation", "damping (in magnetism) model"])
+    assert len({forms[k] for k in llg[:3]}) == 1 and forms["LLG"] != forms["LLG equation"]
+    assert forms["Landau-Lifshitz-Gilbert equation"] == "LLG equation"  # 2 votes each (one inside): the shorter
+    assert forms["damping (in magnetism) model"] == "damping (in magnetism) model"  # no acronym inside
 
 
 def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():

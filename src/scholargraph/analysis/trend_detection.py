@@ -213,9 +213,14 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
     return frame, periods, notes
 
 
+# "long (ACRONYM) rest": a parenthesised word of two capitals or more inside a keyword
+_INNER_ACRONYM = re.compile(r"(.+?)\s*\(([^()\s]*[A-Z][^()\s]*[A-Z][^()\s]*)\)\s+([^()]+)")
+
+
 def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     """Every keyword spelling (as written) -> the name of its synonym group: case, hyphen and space variants,
-    English plurals whose singular occurs too, and a long form with the acronym it defines in parentheses are
+    English plurals whose singular occurs too, and a long form with the acronym it defines in parentheses (at
+    the end, "coronavirus disease 2019 (COVID-19)", or inside, "Landau-Lifshitz-Gilbert (LLG) equation") are
     one group, named by its most frequent spelling (lower case; ties: the shortest, then the first in order)
     with the capitals most of its spellings write inside a word (:mod:`scholargraph.nlp.display`, as in a
     title: "COVID-19", "substance P", but "colombia").
@@ -247,6 +252,11 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     for sp in spellings:
         m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", sp)
         parts = [m.group(1), m.group(2)] if m else [sp]
+        # an acronym defined inside the keyword: "Landau-Lifshitz-Gilbert (LLG) equation" is both
+        # "Landau-Lifshitz-Gilbert equation" and "LLG equation"
+        if not m and (inner := _INNER_ACRONYM.fullmatch(sp)):
+            parts = [f"{inner.group(1)} {inner.group(3)}", f"{inner.group(2)} {inner.group(3)}"]
+            m = inner
         for part in parts:
             find(key(part))
         union(key(parts[0]), key(parts[-1]))
