@@ -227,7 +227,8 @@ def test_keyword_synonyms_are_merged():
     ]
     forms = keyword_forms(llg + ["Landau-Lifshitz-Gilbert equation", "damping (in magnetism) model"])
     assert len({forms[k] for k in llg[:3]}) == 1 and forms["LLG"] != forms["LLG equation"]
-    assert forms["Landau-Lifshitz-Gilbert equation"] == "LLG equation"  # 2 votes each (one inside): the shorter
+    # two votes each (one from inside the first keyword): the shorter names the group
+    assert forms["Landau-Lifshitz-Gilbert equation"] == "LLG equation"
     assert forms["damping (in magnetism) model"] == "damping (in magnetism) model"  # no acronym inside
 
 
