@@ -168,7 +168,7 @@ NODE_PROPERTIES: dict[str, dict[str, str]] = {
     CONCEPT: {
         "key": "str",
         "name": "str",
-        # the name with the capitals its papers write inside a word ("FePt", "COVID-19"; nlp/display.py)
+        # the name with the capitals its papers write ("FePt", "COVID-19", "Chagas"; nlp/display.py)
         "display": "str",
         "kind": "str",
         "surface_forms": "list[str]",

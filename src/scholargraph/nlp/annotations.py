@@ -56,7 +56,7 @@ class Concept:
     ``termhood``: how much the concept is a term of the corpus' field rather than a word of general or academic
     English (see :mod:`.termhood`; None when not scored); ``generic``: the termhood filter's decision (True =
     generic: kept only when the filter is set to down-weight, with its weights scaled down); ``display``: the name
-    with the capitals its papers write inside a word ("FePt", "COVID-19"; :mod:`.display`), None when that is the
+    with the capitals its papers write ("FePt", "COVID-19", "Chagas"; :mod:`.display`), None when that is the
     name itself."""
 
     name: str
@@ -70,8 +70,8 @@ class Concept:
 
     @property
     def shown(self) -> str:
-        """The name as people read it: ``display`` (the capitals the papers write inside a word: "FePt",
-        "COVID-19"; :mod:`.display`) or the name."""
+        """The name as people read it: ``display`` (the capitals the papers write: "FePt", "COVID-19";
+        :mod:`.display`) or the name."""
         return self.display or self.name
 
 

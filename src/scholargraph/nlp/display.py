@@ -115,7 +115,3 @@ class DisplayVotes:
             out.append(best)
         shown = " ".join(out)
         return shown if shown.lower() == name.lower() else name
-
-    def table(self, names: list[str]) -> dict[str, str]:
-        """``{name: display}`` for the names whose display form differs from the name."""
-        return {n: d for n in names if (d := self.display(n)) != n}
