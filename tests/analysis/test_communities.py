@@ -305,3 +305,44 @@ def test_labels_write_terms_as_the_papers_do():
         chagas["label_terms"]
     )
     assert chagas["top_concepts"] == ["Chagas disease"]
+
+
+def test_labels_rank_terms_by_log_likelihood_ratio():
+    """A community of 12 of 120 papers: "eddy currents" in 8 of its papers (and 4 outside), "eigenvalue problem"
+    in 3 (none outside). Lift alone puts the 3-paper term first (10.0 against 6.7); the log-likelihood ratio,
+    the default, puts the term most of the community shares first. Each LLR shown is the G statistic of the
+    term's 2x2 table as scipy computes it."""
+    from scipy.stats import chi2_contingency
+
+    from scholargraph.model import Corpus, Paper
+    from scholargraph.nlp.annotations import Annotations, Mention
+
+    papers = [Paper.create(title=f"P{i}", year=2020, doi=f"10.1000/{i}") for i in range(120)]
+
+    def said(i):
+        return (["eddy currents"] if i < 8 or 12 <= i < 16 else []) + (
+            ["eigenvalue problem"] if i < 3 else []
+        )
+
+    ann = Annotations()
+    ann.mentions = {p.id: [Mention(c, 1, 1.0, []) for c in said(i)] + [Mention("magnet", 1, 1.0, [])]
+                    for i, p in enumerate(papers)}  # fmt: skip
+    G = nx.Graph()
+    for group in (papers[:12], papers[12:]):
+        G.add_edges_from((f"Paper:{a.id}", f"Paper:{b.id}") for a in group for b in group if a.id < b.id)
+    res = leiden(G, seed=0, stability_runs=1)
+    small = next(c for c, members in enumerate(res.communities()) if len(members) == 12)
+    by_llr = label_communities(res, annotations=ann, corpus=Corpus(papers)).iloc[small]
+    by_lift = label_communities(res, annotations=ann, corpus=Corpus(papers), rank="lift").iloc[small]
+    assert by_llr["label"] == "eddy currents; eigenvalue problem"
+    assert by_lift["label"] == "eigenvalue problem; eddy currents"
+    for text, (a, b) in zip(by_llr["label_terms"], [(8, 12), (3, 3)], strict=True):
+        assert text.startswith(
+            f"{'eddy currents' if a == 8 else 'eigenvalue problem'} (concept): {a} of 12 here"
+        )
+        g, *_ = chi2_contingency(
+            [[a, 12 - a], [b - a, 108 - (b - a)]], correction=False, lambda_="log-likelihood"
+        )
+        assert float(text.rsplit("LLR ", 1)[1]) == pytest.approx(g, abs=0.05)
+    with pytest.raises(ConfigError, match="rank"):
+        label_communities(res, annotations=ann, corpus=Corpus(papers), rank="pmi")

@@ -42,31 +42,38 @@ def test_communities_of_the_coupling_graph(wos):
     first = summary.iloc[0]
     assert first["paper_titles"] == [titles[p] for p in first["paper_ids"]]
     # no extraction in this store: labels come from author keywords, Keywords Plus and subject categories, ranked
-    # by lift, each with its support; checked here against counts made from the corpus' raw fields
+    # by log-likelihood ratio, each with its support; checked here against counts made from the corpus' raw fields
     members = {n.removeprefix("Paper:") for n in comm.loc[comm["community"] == 0, "node"]}
     fields = {"keyword": lambda p: p.keywords, "keywords plus": lambda p: p.extra.get("keywords_plus", []),
               "category": lambda p: p.categories}  # fmt: skip
     assert len(first["label_terms"]) == 3 and first["label"] == "; ".join(
         t.split(" (")[0] for t in first["label_terms"]
     )
-    lifts = []
+    from scipy.stats import chi2_contingency
+
+    llrs = []
     for text in first["label_terms"]:
         m = re.fullmatch(
-            r"(.+) \((\w[\w ]*)\): ([\d,]+) of ([\d,]+) here, ([\d,]+) of ([\d,]+) overall, lift ([\d.]+)",
+            r"(.+) \((\w[\w ]*)\): ([\d,]+) of ([\d,]+) here, ([\d,]+) of ([\d,]+) overall, lift ([\d.]+), LLR ([\d.]+)",
             text,
         )
-        term, source, a, n, b, total, lift = m.groups()
+        term, source, a, n, b, total, lift, llr = m.groups()
         raw = {p.id: {" ".join(str(k).lower().split()) for k in fields[source](p)} for p in corpus}
         a, n, b, total = (int(x.replace(",", "")) for x in (a, n, b, total))
         assert a >= max(3, 0.1 * n) and b - a <= 0.2 * (
             total - n
         )  # the support floor, the "not everywhere" cap
         assert float(lift) == pytest.approx((a / n) / (b / total), abs=0.05)
+        g, *_ = chi2_contingency(
+            [[a, n - a], [b - a, total - n - b + a]], correction=False, lambda_="log-likelihood"
+        )
+        assert float(llr) == pytest.approx(g, abs=0.05)  # the G statistic, as scipy computes it
         a_raw = sum(term in raw[p] for p in members if p in raw)
         b_raw = sum(term in kws for kws in raw.values())
         assert 1 <= a_raw <= a and a_raw <= b_raw <= b  # merged spelling variants only add papers
-        lifts.append(float(lift))
-    assert lifts == sorted(lifts, reverse=True) and lifts[0] > 2
+        assert float(lift) > 1.5
+        llrs.append(float(llr))
+    assert llrs == sorted(llrs, reverse=True)
     # the same seed gives the same partition, recomputed from the saved graph
     from scholargraph.graph.projections import bibliographic_coupling
 

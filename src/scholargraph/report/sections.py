@@ -347,8 +347,10 @@ def communities_section(
         )
     else:
         text += (
-            ". Each label names the terms most over-represented in the community's papers (lift), beyond chance,"
-            " with their support; a term found in more than a fifth of the other papers is never used."
+            ". Each label names the terms that most set the community's papers apart (Dunning's log-likelihood"
+            " ratio, LLR, as CiteSpace names clusters: it weighs how many of the community's papers have the term"
+            " and how rare it is outside), over-represented beyond chance, with their support and lift; a term"
+            " found in more than a fifth of the other papers is never used."
         )
     warning = None
     if st.get("structure") == "weak":
