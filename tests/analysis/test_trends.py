@@ -232,6 +232,31 @@ def test_keyword_synonyms_are_merged():
     assert forms["damping (in magnetism) model"] == "damping (in magnetism) model"  # no acronym inside
 
 
+def test_a_keyword_that_is_a_concept_is_written_as_the_concept():
+    """Keywords in Title Case or lower case leave "Colombia"'s first capital undecided (the group reads
+    "colombia"); the concept of the same name, whose display form the abstracts decided, writes it "Colombia".
+    A keyword with no such concept keeps its own form; the graph path agrees with the corpus path."""
+    from scholargraph.analysis.trend_detection import paper_items
+    from scholargraph.graph.build import build_graph
+    from scholargraph.nlp.annotations import Annotations, Concept
+
+    papers = [
+        Paper.create(title=f"p{i}", date=PaperDate(2010 + i % 5, None, None, "year"), doi=f"10.1000/{i}",
+                     keywords=["Colombia" if i % 2 else "colombia", "Public Health"])
+        for i in range(10)
+    ]  # fmt: skip
+    ann = Annotations()
+    ann.concepts = {
+        "colombia": Concept("colombia", display="Colombia"),
+        "public health": Concept("public health"),
+    }
+    corpus = Corpus(papers=papers)
+    for source in (corpus, build_graph(corpus, annotations=ann)):
+        items = {k for d in paper_items(source, annotations=ann, kind="keyword") for k in d.items}
+        assert items == {"Colombia", "public health"}
+    assert {k for d in paper_items(corpus, kind="keyword") for k in d.items} == {"colombia", "public health"}
+
+
 def test_an_ongoing_burst_outranks_an_old_burst_of_a_commoner_word():
     """Two rising keywords: "common word" is in many papers every year with a small burst long ago, "new virus"
     appears late and is still bursting. Ranking by the burst (strength x its own papers, bursting first) puts

@@ -72,3 +72,17 @@ def node_name(G: nx.Graph, n: Any) -> str:
         if isinstance(v, str) and v and not (attr == schema.LABEL and v in schema.LABELS):
             return v
     return str(n)
+
+
+def concept_display(kg: Any = None, annotations: Any = None) -> dict[str, str]:
+    """Concept name -> its display form where the two differ ("covid-19" -> "COVID-19"; nlp/display.py), from the
+    annotations, else from the graph's Concept nodes."""
+    if annotations is not None:
+        return {name: c.display for name, c in annotations.concepts.items() if c.display}
+    if kg is None:
+        return {}
+    return {
+        d["name"]: d["display"]
+        for _, d in graph_of(kg).nodes(data=True)
+        if d.get(schema.LABEL) == schema.CONCEPT and d.get("display") and d.get("display") != d.get("name")
+    }

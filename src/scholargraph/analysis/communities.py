@@ -39,7 +39,7 @@ from .._validation import check_choice, check_int, check_number
 from ..errors import ConfigError
 from ..graph import schema
 from ..nlp.topics import distinct_terms, nested_in_any
-from ._common import graph_of, node_name, paper_key, simple_undirected
+from ._common import concept_display, graph_of, node_name, paper_key, simple_undirected
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
@@ -461,7 +461,7 @@ def label_communities(
         return list(kg_topics.get(pid, {}))
 
     terms = paper_terms(kg, annotations, corpus)
-    shown = _concept_display(kg, annotations)
+    shown = concept_display(kg, annotations)
     n_all = len(terms)
     df_all = Counter(t for ts in terms.values() for t in ts)
     summary = result.summary.set_index("community") if not result.summary.empty else None
@@ -602,20 +602,6 @@ def log_likelihood_ratio(a: int, n_c: int, b: int, n_all: int) -> float:
         if obs > 0:
             g2 += obs * math.log(obs * n_all / (row * col))
     return 2.0 * g2
-
-
-def _concept_display(kg: KnowledgeGraph | None, annotations: Annotations | None) -> dict[str, str]:
-    """Concept name -> its display form where the two differ ("covid-19" -> "COVID-19"; nlp/display.py), from the
-    annotations, else from the graph's Concept nodes."""
-    if annotations is not None:
-        return {name: c.display for name, c in annotations.concepts.items() if c.display}
-    if kg is None:
-        return {}
-    return {
-        d["name"]: d["display"]
-        for _, d in graph_of(kg).nodes(data=True)
-        if d.get(schema.LABEL) == schema.CONCEPT and d.get("display") and d.get("display") != d.get("name")
-    }
 
 
 def _termhood(kg: KnowledgeGraph | None, concept: str) -> float:

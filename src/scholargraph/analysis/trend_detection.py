@@ -76,7 +76,7 @@ from ..errors import ConfigError
 from ..graph import schema
 from ..model import PaperDate
 from ..nlp.display import DisplayVotes
-from ._common import paper_key
+from ._common import concept_display, paper_key
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
@@ -297,7 +297,8 @@ def paper_items(
     edges; keywords property) or a Corpus (with ``annotations`` for concepts and topics). ``kind``: 'concept',
     'topic' (papers count for a topic when its weight >= ``min_topic_weight``), 'keyword' (author keywords,
     synonyms merged by :func:`keyword_forms`) or 'mesh' (MeSH descriptors). A concept is named as people read
-    it (``Concept.display``: "COVID-19", "FePt"), which differs from its canonical name by case alone.
+    it (``Concept.display``: "COVID-19", "FePt"), which differs from its canonical name by case alone; so is a
+    keyword group that is also a concept ("Colombia", "Trypanosoma cruzi").
     """
     check_choice(kind, "kind", "paper_items", KINDS)
     if hasattr(source, "papers"):
@@ -308,6 +309,10 @@ def paper_items(
         raise fail("source", "paper_items", "a Corpus or a KnowledgeGraph", type(source).__name__)
     if kind == "keyword":
         forms = keyword_forms(k for d in docs for k in d.items)
+        # a keyword that is also a concept is written as the concept is ("Colombia", "Trypanosoma cruzi", where
+        # the keywords' Title Case leaves the first capitals undecided)
+        shown = concept_display(None if hasattr(source, "papers") else source, annotations)
+        forms = {k: shown.get(v.lower(), v) for k, v in forms.items()}
         for d in docs:
             d.items = {forms[" ".join(k.split())]: [] for k in d.items if k.strip()}
     return docs
@@ -321,7 +326,7 @@ def _items_from_corpus(corpus: Any, ann: Any, kind: str, min_w: float) -> list[_
         )
     labels = {t.id: t.label for t in ann.topics} if ann is not None else {}
     generic = {name for name, c in ann.concepts.items() if c.generic} if ann is not None else set()
-    shown = {name: c.display for name, c in ann.concepts.items() if c.display} if ann is not None else {}
+    shown = concept_display(annotations=ann) if ann is not None else {}
     docs = []
     for p in corpus.papers:
         items: dict[str, list[str]] = {}
