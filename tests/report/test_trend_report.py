@@ -239,3 +239,23 @@ def test_burst_labels_keep_their_kind_when_the_item_is_long():
     assert rows["label"].tolist() == ["covid-19 (concept)", "association, older adult, phy\u2026 (topic)"]
     assert all(len(x) <= 38 for x in rows["label"])
     assert rows["topic"].tolist() == ["covid-19 (concept)", f"{topic} (topic)"]
+
+
+def test_the_papers_no_topic_fits_are_counted_in_the_topics_section(planted, report, tmp_path):
+    """Extraction counts the papers no topic accounts for (nlp.topics.MIN_TOPIC_FIT): the topics section says
+    how many, and that they count in no share; the planted store, where every paper fits, says nothing."""
+    from scholargraph.analysis.run import analyze_store
+    from scholargraph.graph.build import build_graph
+    from scholargraph.synthetic import planted_annotations, planted_corpus
+
+    assert "fit no topic" not in report["markdown"].read_text(encoding="utf-8")
+    corpus, truth = planted_corpus(160, seed=4)
+    ann = planted_annotations(corpus, truth)
+    ann.settings["papers_fitting_no_topic"] = 1234
+    store = tmp_path / "store"
+    embedded.save(build_graph(corpus, ann), store, corpus=corpus, annotations=ann)
+    analyze_store(store, seed=0, stability_runs=1)
+    out = write_report(store, tmp_path / "report", seed=0)
+    sentence = "1,234 papers with concepts fit no topic: no topic accounts for 3% of their concepts"
+    assert sentence in out["markdown"].read_text(encoding="utf-8")
+    assert sentence in out["html"].read_text(encoding="utf-8")

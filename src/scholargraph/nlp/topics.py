@@ -63,13 +63,20 @@ __all__ = [
 
 _GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
 # bump when the topic model or the choice of k changes: part of the topic cache key
-TOPICS_VERSION = "8"
+TOPICS_VERSION = "9"
 SELECTION_ITER = 100
 # papers cited per topic; secondary topics of a paper; below this many papers topics are flagged unstable
 TOPIC_PAPERS = 5
 SECONDARY_MIN_SHARE = 0.25
 SECONDARY_OF_DOMINANT = 0.5
 UNSTABLE_BELOW = 100
+# a paper gets a topic only when the topic accounts for at least this much of its concept vector: the length of
+# the topic's part of the reconstruction (W[i, t] * |H[t]|) over the length of the paper's TF-IDF row (every
+# concept, in the topics' row weighting). Shares alone gave every paper a topic, whatever little of it the
+# topics explain: on the WoS set a mango-extraction paper sat in an astrocyte topic, a Monte Carlo collimator
+# study in "Colombia, Bogota, Latin America", Kant and Fichte in a Global Burden of Disease topic; by reading
+# samples per band of this fit, below 0.03 the topic was wrong for most papers (WoS and the bibx Scopus export)
+MIN_TOPIC_FIT = 0.03
 MIN_DIVERSITY = 0.7
 # coverage: a candidate whose one topic is the dominant topic of more than this share of papers is a catch-all
 MAX_TOPIC_SHARE = 0.5
@@ -384,15 +391,17 @@ def _fit_topics(
         best = [int(rows[i]) for i in np.argsort(-W[:, t], kind="stable")[:TOPIC_PAPERS] if W[i, t] > 0]
         topics.append(Topic(t, topic_label([c for c, _ in pairs], label_size), pairs, [str(b) for b in best]))
     paper_topics: list[list[tuple[int, float]]] = [[] for _ in range(n_rows)]
+    # the length of each paper's whole row in the chosen weighting (unit rows: 1), every concept counted
+    full = np.ones(len(all_rows)) if weighting == "l2" else _row_norms(X[all_rows])
+    fit = _fit(W, H, full[~short])
     for i, r in enumerate(rows):
-        paper_topics[r] = _shares(W[i])
+        paper_topics[r] = _shares(W[i], fit[i])
     if W_short is not None:
+        fit_short = _fit(W_short, H, full[short])
         for i, r in enumerate(all_rows[short]):
-            paper_topics[r] = _shares(W_short[i])
-    info["paper_topics_rule"] = (
-        f"dominant topic plus secondaries with a share >= {SECONDARY_MIN_SHARE} and >= "
-        f"{SECONDARY_OF_DOMINANT} x the dominant share"
-    )
+            paper_topics[r] = _shares(W_short[i], fit_short[i])
+    info["paper_topics_rule"] = PAPER_TOPICS_RULE
+    info["papers_fitting_no_topic"] = sum(1 for r in all_rows if not paper_topics[r])
     return TopicModel(topics, paper_topics, info, H, cols)
 
 
@@ -438,9 +447,30 @@ def _choose(sweep: dict[tuple[str, int], dict[str, float]], weightings: list[str
     return min(near, key=lambda c: (sweep[c]["max_share"], c[1], weightings.index(c[0])))
 
 
-def _shares(w: np.ndarray) -> list[tuple[int, float]]:
+PAPER_TOPICS_RULE = (
+    f"dominant topic plus secondaries with a share >= {SECONDARY_MIN_SHARE} and >= {SECONDARY_OF_DOMINANT} x the "
+    f"dominant share; a topic only where it accounts for >= {MIN_TOPIC_FIT} of the paper's TF-IDF row (the "
+    "length of its part of the NMF reconstruction over the row's length), else none"
+)
+
+
+def _row_norms(X: sparse.spmatrix) -> np.ndarray:
+    return np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+
+
+def _fit(W: np.ndarray, H: np.ndarray, norms: np.ndarray) -> np.ndarray:
+    """How much of each paper each topic accounts for: W[i, t] * |H[t]| / |x_i| (0 for an empty row)."""
+    out = W * np.linalg.norm(H, axis=1)[None, :]
+    nz = norms > 0
+    out[nz] /= norms[nz, None]
+    out[~nz] = 0.0
+    return out
+
+
+def _shares(w: np.ndarray, fit: np.ndarray | None = None) -> list[tuple[int, float]]:
     """A paper's topics from its row of W: the shares of the row's total (rounded, largest first), then its
-    dominant topic and strong secondaries (:func:`dominant_topics`)."""
+    dominant topic and strong secondaries (:func:`dominant_topics`), of which those that account for at least
+    ``MIN_TOPIC_FIT`` of the paper (``fit``: :func:`_fit`'s row) -- none, when no topic does."""
     total = float(w.sum())
     if total <= 0:
         return []
@@ -448,7 +478,8 @@ def _shares(w: np.ndarray) -> list[tuple[int, float]]:
         [(t, round(float(w[t]) / total, 4)) for t in range(len(w)) if w[t] > 0],
         key=lambda s: (-s[1], s[0]),
     )
-    return dominant_topics(shares)
+    kept = dominant_topics(shares)
+    return kept if fit is None else [s for s in kept if fit[s[0]] >= MIN_TOPIC_FIT]
 
 
 def assign_topics(model: TopicModel, X: sparse.csr_matrix, *, seed: int = 0, max_iter: int = 300) -> list:
@@ -463,8 +494,11 @@ def assign_topics(model: TopicModel, X: sparse.csr_matrix, *, seed: int = 0, max
     """
     if model.components is None or not model.topics:
         return [[] for _ in range(X.shape[0])]
-    W = _place(X[:, model.columns].tocsr(), np.asarray(model.components, dtype=np.float64), seed, max_iter)
-    return [_shares(W[i]) for i in range(W.shape[0])]
+    H = np.asarray(model.components, dtype=np.float64)
+    W = _place(X[:, model.columns].tocsr(), H, seed, max_iter)
+    # a row and its W scale together (NMF with H fixed), so the fit is the same whatever the row weighting
+    fit = _fit(W, H, _row_norms(X))
+    return [_shares(W[i], fit[i]) for i in range(W.shape[0])]
 
 
 def _place(Xt: sparse.csr_matrix, H: np.ndarray, seed: int, max_iter: int) -> np.ndarray:

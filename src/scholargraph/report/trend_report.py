@@ -32,6 +32,7 @@ from .._gc import paused
 from .._validation import check_choice, check_int
 from ..analysis import tables as T
 from ..errors import StoreError
+from ..nlp.topics import MIN_TOPIC_FIT
 
 __all__ = ["write_report", "build_context", "render_report", "FIGURES", "REQUIRED_TABLES"]
 
@@ -124,10 +125,12 @@ def build_context(
         items, periods = S.items_section(
             tables, table_settings, main, papers, top, topic_ids if main[0] == "topic" else {}
         )
+        unfit = ann_settings.get("papers_fitting_no_topic") if main[0] == "topic" else None
+        periods["unfit"] = f"{int(unfit):,}" if unfit else ""
         series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
-        items, periods = [], {"first": "", "last": "", "first_n": "", "last_n": ""}
+        items, periods = [], {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": ""}
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
     trends = S.trend_sections(tables, table_settings, kinds, papers, top)
     bursts = S.burst_rows(tables, kinds)
@@ -165,6 +168,7 @@ def build_context(
         else None,
         "topics": items,
         "periods": periods,
+        "min_fit": f"{MIN_TOPIC_FIT:.0%}",
         "trends": trends,
         "communities": communities,
         "central": central,

@@ -163,8 +163,10 @@ def sampled_topics(client: Any, sample: int = TOPIC_SAMPLE, *, partition: int = 
         for b, fut in zip(blocks, futures, strict=True):
             for r, shares in zip(b.tolist(), fut.result(), strict=True):
                 paper_topics[r] = shares
+        in_vocab = np.asarray(X[:, model.columns].getnnz(axis=1)).ravel() > 0
         info = {
             **model.info,
+            "papers_fitting_no_topic": int(sum(1 for r in range(n) if in_vocab[r] and not paper_topics[r])),
             "topic_fit": f"a seeded sample of {sample} of {n} papers (seed {seed}); the others assigned to its "
             f"topics per partition (NMF with the topics fixed)",
         }
