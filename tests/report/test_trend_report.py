@@ -241,21 +241,35 @@ def test_burst_labels_keep_their_kind_when_the_item_is_long():
     assert rows["topic"].tolist() == ["covid-19 (concept)", f"{topic} (topic)"]
 
 
-def test_the_papers_no_topic_fits_are_counted_in_the_topics_section(planted, report, tmp_path):
+def test_the_topics_section_cites_each_topics_own_papers_and_counts_the_unfit(planted, report, tmp_path):
     """Extraction counts the papers no topic accounts for (nlp.topics.MIN_TOPIC_FIT): the topics section says
-    how many, and that they count in no share; the planted store, where every paper fits, says nothing."""
+    how many, and that they count in no share; the planted store, where every paper fits, says nothing. A topic
+    with papers to cite (Topic.papers: its highest-weight ones) is shown with those, not with its most recent
+    papers; here the planted topics are given their five oldest papers, which no recent-first list holds."""
     from scholargraph.analysis.run import analyze_store
     from scholargraph.graph.build import build_graph
+    from scholargraph.report._common import anchor
     from scholargraph.synthetic import planted_annotations, planted_corpus
 
     assert "fit no topic" not in report["markdown"].read_text(encoding="utf-8")
+    assert "highest-weight papers" not in report["markdown"].read_text(encoding="utf-8")
     corpus, truth = planted_corpus(160, seed=4)
     ann = planted_annotations(corpus, truth)
     ann.settings["papers_fitting_no_topic"] = 1234
+    oldest = {}
+    for t in ann.topics:
+        mine = [p for p in corpus.papers if any(i == t.id for i, _ in ann.paper_topics.get(p.id, []))]
+        t.papers = [p.id for p in sorted(mine, key=lambda p: (p.year, p.id))[:5]]
+        oldest[t.label] = [anchor(pid) for pid in t.papers]
     store = tmp_path / "store"
     embedded.save(build_graph(corpus, ann), store, corpus=corpus, annotations=ann)
     analyze_store(store, seed=0, stability_runs=1)
     out = write_report(store, tmp_path / "report", seed=0)
     sentence = "1,234 papers with concepts fit no topic: no topic accounts for 3% of their concepts"
-    assert sentence in out["markdown"].read_text(encoding="utf-8")
-    assert sentence in out["html"].read_text(encoding="utf-8")
+    for fmt in ("markdown", "html"):
+        text = out[fmt].read_text(encoding="utf-8")
+        assert sentence in text and "Papers behind it: the topic's highest-weight papers" in text
+    context, _ = build_context(store, seed=0, top=3)
+    assert context["topics"]
+    for row in context["topics"]:
+        assert [r["anchor"] for r in row["refs"]] == oldest[row["label"]]

@@ -142,9 +142,13 @@ def items_section(
     papers: Papers,
     top: int,
     topic_ids: Mapping[str, int],
+    topic_papers: Mapping[str, list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, str]]:
     """The ``top`` items of a kind with the most papers: their share at the start and the end of the range (the
-    windows the trend table pooled) and their status (from the trend table: the status the test gave)."""
+    windows the trend table pooled) and their status (from the trend table: the status the test gave). The
+    papers behind an item are its most recent ones (the trend table's), or for a topic given in
+    ``topic_papers`` its highest-weight papers: what the topic is made of (the most recent papers of a topic
+    that mixes two subjects can all come from the lesser one)."""
     name = T.trend_table("trends", kind[0])
     trend, st = tables[name], table_settings.get(name, {})
     first, last = st.get("first_window") or [""], st.get("last_window") or [""]
@@ -164,7 +168,7 @@ def items_section(
                     "low": _peak_text(r, "low"),
                     "peak": _peak_text(r),
                     "status": _status_text(r),
-                    "refs": papers.refs(listish(r["paper_ids"]), 5),
+                    "refs": papers.refs((topic_papers or {}).get(r["item"]) or listish(r["paper_ids"]), 5),
                 }
             )
     periods = {"first": span(first), "last": span(last)}

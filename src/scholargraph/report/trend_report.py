@@ -122,15 +122,24 @@ def build_context(
     )
     topic_ids = {t.label: int(t.id) for t in ann.topics} if ann is not None else {}
     if main is not None:
-        items, periods = S.items_section(
-            tables, table_settings, main, papers, top, topic_ids if main[0] == "topic" else {}
+        by_topic = (
+            {t.label: list(t.papers) for t in ann.topics if t.papers}
+            if main[0] == "topic" and ann is not None
+            else {}
         )
+        items, periods = S.items_section(
+            tables, table_settings, main, papers, top, topic_ids if main[0] == "topic" else {}, by_topic
+        )
+        periods["by_weight"] = "yes" if by_topic else ""
         unfit = ann_settings.get("papers_fitting_no_topic") if main[0] == "topic" else None
         periods["unfit"] = f"{int(unfit):,}" if unfit else ""
         series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
-        items, periods = [], {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": ""}
+        items, periods = (
+            [],
+            {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": "", "by_weight": ""},
+        )
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
     trends = S.trend_sections(tables, table_settings, kinds, papers, top)
     bursts = S.burst_rows(tables, kinds)
