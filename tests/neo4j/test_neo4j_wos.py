@@ -42,7 +42,7 @@ def wos_db(neo4j_server, wos_graph):
 
 def test_the_whole_wos_set_is_pushed(wos_db, wos_graph):
     rows = wos_graph.graph.number_of_nodes() + wos_graph.graph.number_of_edges()
-    assert wos_db.pushed["rows"] == rows > 100_000
+    assert wos_db.pushed["rows"] == rows > 90_000  # about 98,000 (a topic only where it fits: nlp.topics)
     assert wos_graph.counts()["nodes"][schema.PAPER] > 6000
     # identical counts per label and relationship type, and every one of the schema is present but MeSH (WoS
     # records carry no MeSH headings; the PubMed round trip is in test_neo4j_roundtrip.py)
