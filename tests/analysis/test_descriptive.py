@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 
 import pytest
 
@@ -118,6 +119,18 @@ def test_keywords_cooccurrence_and_three_field(hand):
     three = hand[T.THREE_FIELD]
     links = {(r.item_from, r.item_to): r.papers for r in three.itertuples()}
     assert links[("A", "graphs")] == 3 and links[("networks", "J1")] == 2 and links[("trees", "J2")] == 1
+
+
+def test_without_times_cited_there_is_no_year_they_are_counted_as_of(hand):
+    # the hand corpus has counts: they are as of its last year (2021); mean age (3+3+2+0+0+0)/6 against it
+    assert value(hand, "citation_year") == 2021
+    assert value(hand, "mean_age") == pytest.approx(8 / 6)
+    # the same papers from an export without counts (MEDLINE, a Daily Papers listing): no such year, same ages
+    bare = Corpus(papers=[replace(p, citation_count=None) for p in hand_corpus().papers])
+    tables = descriptive(bare, sg.build_graph(bare))
+    assert value(tables, "papers_with_times_cited") == 0
+    assert value(tables, "citation_year") is None or math.isnan(value(tables, "citation_year"))
+    assert value(tables, "mean_age") == pytest.approx(8 / 6)
 
 
 def test_formulas():

@@ -554,8 +554,9 @@ def _main_information(papers: list[Paper], out: dict[str, pd.DataFrame], geo: li
         ("last_year", per_year[-1][0] if per_year else None, "latest publication year"),
         ("papers_without_year", len(papers) - len(dated), "papers without a publication year (not in the annual table)"),
         ("annual_growth_rate", growth if growth is not None else nan, "(last/first)^(1/(years-1)) - 1 of papers per year"),
-        ("citation_year", cy, "the year the times-cited counts are taken as of"),
-        ("mean_age", sum(cy - p.year for p in dated) / len(dated) if dated and cy else nan, "mean of citation_year - year"),
+        # no times-cited count in the export: no year they are counted as of (the ages still need one: the last)
+        ("citation_year", cy if tcs else None, "the year the times-cited counts are taken as of"),
+        ("mean_age", sum(cy - p.year for p in dated) / len(dated) if dated and cy else nan, "mean of (reference year - publication year); the reference year is the year times-cited are counted as of: the latest publication year unless given"),
         ("papers_with_times_cited", len(tcs), "papers whose export gives a times-cited count"),
         ("mean_times_cited", sum(tcs) / len(tcs) if tcs else nan, "mean times-cited per paper"),
         ("citations_inside", int(out[T.PAPER_CITATIONS]["local_citations"].sum()), "citations between papers of the corpus"),
