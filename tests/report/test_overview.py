@@ -79,6 +79,43 @@ def test_the_context_reads_the_stored_tables(stored):
     assert ctx["most_cited"][0]["times_cited"] == f"{int(cited['times_cited'].max()):,}"
 
 
+def test_an_export_without_times_cited_shows_no_counts_of_zero(stored, tmp_path):
+    """MEDLINE, a Daily Papers listing: no times-cited counts and no references. The overview must not claim
+    'times cited 0', 'h-index 0' or 'cited here 0' for the authors, sources and countries, nor a year the
+    counts are taken as of; the collaboration table lists each author's latest papers, not 'most cited'."""
+    from dataclasses import replace
+
+    from scholargraph.report.sections import collaboration_section
+    from scholargraph.report.trend_report import write_report
+    from scholargraph.store import embedded
+
+    corpus = small_corpus()
+    corpus = Corpus(papers=[replace(p, citation_count=None) for p in corpus.papers])
+    store = tmp_path / "store"
+    sg.save(sg.build_graph(corpus), store, corpus=corpus)
+    sg.analyze_store(store, seed=0, stability_runs=0)
+    tables = {name: embedded.load_table(store, name) for name in embedded.list_tables(store)}
+    ctx = overview_section(tables, None, 5, embedded.load_table_settings(store))
+    main = {m["measure"]: m["value"] for m in ctx["main"]}
+    assert main["Papers with a times-cited count"] == "0" and main["Times-cited counted as of"] == "—"
+    assert main["Mean age of the papers (years)"] != "—"  # ages still count from the latest year
+    assert ctx["most_cited"] == [] and ctx["most_cited_authors"] == []
+    assert {(a["times_cited"], a["local"], a["h_index"]) for a in ctx["authors"]} == {("—", "—", "—")}
+    assert {r["times_cited"] for r in ctx["sources"] + ctx["countries"]} == {"—"}
+    assert "no times-cited counts" in ctx["explain"]["no_times_cited"]
+    assert collaboration_section(tables, _NoRefs(), 5)["papers_header"] == "latest of them"
+    md = write_report(store, tmp_path / "report")["markdown"].read_text(encoding="utf-8")
+    assert "| latest of them |" in md and "most cited of them" not in md
+    # with counts (the module's store): the same columns hold numbers
+    ctx = overview_section(stored[0], None, 5, stored[1])
+    assert all(isinstance(a["times_cited"], int) and isinstance(a["h_index"], int) for a in ctx["authors"])
+
+
+class _NoRefs:
+    def refs(self, ids, n):
+        return list(ids)[:n]
+
+
 def test_every_figure_is_drawn_and_saved_byte_identical(stored, tmp_path):
     """Twice from the stored tables, and from the tables analyze returned before saving them: the same bytes."""
     tables, _, in_memory = stored

@@ -131,12 +131,20 @@ def overview_section(
          "mean_times_cited_per_year": _fmt(_num(r["mean_times_cited_per_year"]), "float")}
         for _, r in (annual.iterrows() if annual is not None else [])
     ]  # fmt: skip
+    # an export without times-cited counts (MEDLINE, a Daily Papers listing) or without references: those
+    # columns are unknown, not 0 (an author's "times cited 0, h-index 0" would claim what the data cannot say)
+    has_tc = bool(_num(facts.get("papers_with_times_cited")))
+    has_refs = bool(_num(facts.get("references")))
+    if not has_tc:
+        out["explain"]["no_times_cited"] = (
+            "The export gives no times-cited counts: those columns are left empty (—)."
+        )
     out.update(_papers_lists(tables.get(T.PAPER_CITATIONS), papers, top))
-    out.update(_author_lists(tables.get(T.AUTHOR_PRODUCTION), top))
+    out.update(_author_lists(tables.get(T.AUTHOR_PRODUCTION), top, has_tc, has_refs))
     sources, zones = tables.get(T.SOURCES), tables.get(T.BRADFORD_ZONES)
     out["sources"] = [
         {"rank": int(r["rank"]), "source": r["source"], "papers": int(r["papers"]), "zone": int(r["zone"]),
-         "times_cited": int(r["times_cited"])}
+         "times_cited": int(r["times_cited"]) if has_tc else _fmt(None, "int")}
         for _, r in (sources.head(top).iterrows() if sources is not None else [])
     ]  # fmt: skip
     out["bradford"] = [
@@ -144,7 +152,7 @@ def overview_section(
         for _, r in (zones.iterrows() if zones is not None else [])
     ]  # fmt: skip
     out["lotka"] = _lotka(tables.get(T.LOTKA), tables.get(T.LOTKA_FIT))
-    out.update(_geography(tables, top, table_settings or {}))
+    out.update(_geography(tables, top, table_settings or {}, has_tc))
     out.update(_keyword_lists(tables.get(T.KEYWORDS), tables.get(T.KEYWORD_COOCCURRENCE), top))
     three = tables.get(T.THREE_FIELD)
     st = dict(
@@ -187,24 +195,25 @@ def _papers_lists(df: Any, papers: Papers | None, top: int) -> dict[str, Any]:
     }
 
 
-def _author_lists(df: Any, top: int) -> dict[str, Any]:
+def _author_lists(df: Any, top: int, has_tc: bool = True, has_refs: bool = True) -> dict[str, Any]:
     if df is None or not len(df):
         return {"authors": [], "most_cited_authors": []}
+    none = _fmt(None, "int")
 
     def row(r: Any) -> dict[str, Any]:
         return {
             "name": r["name"],
             "papers": int(r["papers"]),
             "fractional": f"{float(r['papers_fractional']):.2f}",
-            "times_cited": int(r["times_cited"]),
-            "local": int(r["local_citations"]),
-            "h_index": int(r["h_index"]),
+            "times_cited": int(r["times_cited"]) if has_tc else none,
+            "local": int(r["local_citations"]) if has_refs else none,
+            "h_index": int(r["h_index"]) if has_tc else none,
         }
 
     cited = df.sort_values(["times_cited", "node"], ascending=[False, True], kind="mergesort")
     return {
         "authors": [row(r) for _, r in df.head(top).iterrows()],
-        "most_cited_authors": [row(r) for _, r in cited.head(top).iterrows()],
+        "most_cited_authors": [row(r) for _, r in cited.head(top).iterrows()] if has_tc else [],
     }
 
 
@@ -230,7 +239,9 @@ def _lotka(dist: Any, fit: Any) -> dict[str, Any] | None:
     return {"text": text, "beta": beta, "fits": bool(f["fits"]), "rows": rows}
 
 
-def _geography(tables: Mapping[str, Any], top: int, table_settings: Mapping[str, Any]) -> dict[str, Any]:
+def _geography(
+    tables: Mapping[str, Any], top: int, table_settings: Mapping[str, Any], has_tc: bool = True
+) -> dict[str, Any]:
     countries = tables.get(T.COUNTRIES)
     if countries is None or not len(countries):
         return {"countries": [], "country_pairs": [], "institutions": [], "countries_note": ""}
@@ -252,7 +263,8 @@ def _geography(tables: Mapping[str, Any], top: int, table_settings: Mapping[str,
         "countries": [
             {"country": r["country"], "papers": int(r["papers"]), "fractional": f"{float(r['papers_fractional']):.1f}",
              "corresponding": int(r["corresponding"]), "scp": int(r["scp"]), "mcp": int(r["mcp"]),
-             "mcp_ratio": pct(_num(r["mcp_ratio"])), "times_cited": int(r["times_cited"])}
+             "mcp_ratio": pct(_num(r["mcp_ratio"])),
+             "times_cited": int(r["times_cited"]) if has_tc else _fmt(None, "int")}
             for _, r in countries.head(top).iterrows()
         ],
         "country_pairs": [

@@ -450,14 +450,26 @@ def collaboration_section(tables: Mapping[str, Any], papers: Papers, top: int) -
     n_hyper = int(facts["hyper_authored_papers"])
     if n_hyper:
         text += (
-            f" {n_hyper} hyper-authored papers (more than {int(facts['hyper_threshold'])} authors) are left out of "
-            "the co-author network and listed below."
+            f" {n_hyper:,} hyper-authored {'paper' if n_hyper == 1 else 'papers'} (more than "
+            f"{int(facts['hyper_threshold'])} authors) {'is' if n_hyper == 1 else 'are'} left out of the co-author "
+            "network and listed below."
         )
         hyper_rows = [
             {"ref": papers.ref(str(r["paper_id"])), "authors": int(r["authors"])}
             for _, r in hyper.head(top).iterrows()
         ]
-    return {"summary": text, "rows": rows, "hyper": hyper_rows, "n_hyper": n_hyper}
+    # an author's papers are listed most cited first; without times-cited counts in the export, latest first
+    main = tables.get(T.MAIN_INFORMATION)
+    counted = main is None or bool(
+        (main.loc[main["measure"] == "papers_with_times_cited", "value"].fillna(0) > 0).any()
+    )
+    return {
+        "summary": text,
+        "rows": rows,
+        "hyper": hyper_rows,
+        "n_hyper": n_hyper,
+        "papers_header": "most cited of them" if counted else "latest of them",
+    }
 
 
 # --------------------------------------------------------------------------------------------- attention
