@@ -246,6 +246,42 @@ def test_a_label_names_no_term_twice_in_nested_forms():
     assert "domain wall" in terms
 
 
+def test_a_label_reads_an_acronym_as_what_it_stands_for():
+    """Twelve papers with the keywords "MTJ" and "tunnel junctions", eleven "magnetic random access memory", ten
+    "MRAM devices", eight "spin torque"; the corpus defines MTJ as "magnetic tunnel junction" and MRAM as
+    "magnetic random access memory". The label takes "MTJ", then neither "tunnel junctions" (a piece of what MTJ
+    stands for) nor "MRAM devices" after "magnetic random access memory" (an acronym inside a term is read
+    expanded): three terms for three things. The bibx Scopus export read "MTJ; tunnel junctions; magnetic random
+    access memory"."""
+    from scholargraph.model import Paper
+    from scholargraph.nlp.annotations import Annotations, Concept, Mention
+
+    def keywords(i):
+        if i >= 12:
+            return ["graphs"]
+        extra = [("magnetic random access memory", 11), ("MRAM devices", 10), ("spin torque", 8)]
+        return ["MTJ", "tunnel junctions"] + [k for k, n in extra if i < n]
+
+    papers = [
+        Paper.create(title=f"P{i}", year=2020, doi=f"10.1000/{i}", keywords=keywords(i)) for i in range(24)
+    ]
+    ann = Annotations()
+    ann.concepts = {
+        "magnetic tunnel junction": Concept("magnetic tunnel junction", aliases=["mtj"]),
+        "magnetic random access memory": Concept("magnetic random access memory", aliases=["mram"]),
+        "graph": Concept("graph"),
+    }
+    ann.mentions = {p.id: [Mention("graph", 1, 1.0, [])] for p in papers[12:]}
+    summary = _two_cliques_labelled(papers, ann)
+    label = summary[summary["label"].str.contains("MTJ")].iloc[0]["label"].split("; ")
+    assert label == ["MTJ", "magnetic random access memory", "spin torque"]
+    # without the acronyms' definitions they are different words
+    ann.concepts = {"graph": Concept("graph")}
+    summary = _two_cliques_labelled(papers, ann)
+    label = summary[summary["label"].str.contains("MTJ")].iloc[0]["label"].split("; ")
+    assert label == ["MTJ", "tunnel junctions", "magnetic random access memory"]
+
+
 def test_a_concept_cluster_is_named_by_terms_of_the_field_first():
     """A cluster of concepts: "risk" and "model" are in the most papers, but they are common English (termhood
     1.0, 0.8): by papers x termhood alone the label would be "risk; model; policymaker" (12, 9.6, 9). It takes

@@ -74,6 +74,21 @@ def node_name(G: nx.Graph, n: Any) -> str:
     return str(n)
 
 
+def acronym_expansions(kg: Any = None, annotations: Any = None) -> dict[str, str]:
+    """Acronym (lower case) -> the concept it stands for ("mtj" -> "magnetic tunnel junction"): the concepts'
+    acronym aliases, from the annotations, else from the graph's Concept nodes (property ``aliases``)."""
+    if annotations is not None:
+        return {a.lower(): name for name, c in sorted(annotations.concepts.items()) for a in c.aliases}
+    if kg is None:
+        return {}
+    return {
+        str(a).lower(): d["name"]
+        for _, d in sorted(graph_of(kg).nodes(data=True), key=lambda nd: str(nd[0]))
+        if d.get(schema.LABEL) == schema.CONCEPT and d.get("name")
+        for a in d.get("aliases") or ()
+    }
+
+
 def concept_display(kg: Any = None, annotations: Any = None) -> dict[str, str]:
     """Concept name -> its display form where the two differ ("covid-19" -> "COVID-19"; nlp/display.py), from the
     annotations, else from the graph's Concept nodes."""

@@ -39,7 +39,7 @@ from .._validation import check_choice, check_int, check_number
 from ..errors import ConfigError
 from ..graph import schema
 from ..nlp.topics import distinct_terms, nested_in_any
-from ._common import concept_display, graph_of, node_name, paper_key, simple_undirected
+from ._common import acronym_expansions, concept_display, graph_of, node_name, paper_key, simple_undirected
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
@@ -462,6 +462,7 @@ def label_communities(
 
     terms = paper_terms(kg, annotations, corpus)
     shown = concept_display(kg, annotations)
+    expands = acronym_expansions(kg, annotations)
     n_all = len(terms)
     df_all = Counter(t for ts in terms.values() for t in ts)
     summary = result.summary.set_index("community") if not result.summary.empty else None
@@ -487,10 +488,12 @@ def label_communities(
         chosen, seen_text = [], set()
         for lift, a, (source, text), b, llr in scored:
             # the same word from two sources: once; a term inside one taken or holding it: not at all ("spin
-            # transfer" beside "spin transfer torque" names one thing twice)
-            if text in seen_text or nested_in_any(text, seen_text):
+            # transfer" beside "spin transfer torque" names one thing twice), an acronym read as what it stands
+            # for ("MTJ" and "tunnel junctions" are one thing: magnetic tunnel junction)
+            forms = {text, " ".join(expands.get(w, w) for w in text.lower().split())}
+            if forms & seen_text or any(nested_in_any(f, seen_text) for f in forms):
                 continue
-            seen_text.add(text)
+            seen_text |= forms
             chosen.append((lift, a, source, text, b, llr))
             if len(chosen) == n_terms:
                 break
