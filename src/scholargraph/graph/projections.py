@@ -457,20 +457,30 @@ def _node_dict(occurrences: int, cls: type = _NodeAttrs) -> dict[str, Any]:
     return e.__dict__
 
 
+def _templates(count: np.ndarray, weight: np.ndarray) -> np.ndarray | None:
+    """When every edge's weight is its count (count normalisation, full counting: the default) and the counts are
+    small: an object array whose entry c is the attribute dict ``{"count": c, "weight": float(c)}`` (shared
+    keys, :class:`_EdgeAttrs`), so each edge's own dict is ``dict.copy`` of its count's entry -- made in C, a
+    third of the time of building it attribute by attribute, the same dict (a split-table copy keeps the shared
+    keys: the same 88 bytes). Else None."""
+    top = int(count.max()) if len(count) else 0
+    if top >= 1 << 20 or (len(count) and int(count.min()) < 0) or not np.array_equal(weight, count):
+        return None
+    out = np.empty(top + 1, dtype=object)
+    out[:] = [_edge_dict(c, float(c)) for c in range(top + 1)]
+    return out
+
+
 def _values(count: np.ndarray, weight: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Arrays whose ``[a:b].tolist()`` are the Python objects of the edges' counts and weights: object arrays
-    of one int object per distinct count, and of one float object per distinct count when the weights are the
-    counts (count normalisation, full counting), instead of one object per edge (9.3 M floats: 220 MB); else
-    the numeric arrays themselves."""
+    """Arrays whose ``[a:b].tolist()`` are the Python objects of the edges' counts and weights, for weights
+    that are not the counts (those take :func:`_templates`): an object array of one int object per distinct
+    count, instead of one object per edge; the weights as they are. Counts too large or negative: the numeric
+    arrays themselves."""
     top = int(count.max()) if len(count) else 0
     if top >= 1 << 20 or (len(count) and int(count.min()) < 0):
         return count, weight
     ints = np.empty(top + 1, dtype=object)
     ints[:] = list(range(top + 1))
-    if np.array_equal(weight, count):
-        floats = np.empty(top + 1, dtype=object)
-        floats[:] = [float(x) for x in range(top + 1)]
-        return ints[count], floats[count]
     return ints[count], weight
 
 
@@ -492,7 +502,8 @@ def fill_edges(
     The fast path fills networkx's node and adjacency dicts directly -- its one reach into networkx internals:
     every node's neighbours in g's node order (the lower ones from the transposed matrix, then the upper
     ones), one attribute dict per edge shared by both directions as networkx keeps it, made with shared keys
-    (:class:`_EdgeAttrs`) and shared count/weight objects (:func:`_values`), in row blocks so no list spans
+    (:class:`_EdgeAttrs`: copies of one template per count where the weights are the counts, :func:`_templates`;
+    else shared count objects, :func:`_values`), in row blocks so no list spans
     all 2m entries. A test checks that both paths give equal graphs.
     """
     count, weight = _aligned(count, weight)
@@ -517,7 +528,8 @@ def fill_edges(
         )
         return
     m = count.nnz
-    counts, weights = _values(count.data, weight.data)
+    templates = _templates(count.data, weight.data)
+    counts, weights = _values(count.data, weight.data) if templates is None else (None, None)
     attrs = np.empty(m, dtype=object)  # edge number (row-major position in count) -> its attribute dict
     # row r of the transpose: the nodes a < r linked to r, in order, with the numbers of those edges
     ids = np.arange(m, dtype=np.int64 if m >= 1 << 31 else np.int32)
@@ -536,7 +548,10 @@ def fill_edges(
         stop = min(n, max(stop, row + 1))
         ulo, uhi = int(up_ptr[row]), int(up_ptr[stop])
         # this block's upper edges get their dicts now; its lower edges come from rows before, or this block
-        up_at = list(map(_edge_dict, counts[ulo:uhi].tolist(), weights[ulo:uhi].tolist()))
+        if templates is None:
+            up_at = list(map(_edge_dict, counts[ulo:uhi].tolist(), weights[ulo:uhi].tolist()))
+        else:
+            up_at = list(map(dict.copy, templates[count.data[ulo:uhi]].tolist()))
         # (fromiter: numpy's assignment of a list to an object array inspects every item, 4x slower)
         attrs[ulo:uhi] = np.fromiter(up_at, dtype=object, count=len(up_at))
         up_nb = names[count.indices[ulo:uhi]].tolist()
