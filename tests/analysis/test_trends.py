@@ -199,6 +199,8 @@ def test_exposure_is_the_papers_that_have_the_field():
             )
     res = trends(Corpus(papers=papers), kind="keyword")
     assert res.status("steady topic") == "stable"
+    # an item is found in any case (keyword groups fold case); one never tested is None
+    assert res.status("Steady Topic") == "stable" and res.status("steady topics") is None
     series = res.series[res.series["item"] == "steady topic"]
     assert series["total"].tolist() == [min(60, 20 + 8 * k) for k in range(12)]
 

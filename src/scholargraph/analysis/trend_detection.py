@@ -579,8 +579,14 @@ class TrendResult:
     settings: dict[str, Any] = field(default_factory=dict)
 
     def status(self, item: str) -> str | None:
-        """The item's status as of ``settings['as_of']`` (None when it was not tested)."""
+        """The item's status as of ``settings['as_of']`` (None when it was not tested). ``item`` as the table
+        writes it ("COVID-19") or in any other case ("covid-19"): keyword groups fold case, and the table writes
+        a group as its most frequent form or as the concept it equals."""
         hit = self.table.loc[self.table["item"] == item, "status"]
+        if hit.empty:
+            hit = self.table.loc[
+                self.table["item"].astype(str).str.casefold() == str(item).casefold(), "status"
+            ]
         return None if hit.empty else str(hit.iloc[0])
 
 
