@@ -99,6 +99,23 @@ def pct(x: float | None) -> str:
     return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{100 * x:.1f}%"
 
 
+def main_fact(tables: Any, measure: str) -> float:
+    """A measure of the main-information table as a number (0 when the table or the measure is missing or
+    empty): what the overview and the sections decide on, read one way."""
+    from ..analysis.tables import MAIN_INFORMATION
+
+    main = tables.get(MAIN_INFORMATION)
+    if main is None:
+        return 0.0
+    hit = main.loc[main["measure"] == measure, "value"]
+    value = hit.iloc[0] if len(hit) else None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return 0.0
+    return 0.0 if math.isnan(value) else value
+
+
 def listish(v: Any) -> list[Any]:
     if v is None:
         return []

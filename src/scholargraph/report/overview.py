@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..analysis import tables as T
-from ._common import Papers, pct
+from ._common import Papers, main_fact, pct
 
 __all__ = ["OVERVIEW_FIGURES", "overview_section", "overview_figures"]
 
@@ -89,6 +89,11 @@ def _fmt(value: Any, kind: str) -> str:
     return f"{int(value):,}"
 
 
+def _count_if(value: Any, known: bool) -> int | str:
+    """A count of a table as an int, or "—" when the export does not have what it counts."""
+    return int(value) if known else _fmt(None, "int")
+
+
 def _num(v: Any) -> float | None:
     import pandas as pd
 
@@ -133,8 +138,8 @@ def overview_section(
     ]  # fmt: skip
     # an export without times-cited counts (MEDLINE, a Daily Papers listing) or without references: those
     # columns are unknown, not 0 (an author's "times cited 0, h-index 0" would claim what the data cannot say)
-    has_tc = bool(_num(facts.get("papers_with_times_cited")))
-    has_refs = bool(_num(facts.get("references")))
+    has_tc = main_fact(tables, "papers_with_times_cited") > 0
+    has_refs = main_fact(tables, "references") > 0
     if not has_tc:
         out["explain"]["no_times_cited"] = (
             "The export gives no times-cited counts: those columns are left empty (—)."
@@ -144,7 +149,7 @@ def overview_section(
     sources, zones = tables.get(T.SOURCES), tables.get(T.BRADFORD_ZONES)
     out["sources"] = [
         {"rank": int(r["rank"]), "source": r["source"], "papers": int(r["papers"]), "zone": int(r["zone"]),
-         "times_cited": int(r["times_cited"]) if has_tc else _fmt(None, "int")}
+         "times_cited": _count_if(r["times_cited"], has_tc)}
         for _, r in (sources.head(top).iterrows() if sources is not None else [])
     ]  # fmt: skip
     out["bradford"] = [
@@ -198,16 +203,15 @@ def _papers_lists(df: Any, papers: Papers | None, top: int) -> dict[str, Any]:
 def _author_lists(df: Any, top: int, has_tc: bool = True, has_refs: bool = True) -> dict[str, Any]:
     if df is None or not len(df):
         return {"authors": [], "most_cited_authors": []}
-    none = _fmt(None, "int")
 
     def row(r: Any) -> dict[str, Any]:
         return {
             "name": r["name"],
             "papers": int(r["papers"]),
             "fractional": f"{float(r['papers_fractional']):.2f}",
-            "times_cited": int(r["times_cited"]) if has_tc else none,
-            "local": int(r["local_citations"]) if has_refs else none,
-            "h_index": int(r["h_index"]) if has_tc else none,
+            "times_cited": _count_if(r["times_cited"], has_tc),
+            "local": _count_if(r["local_citations"], has_refs),
+            "h_index": _count_if(r["h_index"], has_tc),
         }
 
     cited = df.sort_values(["times_cited", "node"], ascending=[False, True], kind="mergesort")
@@ -264,7 +268,7 @@ def _geography(
             {"country": r["country"], "papers": int(r["papers"]), "fractional": f"{float(r['papers_fractional']):.1f}",
              "corresponding": int(r["corresponding"]), "scp": int(r["scp"]), "mcp": int(r["mcp"]),
              "mcp_ratio": pct(_num(r["mcp_ratio"])),
-             "times_cited": int(r["times_cited"]) if has_tc else _fmt(None, "int")}
+             "times_cited": _count_if(r["times_cited"], has_tc)}
             for _, r in countries.head(top).iterrows()
         ],
         "country_pairs": [

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..analysis import tables as T
 from ..graph import schema
-from ._common import Papers, fmt_q, listish, pct, short, span
+from ._common import Papers, fmt_q, listish, main_fact, pct, short, span
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
@@ -459,10 +459,7 @@ def collaboration_section(tables: Mapping[str, Any], papers: Papers, top: int) -
             for _, r in hyper.head(top).iterrows()
         ]
     # an author's papers are listed most cited first; without times-cited counts in the export, latest first
-    main = tables.get(T.MAIN_INFORMATION)
-    counted = main is None or bool(
-        (main.loc[main["measure"] == "papers_with_times_cited", "value"].fillna(0) > 0).any()
-    )
+    counted = T.MAIN_INFORMATION not in tables or main_fact(tables, "papers_with_times_cited") > 0
     return {
         "summary": text,
         "rows": rows,
