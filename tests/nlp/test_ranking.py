@@ -13,27 +13,39 @@ import pytest
 
 from scholargraph.model import Paper
 from scholargraph.nlp.pipeline import annotate, load_nlp, merge_records
-from scholargraph.nlp.ranking import MIN_KEYWORD_PAPERS, position_factor
+from scholargraph.nlp.ranking import (
+    FIELD_TERM_PAPERS,
+    FIELD_TERM_SHARE,
+    MIN_KEYWORD_OTHERS,
+    MIN_KEYWORD_PAPERS,
+    SHARE_POWER,
+    KeywordPrior,
+    position_factor,
+)
 
 N = 24  # papers besides the one under test
+
+
+def _papers(title: str, abstract: str, keywords: list[str], tag: str) -> list[Paper]:
+    """N papers of 2020 sharing an abstract and keywords; ``{i}`` in the title numbers them."""
+    return [
+        Paper.create(
+            title=title.format(i=i), abstract=abstract, year=2020, keywords=keywords, doi=f"10.1000/{tag}.{i}"
+        )
+        for i in range(N)
+    ]
 
 
 @pytest.fixture(scope="module")
 def annotated():
     nlp = load_nlp()
-    papers = [
-        Paper.create(
-            title=f"Study {i} of sensor networks",
-            abstract=(
-                "We measure soil moisture with wireless sensor networks in tropical forests. "
-                "Graph neural networks predict the missing readings of each station."
-            ),
-            year=2020,
-            keywords=["graph neural networks", "soil moisture"],
-            doi=f"10.1000/rank.{i}",
-        )
-        for i in range(N)
-    ]
+    papers = _papers(
+        "Study {i} of sensor networks",
+        "We measure soil moisture with wireless sensor networks in tropical forests. "
+        "Graph neural networks predict the missing readings of each station.",
+        ["graph neural networks", "soil moisture"],
+        "rank",
+    )
     target = Paper.create(
         title="Sensor networks in forests",
         abstract=(
@@ -94,3 +106,109 @@ def test_position_factor_between_two_orders_of_the_same_text():
         assert a.weight / b.weight == pytest.approx(expected, rel=1e-4)
     assert first["soil moisture"].weight > second["soil moisture"].weight
     assert first["wireless sensor network"].weight < second["wireless sensor network"].weight
+
+
+def test_keyword_share_discounts_a_keyword_most_mentioning_papers_do_not_list():
+    # 30 papers list "Colombia"; the prior's count is the same for every df, its share k / (df - 1) is not
+    prior = KeywordPrior({f"p{i}": ["Colombia"] for i in range(30)})
+    assert prior.factor("x", "colombia") == pytest.approx(1 + math.log(31))
+    # mentioned by 121 papers (120 besides x): a quarter of them list it
+    assert prior.factor("x", "colombia", df=121) == pytest.approx(1 + math.log(31) * 0.25**SHARE_POWER)
+    assert prior.factor("x", "colombia", df=121) < prior.factor("x", "colombia")
+    # mentioned by fewer papers than list it: the share is capped at 1
+    assert prior.factor("x", "colombia", df=5) == pytest.approx(1 + math.log(31))
+    # p0's own listing never counts for p0
+    assert prior.factor("p0", "colombia", df=121) == pytest.approx(
+        1 + math.log(30) * (29 / 120) ** SHARE_POWER
+    )
+
+
+def test_keyword_matches_are_whole_words_of_one_phrase():
+    kw = {f"p{i}": ["Aging", "Systematic reviews", "HIV", "Latin America"] for i in range(3)}
+    kw["self"], kw["one"] = ["Gut microbiota"], ["gut microbiota"]
+    prior = KeywordPrior(kw)
+    text = (
+        "Aging in Latin America: a systematic review.\n"
+        "Healthy aging aids Latin, America and the gut microbiota; an hiv test or an HIV clinic. Latin\nAmerica."
+    )
+    found = [(key, text[a:b]) for key, a, b in prior.matches("self", text)]
+    # by hand: "Latin, America" has a comma and "Latin\nAmerica" a line break between the words; "aids" is no
+    # keyword; "hiv" in lower case is not the acronym; "gut microbiota" is listed by "self" and one other
+    # paper (MIN_KEYWORD_OTHERS = 2 others needed)
+    assert MIN_KEYWORD_OTHERS == 2
+    assert found == [
+        ("aging", "Aging"),
+        ("latin america", "Latin America"),
+        ("systematic review", "systematic review"),
+        ("aging", "aging"),
+        ("hiv", "HIV"),
+    ]
+    # for a paper that does not list it, two others do
+    assert ("gut microbiota", "gut microbiota") in [(k, text[a:b]) for k, a, b in prior.matches("p0", text)]
+    assert prior.name("systematic review") == "systematic reviews" and prior.name("hiv") == "hiv"
+
+
+@pytest.fixture(scope="module")
+def matched():
+    """24 papers list "Mammography" and never write it; the target writes it only inside a longer noun chunk."""
+    nlp = load_nlp()
+    others = _papers(
+        "Breast imaging study {i}",
+        "Radiologists read breast images of older women. Tumour size predicts the outcome.",
+        ["Mammography", "breast cancer"],
+        "kwm",
+    )
+    target = Paper.create(
+        title="Screening in rural clinics",
+        abstract="Digital mammography screening programmes reached rural clinics. Attendance rose by a third.",
+        year=2021,
+        doi="10.1000/kwm.target",
+    )
+    return annotate(nlp, [*others, target], progress=False), target
+
+
+def test_a_keyword_written_inside_a_longer_chunk_is_a_mention(matched):
+    an, target = matched
+    # the premise: spaCy reads one noun chunk, "digital mammography screening programme", and no other
+    assert "mammography" not in [o[2] for o in an.records[target.id]["occ"]]
+    ann = merge_records(an, n_topics=1)
+    mentions = {m.concept: m for m in ann.mentions[target.id]}
+    assert "mammography" in mentions
+    m = mentions["mammography"]
+    text = an.texts[target.id]
+    at = text.index("mammography")
+    assert (m.count, m.evidence[0].start, m.evidence[0].end) == (1, at, at + len("mammography"))
+    assert m.evidence[0].text == "Digital mammography screening programmes reached rural clinics."
+    assert ann.concepts["mammography"].df == 1
+    assert ann.settings["keyword_matches"]["papers"] == 1
+    assert ann.settings["keyword_matches"]["mentions"] == 1
+    # the prior off (no keywords): no match, and the concept does not exist
+    off = merge_records(replace(an, keywords={}), n_topics=1)
+    assert "mammography" not in off.concepts
+    assert off.settings["keyword_matches"]["mentions"] == 0
+
+
+def test_a_common_word_the_field_lists_as_a_keyword_stays_a_concept():
+    nlp = load_nlp()
+    abstract = "Education shapes the health of older adults in the region. We surveyed adults in {i} towns."
+
+    def corpus(listing: int):
+        return [
+            Paper.create(
+                title=f"Survey {i}",
+                abstract=abstract.format(i=i + 2),
+                year=2020,
+                keywords=["Education", "older adults"] if i < listing else ["older adults"],
+                doi=f"10.1000/edu.{listing}.{i}",
+            )
+            for i in range(N)
+        ]
+
+    # a strict termhood filter (min_score 10) makes the common word "education" generic on its own
+    few = merge_records(annotate(nlp, corpus(3), progress=False), n_topics=1, termhood_min_score=10)
+    many = merge_records(annotate(nlp, corpus(4), progress=False), n_topics=1, termhood_min_score=10)
+    # counted without any one listing paper (so no paper's own keyword keeps its concept): 3 listing papers
+    # count 2, below FIELD_TERM_PAPERS; 4 count 3, and 3 of the 24 papers mentioning it is 12.5% >= 10%
+    assert "education" not in few.concepts
+    assert "education" in many.concepts
+    assert (FIELD_TERM_PAPERS, FIELD_TERM_SHARE) == (3, 0.1)

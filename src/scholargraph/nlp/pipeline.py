@@ -26,6 +26,7 @@ import json
 import os
 import re
 import sys
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -47,7 +48,15 @@ from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .display import DISPLAY_RULE, DisplayVotes
 from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
-from .ranking import MIN_KEYWORD_PAPERS, RANKING_RULE, KeywordPrior, position_factor
+from .ranking import (
+    KEYWORD_MATCH_WEIGHT,
+    MIN_KEYWORD_OTHERS,
+    MIN_KEYWORD_PAPERS,
+    RANKING_RULE,
+    KeywordPrior,
+    keyword_key,
+    position_factor,
+)
 from .termhood import (
     DEFAULT_GENERAL_ZIPF,
     DEFAULT_MAX_RIDF,
@@ -403,6 +412,47 @@ def _nested(toks: list[list[Any]], table: PaperAcronyms) -> Iterable[tuple[str, 
                 yield _render(toks, i, j, table), toks[i][1], toks[j - 1][2]
 
 
+def _keyword_mentions(
+    resolved: dict[str, list[tuple[int, int, str, str, str, int]]],
+    texts: dict[str, str],
+    records: dict[str, Any],
+    prior: KeywordPrior,
+    known: set[str],
+    aliases: dict[str, str],
+) -> dict[str, frozenset[str]]:
+    """Add (in ``resolved``, in place) a mention for every keyword match of a paper's text
+    (:meth:`.ranking.KeywordPrior.matches`) whose concept the paper does not mention otherwise; returns, per
+    paper, the concepts it mentions only that way (their weight is scaled, :mod:`.ranking`). A match reads as
+    the concept whose name has its key (the first in name order), else as the keyword's most common written
+    form. An acronym keyword is left to the acronym step (a paper's acronym reads as a long form only where
+    the paper, or the corpus, defines it: :mod:`.acronyms`)."""
+    if not prior.active:
+        return {}
+    names: dict[str, str] = {}
+    for name in sorted(known):
+        names.setdefault(keyword_key(name), name)
+    acronyms = {keyword_key(short) for short in aliases}
+    out: dict[str, frozenset[str]] = {}
+    for pid in sorted(resolved):
+        occs = resolved[pid]
+        have = {o[2] for o in occs}
+        text = texts[pid]
+        starts = [a for a, _ in records[pid]["sents"]]
+        found: set[str] = set()
+        for key, start, end in prior.matches(pid, text):
+            if key in acronyms:
+                continue
+            name = names.get(key) or prior.name(key)
+            if name in have:
+                continue
+            sent = max(bisect_right(starts, start) - 1, 0)
+            occs.append((start, end, name, "keyphrase", text[start:end], sent))
+            found.add(name)
+        if found:
+            out[pid] = frozenset(found)
+    return out
+
+
 # "X of Y" (two noun chunks joined by a bare "of", see keyphrases._of_phrases) is one term when it occurs in at
 # least OF_MIN_PAPERS papers and is at least OF_MIN_SHARE of the corpus' occurrences of "X of ..."
 OF_MIN_PAPERS = 3
@@ -525,6 +575,7 @@ def _filter_concepts(
     kinds: dict[str, set[str]],
     texts: dict[str, str],
     filters: ConceptFilters,
+    prior: KeywordPrior | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Score every concept's termhood, then drop (in place) the generic ones (``termhood="drop"``) and those
     in fewer than ``min_df`` papers from ``counts_by_paper``, ``df`` and the mentions. Returns the scores and
@@ -548,6 +599,8 @@ def _filter_concepts(
         )
         for name, ts in scores.items():
             if ts.generic and _kind(kinds[name]) not in _JUDGED_KINDS:
+                scores[name] = replace(ts, generic=False, why="")
+            elif ts.generic and prior is not None and prior.field_term(name, df[name]):
                 scores[name] = replace(ts, generic=False, why="")
     generic = sorted((n for n, ts in scores.items() if ts.generic), key=lambda n: (-df[n], n))
     # the 50 most frequent generic concepts, as [name, papers, score, rule]: what the filter judged
@@ -763,6 +816,9 @@ def _merge(
             for name, start, end in _nested(toks, own):
                 if name in known:
                     resolved[pid].append((start, end, name, "keyphrase", text[start:end], sent))
+    # pass 3: words that spell a keyword of the field (see .ranking): the concepts a paper names only that way
+    prior = KeywordPrior(annotated.keywords)
+    by_keyword = _keyword_mentions(resolved, annotated.texts, records, prior, known, aliases)
     votes = DisplayVotes()
     for pid, occs in resolved.items():
         text = annotated.texts[pid]
@@ -795,7 +851,7 @@ def _merge(
             Mention(c, counts[c], 0.0, evidence[c], inferred=min(guessed[c], counts[c]))
             for c in sorted(counts)
         ]
-    scores, dropped = _filter_concepts(ann, counts_by_paper, df, kinds, annotated.texts, filters)
+    scores, dropped = _filter_concepts(ann, counts_by_paper, df, kinds, annotated.texts, filters, prior)
     for name in sorted(df):
         ts = scores.get(name)
         ann.concepts[name] = Concept(
@@ -818,14 +874,16 @@ def _merge(
     X = _l2_rows(X_counted)
     col = {c: j for j, c in enumerate(vocab)}
     indptr, indices, data = X.indptr.tolist(), X.indices.tolist(), X.data.tolist()
-    prior = KeywordPrior(annotated.keywords)
     for i, pid in enumerate(rows):
         a, b = indptr[i], indptr[i + 1]
         weights = dict(zip(indices[a:b], data[a:b], strict=True))
+        only_keyword = by_keyword.get(pid, frozenset())
         for m in ann.mentions[pid]:
             concept = ann.concepts[m.concept]
             w = weights.get(col[m.concept], 0.0) * position_factor(m.evidence[0].start if m.evidence else 0)
-            w *= prior.factor(pid, m.concept, *concept.aliases)
+            w *= prior.factor(pid, m.concept, *concept.aliases, df=concept.df)
+            if m.concept in only_keyword:
+                w *= KEYWORD_MATCH_WEIGHT
             if concept.generic:
                 w *= GENERIC_WEIGHT
             m.weight = round(w, 6)
@@ -850,8 +908,14 @@ def _merge(
         **model.info,
         "n_topics_requested": n_topics,
         "topic_model": "sklearn NMF (init=nndsvda) over TF-IDF of canonical concepts",
-        "weights": RANKING_RULE.format(min=MIN_KEYWORD_PAPERS),
+        "weights": RANKING_RULE.format(min=MIN_KEYWORD_PAPERS, others=MIN_KEYWORD_OTHERS),
         "keyword_prior_papers": prior.papers if prior.active else 0,
+        "keyword_matches": {
+            "min_other_papers": MIN_KEYWORD_OTHERS,
+            "weight": KEYWORD_MATCH_WEIGHT,
+            "papers": len(by_keyword),
+            "mentions": sum(len(v) for v in by_keyword.values()),
+        },
         "evidence_cap": EVIDENCE_CAP,
         "display_rule": DISPLAY_RULE,
         "of_phrases": {"rule": OF_RULE, "terms": of_terms},
