@@ -684,6 +684,12 @@ def _threshold(i, j, c, s, occ, opts: ProjectionOptions) -> tuple[np.ndarray, ..
     ``(i, j, count, weight, occurrences)``."""
     w = _normalise(i, j, c, s, occ, opts.normalization)
     del s
+    if opts.top_k is None and len(w):
+        # rounding is monotone, so the least rounded weight is the rounded least weight: when it passes, every
+        # pair does (the usual case, no threshold asked), and millions of weights need no rounded copy
+        least = float(np.round(w.min(), _DECIMALS))
+        if least >= opts.min_weight and least > 0:
+            return i, j, c, w, occ
     wr = np.round(w, _DECIMALS)
     mask = (wr >= opts.min_weight) & (wr > 0)
     if not mask.all():
