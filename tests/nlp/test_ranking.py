@@ -212,3 +212,69 @@ def test_a_common_word_the_field_lists_as_a_keyword_stays_a_concept():
     assert "education" not in few.concepts
     assert "education" in many.concepts
     assert (FIELD_TERM_PAPERS, FIELD_TERM_SHARE) == (3, 0.1)
+
+
+def test_a_keyword_without_letters_is_never_matched():
+    prior = KeywordPrior({f"p{i}": ["2", "Type 2 diabetes", "COVID-19"] for i in range(5)})
+    text = "Type 2 diabetes and 2 cohorts of COVID-19 patients; 19 sites."
+    found = [text[a:b] for _, a, b in prior.matches("x", text)]
+    # by hand: the keyword "2" (and "19", no keyword) is digits alone; the phrases holding digits are words
+    assert found == ["Type 2 diabetes", "COVID-19"]
+
+
+def _spelled(listing: int) -> list[Paper]:
+    """24 papers that all write "magnetic domains"; ``listing`` of them list "Magnetic" as a keyword (all list
+    "domain walls", so the keyword prior is on)."""
+    return [
+        Paper.create(
+            title=f"Domain study {i}",
+            abstract=f"Magnetic domains move under a field of {i + 2} tesla in thin films.",
+            year=2020,
+            keywords=["Magnetic", "domain walls"] if i < listing else ["domain walls"],
+            doi=f"10.1000/spelled.{listing}.{i}",
+        )
+        for i in range(N)
+    ]
+
+
+def test_a_keyword_the_field_writes_far_more_than_it_lists_is_no_match():
+    nlp = load_nlp()
+    # the premise: no noun chunk is "magnetic" (the adjective of "magnetic domains"), so only a keyword match
+    # could make it a concept
+    few = annotate(nlp, _spelled(2), progress=False)
+    assert all(o[2] != "magnetic" for rec in few.records.values() for o in rec["occ"])
+    # (the termhood filter off: on 24 identical papers it calls the evenly spread "magnetic" a common word; on
+    # the Scopus set, 415 papers, it was a term)
+    # 2 listing papers, one left out: 1 of the 24 papers spelling it, below FIELD_TERM_SHARE (10%)
+    assert "magnetic" not in merge_records(few, n_topics=1, termhood="off").concepts
+    # 4 listing papers: 3 >= 2.4 (10% of 24): the field names it; a concept of every paper that writes it
+    many = merge_records(annotate(nlp, _spelled(4), progress=False), n_topics=1, termhood="off")
+    assert many.concepts["magnetic"].df == N
+    assert FIELD_TERM_SHARE == 0.1
+
+
+def test_spellings_with_hyphens_or_spaces_are_one_concept():
+    nlp = load_nlp()
+    written = (
+        ["case-control study"] * 3 + ["case control study"] * 2 + ["Landau - Lifshitz - Gilbert equation"]
+    )
+    papers = [
+        Paper.create(
+            title=f"Study {i}",
+            abstract=f"We ran a {w} of the Landau-Lifshitz-Gilbert equation in {i + 3} sites.",
+            year=2020,
+            doi=f"10.1000/spell.{i}",
+        )
+        for i, w in enumerate(written)
+    ]
+    ann = merge_records(annotate(nlp, papers, progress=False), n_topics=1)
+    # by hand: 5 papers write the study design, 3 of them hyphenated (the name most of them write); all 6 write
+    # the equation, one with spaced hyphens
+    assert ann.concepts["case-control study"].df == 5
+    assert "case control study" not in ann.concepts
+    assert ann.concepts["landau-lifshitz-gilbert equation"].df == 6
+    assert not any(" - " in name for name in ann.concepts)
+    assert sorted(ann.concepts["case-control study"].surface_forms) == [
+        "case control study",
+        "case-control study",
+    ]

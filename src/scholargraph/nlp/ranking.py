@@ -23,7 +23,9 @@ weight = TF-IDF x position x keyword prior (x 0.6 for a keyword match), each fac
   paper is that concept ("aging", "screening", "Colombia" after a comma, "systematic review" inside a longer
   chunk): the field's own vocabulary, as KEA takes its candidates from a controlled vocabulary. Their weight is
   multiplied by ``KEYWORD_MATCH_WEIGHT`` (0.6): a noun chunk says the words are a term in that sentence, a
-  string match does not.
+  string match does not. Only keywords with a letter are matched, and only those the field names rather than
+  merely writes: their listing papers (any one left out) are at least ``FIELD_TERM_SHARE`` of the papers whose
+  text spells them (two Scopus papers listing "Magnetic" had made the adjective a concept of 415 papers).
 
 - **Field terms**: a common English word the termhood filter would drop as generic stays a concept when
   ``FIELD_TERM_PAPERS`` papers besides any one listing paper list it as a keyword and they are at least
@@ -83,6 +85,7 @@ RANKING_RULE = (
 )
 _NON_WORD = re.compile(r"[\W_]+")
 _WORD = re.compile(r"[^\W_]+")
+_LETTER = re.compile(r"[^\W\d_]")
 # what may stand between two words of one keyword match: spaces, hyphens, apostrophes, a slash
 _JOIN = re.compile(r"[ \t\-\u2010\u2011'\u2019/]+")
 # a keyword written with an acronym ("HIV", "COVID-19", "AIDS"): matched only where the text has a capital
@@ -180,11 +183,14 @@ class KeywordPrior:
 
     def matches(self, paper_id: str, text: str) -> list[tuple[str, int, int]]:
         """``(key, start, end)`` of every run of whole words of ``text`` that spells (by :func:`keyword_key`)
-        a keyword at least ``MIN_KEYWORD_OTHERS`` papers other than ``paper_id`` list, its words joined only
+        a keyword with a letter in it that at least ``MIN_KEYWORD_OTHERS`` papers other than ``paper_id`` list, its words joined only
         by spaces, hyphens, apostrophes or slashes (never across a sentence end or a comma); a keyword mostly
         written with an acronym only where the text has a capital ("HIV", not the verb "aids")."""
         if self._index is None:
-            keys = frozenset(k for k, n in self.counts.items() if n >= MIN_KEYWORD_OTHERS)
+            # (a keyword of digits alone, "2" of "Diabetes mellitus, type 2", is no word to find in a text)
+            keys = frozenset(
+                k for k, n in self.counts.items() if n >= MIN_KEYWORD_OTHERS and _LETTER.search(k)
+            )
             prefixes = frozenset(" ".join(k.split()[:i]) for k in keys for i in range(1, len(k.split()) + 1))
             self._index = keys, prefixes, max((len(k.split()) for k in keys), default=0)
         keys, prefixes, longest = self._index
