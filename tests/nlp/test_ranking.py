@@ -278,3 +278,28 @@ def test_spellings_with_hyphens_or_spaces_are_one_concept():
         "case control study",
         "case-control study",
     ]
+
+
+def test_singular_nouns_in_s_and_plural_spellings_are_one_concept():
+    nlp = load_nlp()
+    abstracts = [
+        "Patients with type 2 diabetes had genital herpes and dental caries.",
+        "Type 2 diabetes raised the risk of measles in 40 patients.",
+        "Memories of the war fade. We measured memory in victims.",
+    ]
+    titles = ["Diabetes in adults", "Diabetes and infection", "Memories"]
+    papers = [
+        Paper.create(title=t, abstract=a, year=2020, doi=f"10.1000/sing.{i}")
+        for i, (t, a) in enumerate(zip(titles, abstracts, strict=True))
+    ]
+    an = annotate(nlp, papers, progress=False)
+    ann = merge_records(an, n_topics=1)
+    # by hand: the diseases are singular nouns in -s (no "diabete", "herpe", "carie", "measle")
+    assert {"type 2 diabetes", "genital herpes", "dental caries", "measles"} <= set(ann.concepts)
+    assert not [n for n in ann.concepts if n.endswith(("diabete", "herpe", "carie", "measle"))]
+    assert ann.concepts["type 2 diabetes"].df == 2
+    # "Memories" (a title, tagged a proper noun: its -s stays) and "memory" are one concept, named in the
+    # singular although "memories" is written twice and "memory" once
+    names = {o[2] for rec in an.records.values() for o in rec["occ"]}
+    assert {"memories", "memory"} <= names
+    assert "memories" not in ann.concepts and ann.concepts["memory"].df == 1

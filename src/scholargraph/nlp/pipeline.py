@@ -46,7 +46,7 @@ from .cache import ExtractionCache, cache_key, fingerprint
 from .cleaning import CLEANING_VERSION, clean_text
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .display import DISPLAY_RULE, DisplayVotes
-from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record
+from .keyphrases import KEEP_PLURAL, KEEP_S_ZIPF, RECORD_VERSION, NounLemmatizer, doc_record
 from .language import LanguageGuard
 from .ranking import (
     FIELD_TERM_SHARE,
@@ -65,6 +65,7 @@ from .termhood import (
     TERMHOOD_MODES,
     score_concepts,
 )
+from .termhood import general_zipf as english_zipf
 from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, relabel, tfidf_matrix
 
 if TYPE_CHECKING:
@@ -471,25 +472,60 @@ def _keyword_mentions(
 
 
 def _spelling_variants(resolved: dict[str, list[tuple[int, int, str, str, str, int]]]) -> dict[str, str]:
-    """Names that differ only in hyphens and spaces ("landau lifshitz gilbert equation", "landau-lifshitz-gilbert
-    equation", "case control study", "case-control study") are one concept, named as most of its occurrences
-    write it (ties: the first name in order); returns {variant: that name} and renames the occurrences of
-    ``resolved`` in place."""
-    count: Counter[str] = Counter(o[2] for occs in resolved.values() for o in occs)
+    """Names that differ only in hyphens, spaces or the plural ending of a word (:func:`.ranking.keyword_key`:
+    "case control study" / "case-control study", "landau lifshitz gilbert equation" / "landau-lifshitz-gilbert
+    equation", "memories" / "memory": a title's "Memories" is tagged a proper noun and keeps its -s) are one
+    concept, named in the singular, else as most of its occurrences write it (ties: the first name in order).
+    A name mostly written as an acronym ("AIDS", "GANs") is left apart: it is no plural of a word ("aid").
+    Returns {variant: that name} and renames the occurrences of ``resolved`` in place."""
+    count: Counter[str] = Counter()
+    acronym: Counter[str] = Counter()
+    for occs in resolved.values():
+        for o in occs:
+            count[o[2]] += 1
+            last = o[4].rsplit(" ", 1)[-1]
+            if sum(ch.isupper() for ch in last) >= 2:
+                acronym[o[2]] += 1
     spellings: dict[str, list[str]] = {}
     for name in count:
-        if "-" in name or " " in name:
-            spellings.setdefault(" ".join(name.replace("-", " ").split()), []).append(name)
+        if acronym[name] * 2 <= count[name]:
+            spellings.setdefault(_spelling_key(name), []).append(name)
     variants = {}
     for names in spellings.values():
         if len(names) > 1:
-            into = min(names, key=lambda n: (-count[n], n))
+            # the singular first (its last word is the shortest), a name without a stray hyphen at an edge
+            # ("bogota-" of "Bogota- Colombia"), then the spelling most occurrences write
+            into = min(names, key=lambda n: (len(_last_word(n)), n.strip("-") != n, -count[n], n))
             variants.update((n, into) for n in names if n != into)
     if variants:
         for pid, occs in resolved.items():
             if any(o[2] in variants for o in occs):
                 resolved[pid] = [(a, b, variants.get(n, n), *rest) for a, b, n, *rest in occs]
     return variants
+
+
+_WORD_BREAK = re.compile(r"[\W_]+")
+
+
+def _last_word(name: str) -> str:
+    words = [w for w in _WORD_BREAK.split(name) if w]
+    return words[-1] if words else name
+
+
+def _spelling_key(name: str) -> str:
+    """What spellings of one concept share: words apart from hyphens, spaces and punctuation, each without a
+    plural ending, except where the -s belongs to the word (the lemmatizer's rule: "dynamics", "physics",
+    "diabetes" are no plurals of "dynamic", "physic", "diabete")."""
+    out = []
+    for w in _WORD_BREAK.split(name.lower()):
+        if not w:
+            continue
+        if w.endswith("s") and not KEEP_PLURAL.search(w):
+            singular = keyword_key(w)
+            if english_zipf(w) - english_zipf(singular) < KEEP_S_ZIPF:
+                w = singular
+        out.append(w)
+    return " ".join(out)
 
 
 # "X of Y" (two noun chunks joined by a bare "of", see keyphrases._of_phrases) is one term when it occurs in at
