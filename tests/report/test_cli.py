@@ -130,7 +130,19 @@ def test_no_silent_empties_on_the_daily_papers_listing(daily_store, tmp_path, ca
     # the degree-distribution figure says that nothing has a link instead of drawing an empty box
     from scholargraph.report.trend_report import _draw, build_context
 
-    _, data = build_context(daily_store)
+    context, data = build_context(daily_store)
+    # under 100 papers the topics are not shown, and the report says why (the 49 papers read from the listing,
+    # as the degree figure below counts them)
+    assert re.match(
+        r"\d+ topics were fitted, but on 49 papers \(under 100\) a topic model is unstable",
+        context["unstable_topics"],
+    )
+    from scholargraph.report.trend_report import write_report
+
+    paths = write_report(daily_store, tmp_path / "report")
+    md = paths["markdown"].read_text(encoding="utf-8")
+    assert "## Top concepts and how they moved\n\n" + context["unstable_topics"] in md
+    assert context["unstable_topics"] in paths["html"].read_text(encoding="utf-8")
     texts = [t.get_text() for t in _draw("degree_distribution", data, 0).axes[0].texts]
     assert texts and texts[0].startswith("Nothing to plot: no node has a link.")
     assert "citations in + out (papers): none of the 49 nodes has a link" in texts[0]

@@ -32,7 +32,7 @@ from .._gc import paused
 from .._validation import check_choice, check_int
 from ..analysis import tables as T
 from ..errors import StoreError
-from ..nlp.topics import MIN_TOPIC_FIT
+from ..nlp.topics import MIN_TOPIC_FIT, UNSTABLE_BELOW
 
 __all__ = ["write_report", "build_context", "render_report", "FIGURES", "REQUIRED_TABLES"]
 
@@ -178,6 +178,7 @@ def build_context(
         "topics": items,
         "periods": periods,
         "min_fit": f"{MIN_TOPIC_FIT:.0%}",
+        "unstable_topics": _unstable_topics(ann, ann_settings),
         "trends": trends,
         "communities": communities,
         "central": central,
@@ -214,6 +215,20 @@ def build_context(
         "tables": tables,
     }
     return context, figure_data
+
+
+def _unstable_topics(ann: Any, settings: Mapping[str, Any]) -> str:
+    """The sentence that says why a small corpus' topics are not shown (extraction flags them unstable below
+    ``UNSTABLE_BELOW`` papers), or "" when they are shown or there are none."""
+    if ann is None or not ann.topics or not settings.get("topics_unstable"):
+        return ""
+    n = settings.get("topic_fit_papers")
+    on = f"on {int(n):,} papers" if isinstance(n, int) else "on this few papers"
+    return (
+        f"{len(ann.topics)} topics were fitted, but {on} (under {UNSTABLE_BELOW}) a topic model is unstable: "
+        "another seed or number of topics gives other topics. None is shown; the concepts below and the "
+        "concept clusters under Communities speak instead."
+    )
 
 
 def _draw(name: str, data: Mapping[str, Any], seed: int) -> Any:
