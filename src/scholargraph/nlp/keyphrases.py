@@ -192,11 +192,18 @@ class NounLemmatizer:
                     return form
         if word.endswith("sses"):
             return word[:-2]
-        from .termhood import general_zipf  # (termhood imports this module)
-
-        if general_zipf(word) - general_zipf(word[:-1]) >= KEEP_S_ZIPF:
+        if keeps_s(word, word[:-1]):
             return word  # a singular in -s: diabetes, herpes, caries, measles
         return word[:-1]  # unknown word: the plain -s rule (embeddings -> embedding, kans -> kan)
+
+
+def keeps_s(word: str, stripped: str) -> bool:
+    """Whether a word in -s is a singular noun rather than the plural of ``stripped``: it only looks plural
+    (:data:`KEEP_PLURAL`: 'physics', 'series', 'status'), or English writes it at least :data:`KEEP_S_ZIPF` more
+    often than ``stripped`` ('diabetes' / 'diabete')."""
+    from .termhood import general_zipf  # (termhood imports this module)
+
+    return bool(KEEP_PLURAL.search(word)) or general_zipf(word) - general_zipf(stripped) >= KEEP_S_ZIPF
 
 
 class _Tokens:

@@ -46,7 +46,7 @@ from .cache import ExtractionCache, cache_key, fingerprint
 from .cleaning import CLEANING_VERSION, clean_text
 from .components import ACRONYMS_FACTORY, RULER_FACTORY, patterns_fingerprint
 from .display import DISPLAY_RULE, DisplayVotes
-from .keyphrases import KEEP_PLURAL, KEEP_S_ZIPF, RECORD_VERSION, NounLemmatizer, doc_record
+from .keyphrases import RECORD_VERSION, NounLemmatizer, doc_record, keeps_s
 from .language import LanguageGuard
 from .ranking import (
     FIELD_TERM_SHARE,
@@ -65,7 +65,6 @@ from .termhood import (
     TERMHOOD_MODES,
     score_concepts,
 )
-from .termhood import general_zipf as english_zipf
 from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, relabel, tfidf_matrix
 
 if TYPE_CHECKING:
@@ -520,10 +519,8 @@ def _spelling_key(name: str) -> str:
     for w in _WORD_BREAK.split(name.lower()):
         if not w:
             continue
-        if w.endswith("s") and not KEEP_PLURAL.search(w):
-            singular = keyword_key(w)
-            if english_zipf(w) - english_zipf(singular) < KEEP_S_ZIPF:
-                w = singular
+        if w.endswith("s") and not keeps_s(w, singular := keyword_key(w)):
+            w = singular
         out.append(w)
     return " ".join(out)
 

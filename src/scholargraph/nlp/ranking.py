@@ -183,9 +183,10 @@ class KeywordPrior:
 
     def matches(self, paper_id: str, text: str) -> list[tuple[str, int, int]]:
         """``(key, start, end)`` of every run of whole words of ``text`` that spells (by :func:`keyword_key`)
-        a keyword with a letter in it that at least ``MIN_KEYWORD_OTHERS`` papers other than ``paper_id`` list, its words joined only
-        by spaces, hyphens, apostrophes or slashes (never across a sentence end or a comma); a keyword mostly
-        written with an acronym only where the text has a capital ("HIV", not the verb "aids")."""
+        a keyword with a letter in it that at least ``MIN_KEYWORD_OTHERS`` papers other than ``paper_id`` list,
+        its words joined only by spaces, hyphens, apostrophes or slashes (never across a sentence end or a
+        comma); a keyword mostly written with an acronym only where the text has a capital ("HIV", not the verb
+        "aids")."""
         if self._index is None:
             # (a keyword of digits alone, "2" of "Diabetes mellitus, type 2", is no word to find in a text)
             keys = frozenset(

@@ -223,7 +223,7 @@ def _unstable_topics(ann: Any, settings: Mapping[str, Any]) -> str:
     if ann is None or not ann.topics or not settings.get("topics_unstable"):
         return ""
     n = settings.get("topic_fit_papers")
-    on = f"on {int(n):,} papers" if isinstance(n, int) else "on this few papers"
+    on = f"on {int(n):,} papers" if isinstance(n, int) else "on so few papers"
     return (
         f"{len(ann.topics)} topics were fitted, but {on} (under {UNSTABLE_BELOW}) a topic model is unstable: "
         "another seed or number of topics gives other topics. None is shown; the concepts below and the "
