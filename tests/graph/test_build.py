@@ -306,3 +306,35 @@ def test_scopus_and_wos_records_of_one_person_are_one_author():
     # two Scopus ids for one full name: the name stays a name
     other = Paper.create(title="S3", doi="10.1/s3", authors=[au("Claudio", scopus_id="99")])
     assert keys([*scopus, wos, other]) == {"scopus:23013514800", "scopus:99", "name:claudio serpico"}
+
+
+def _mixed_sources(corpora) -> list:
+    """Scopus (author ids), WoS (ORCIDs, initials) and RIS records of one field, read together: every author
+    identity rule fires on them."""
+    from scholargraph.readers import read
+
+    bibx = corpora / "bibx-exports"
+    return list(read([bibx / "scopus.csv", bibx / "bit-pattern-savedrecs.txt", bibx / "scopus.ris"]).papers)
+
+
+def test_author_keys_of_a_paper_are_its_authors_resolved_one_by_one(corpora):
+    """``_AuthorIdentity.keys(p)`` (which skips the rules for authors no paper can change, and derives the name
+    key without calling Author.key) gives what ``resolve`` gives author by author in order, with the same
+    record, on the mixed Scopus/WoS/RIS set and the WoS set, where every rule resolves something."""
+    from scholargraph.graph.build import _AuthorIdentity
+    from scholargraph.readers import read
+
+    wos = list(read(sorted((corpora / "wos-javeriana-cali").glob("*.txt.gz"))).papers)
+    records = []
+    for papers in (_mixed_sources(corpora), wos):
+        fast, slow = _AuthorIdentity(papers), _AuthorIdentity(papers)
+        for p in papers:
+            orcids = {a.orcid for a in p.authors if a.orcid}
+            assert fast.keys(p) == [slow.resolve(a.key(), a, orcids, p) for a in p.authors], p.id
+            assert [fast._of_author(a).key for a in p.authors] == [a.key() for a in p.authors]
+        records.append(fast.record())
+        assert records[-1] == slow.record()
+        assert records[-1]["resolved_names"] and records[-1]["initials_resolved"]
+        assert records[-1]["initials_kept_apart"]
+    # the mixed set: WoS names that took the Scopus id of the same full name
+    assert any(r["into"].startswith("scopus:") for r in records[0]["resolved"])

@@ -350,3 +350,49 @@ def test_only_a_large_networkx_result_gets_a_full_collection(monkeypatch, to, pa
     before = gc.get_stats()[2]["collections"]
     P.co_authorship(kg, to=to)
     assert gc.get_stats()[2]["collections"] - before == passes
+
+
+def _same_projection(a, b) -> None:
+    if isinstance(a, P.ProjectionMatrix):
+        assert a.nodes == b.nodes and a.graph == b.graph
+        assert (a.occurrences == b.occurrences).all()
+        assert (a.count != b.count).nnz == 0 and (a.weight != b.weight).nnz == 0
+    else:
+        assert list(a.nodes(data=True)) == list(b.nodes(data=True)) and a.graph == b.graph
+        assert list(a.edges(data=True)) == list(b.edges(data=True))
+
+
+@pytest.mark.parametrize("to", ["networkx", "matrix"])
+def test_co_authorship_of_a_corpus_is_that_of_its_graph(corpora, to):
+    """co_authorship(corpus) keys the authors as build_graph does without building the graph: the same nodes,
+    edges, counts and weights as co_authorship(build_graph(corpus)), on records where every author identity
+    rule fires (Scopus ids, ORCIDs, initials) and on a hand-made corpus with what the graph leaves out (an
+    author without a name, a name repeated on a paper, two papers sharing an id)."""
+    from scholargraph.model import Author, Corpus, Paper
+    from scholargraph.readers import read
+
+    bibx = corpora / "bibx-exports"
+    mixed = read([bibx / "scopus.csv", bibx / "bit-pattern-savedrecs.txt", bibx / "scopus.ris"])
+    ann, bo, cy = Author("Ann Lee"), Author("Bo Chen"), Author("Cy Diaz")
+    hand = [
+        Paper.create(title="One", doi="10.1000/a", authors=[ann, bo, Author(""), ann]),
+        Paper.create(title="Two", doi="10.1000/a", authors=[bo, cy]),
+        Paper.create(title="Three", authors=[ann, Author("A. Lee"), cy]),
+    ]
+    for corpus in (mixed, Corpus(papers=hand), hand):
+        kg = build_graph(corpus, layers=["authors"])
+        if corpus is hand:
+            skipped = {"authors_without_name": 1, "duplicate_paper_ids": 1, "repeated_authors": 1}
+            assert kg.meta["skipped"] == skipped
+        for opts in ({}, {"max_authors": 3, "min_occurrences": 2, "normalization": "association"}):
+            ours = P.co_authorship(corpus, **opts, to=to)
+            _same_projection(ours, P.co_authorship(kg, **opts, to=to))
+    # Ann-Bo, Bo-Cy, and on "Three" Ann, A. Lee (no surname given: not the initials of a known full name), Cy
+    assert P.co_authorship(hand, to="matrix").count.nnz == 5
+
+
+def test_co_authorship_names_what_it_takes():
+    with pytest.raises(
+        ConfigError, match="'kg' parameter of co_authorship must be a KnowledgeGraph, a Corpus"
+    ):
+        P.co_authorship(nx.Graph([(1, 2)]))

@@ -114,15 +114,51 @@ def reference_text(ref: Reference) -> str | None:
     return None
 
 
-def _papers_of(corpus: Corpus | Iterable[Paper]) -> list[Paper]:
+def _papers_of(
+    corpus: Corpus | Iterable[Paper], owner: str = "The 'corpus' parameter of build_graph", what: str = ""
+) -> list[Paper]:
+    if not isinstance(corpus, Corpus) and not isinstance(corpus, Iterable):
+        raise ConfigError(
+            f"{owner} must be {what}a Corpus or an iterable of Paper; got a {type(corpus).__name__}."
+        )
     papers = list(corpus.papers if isinstance(corpus, Corpus) else corpus)
     for i, p in enumerate(papers):
         if not isinstance(p, Paper):
             raise ConfigError(
-                f"The 'corpus' parameter of build_graph must be a Corpus or an iterable of Paper; item {i} is a "
-                f"{type(p).__name__}."
+                f"{owner} must be {what}a Corpus or an iterable of Paper; item {i} is a {type(p).__name__}."
             )
     return papers
+
+
+def _paper_keys(papers: list[Paper]) -> list[tuple[str, Paper]]:
+    """The papers in id order with their node keys: the id, or ``id#n`` for the n-th paper sharing an id (in
+    corpus order: the sort is stable)."""
+    seen: dict[str, int] = {}
+    out = []
+    for p in sorted(papers, key=lambda q: q.id):
+        n = seen[p.id] = seen.get(p.id, 0) + 1
+        out.append((p.id if n == 1 else f"{p.id}#{n}", p))
+    return out
+
+
+def authorship(
+    corpus: Corpus | Iterable[Paper], owner: str = "The 'corpus' parameter of authorship", what: str = ""
+) -> tuple[list[str], list[list[str]], dict[str, Any]]:
+    """The AUTHORED relationships :func:`build_graph` makes of a corpus, without building the graph:
+    ``(papers, authors, identity)`` -- the Paper node ids in the graph's order, the keys of each paper's Author
+    nodes (a repeated author of a paper is there twice; the graph has one relationship; authors without a name
+    are left out, as in the graph) and the author identity record (``kg.meta["author_identity"]``). What
+    co-authorship needs of a corpus (:func:`~scholargraph.graph.projections.co_authorship`). ``owner`` and
+    ``what`` word the error on anything but papers."""
+    papers = _papers_of(corpus, owner, what)
+    identity = _AuthorIdentity(papers)
+    ids: list[str] = []
+    authors: list[list[str]] = []
+    for key, p in _paper_keys(papers):
+        ids.append(schema.node_id(schema.PAPER, key))
+        keys = identity.keys(p)
+        authors.append(keys if not any(k.endswith(":") for k in keys) else [k for k in keys if k[-1] != ":"])
+    return ids, authors, identity.record()
 
 
 def _paper_props(p: Paper) -> dict[str, Any]:
@@ -339,19 +375,42 @@ class _AuthorIdentity:
         orcids: dict[str, set[str]] = {}
         scopus: dict[str, set[str]] = {}
         names_of_scopus: dict[str, set[str]] = {}
-        seen: set[tuple] = set()  # (the same person on many papers: each spelling with its ids once)
+        # what is known of each spelling of an author (its ids and name parts: the same on every paper it is on)
+        self._known: dict[tuple, _Known] = {}
+        self._norm: dict[
+            str, str
+        ] = {}  # normalize_name of surnames and initials (a surname is on many papers)
+        self._ready = False
+        # initials: the full names per (surname, first initial) with their initials, and the author surnames of
+        # the papers of each full name (one set per paper, shared: a paper of 2,000 authors is one set)
+        self._full_names: dict[tuple[str, str], dict[str, str]] = {}
+        self._papers_of: dict[str, list[frozenset[str]]] = {}
+        # what is known of the authors of each paper given here, by id(paper) (the papers are kept: ids stay theirs)
+        self._papers = papers
+        self._of_paper: dict[int, list[_Known]] = {}
+        full_names, papers_of = self._full_names, self._papers_of
         for p in papers:
-            for a in p.authors:
-                if (a.orcid or a.scopus_id) and (
-                    ident := (a.orcid, a.scopus_id, a.given, a.family, a.name)
-                ) not in seen:
-                    seen.add(ident)
-                    if name := _full_name(a):
-                        if a.orcid:
-                            orcids.setdefault(name, set()).add(a.orcid)
-                        if a.scopus_id:
-                            scopus.setdefault(name, set()).add(a.scopus_id)
-                            names_of_scopus.setdefault(a.scopus_id, set()).add(name)
+            known = self._of_paper[id(p)] = self._of(p)
+            surnames = None
+            for k in known:
+                if k.full is None or k.parts is None:
+                    continue
+                if (same := full_names.get(k.initial)) is None:
+                    same = full_names[k.initial] = {}
+                same[k.full] = k.parts[1]
+                if surnames is None:
+                    surnames = frozenset(x.parts[0] for x in known if x.parts is not None)
+                if (of := papers_of.get(k.full)) is None:
+                    papers_of[k.full] = [surnames]
+                else:
+                    of.append(surnames)
+        for k in self._known.values():
+            if k.full and (k.orcid or k.scopus_id):
+                if k.orcid:
+                    orcids.setdefault(k.full, set()).add(k.orcid)
+                if k.scopus_id:
+                    scopus.setdefault(k.full, set()).add(k.scopus_id)
+                    names_of_scopus.setdefault(k.scopus_id, set()).add(k.full)
         self._orcid = {n: next(iter(o)) for n, o in orcids.items() if len(o) == 1}
         self._ambiguous = sum(len(o) > 1 for o in orcids.values())
         # a full name with one Scopus author id in the corpus (a WoS record of a person a Scopus record names), and
@@ -364,46 +423,88 @@ class _AuthorIdentity:
                 self._scopus_orcid[sid] = next(iter(found))
         self._used: dict[str, str] = {}
         self._kept_apart = 0
-        # initials: the full names per (surname, first initial) with their initials, and the author surnames of
-        # the papers of each full name (one set per paper, shared: a paper of 2,000 authors is one set)
-        self._parts_memo: dict[tuple, tuple[str, str, str | None] | None] = {}
-        self._full_names: dict[tuple[str, str], dict[str, str]] = {}
-        self._papers_of: dict[str, list[frozenset[str]]] = {}
-        for p in papers:
-            plist = [x for a in p.authors if (x := self._parts(a)) is not None]
-            surnames = None
-            for family, initials, full in plist:
-                if full is None:
-                    continue
-                self._full_names.setdefault((family, initials[:1]), {})[full] = initials
-                if surnames is None:
-                    surnames = frozenset(x[0] for x in plist)
-                self._papers_of.setdefault(full, []).append(surnames)
         self._initials_used: dict[str, str] = {}
         self._initials_resolved = 0
         self._initials_kept = 0
         # (paper id, its surnames, the keys its initials took)
         self._paper: tuple[int, set[str], dict[str, str]] = (0, set(), {})
+        self._ready = True
+        for k in self._known.values():
+            k.fixed = self._fixed(k)
+
+    def _of(self, p: Paper) -> list[_Known]:
+        """What is known of each author of ``p``, in order."""
+        known = self._known
+        return [
+            known.get((a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name))
+            or self._know(a)
+            for a in p.authors
+        ]
+
+    def _know(self, a: Author) -> _Known:
+        k = _Known()
+        k.orcid, k.scopus_id = a.orcid, a.scopus_id
+        # the normalised name of Author.key (computed once: the name key, and the full name when it is one)
+        text = f"{a.given} {a.family}" if a.family and a.given else a.name
+        normed = normalize_name(text)
+        ids = a.orcid or a.openalex_id or a.s2_id or a.scopus_id
+        k.key = a.key() if ids else f"name:{normed}"
+        given = a.given if a.family else a.name.rpartition(" ")[0]
+        words = _LETTER_WORDS.findall(given or "")
+        k.full = (normed or None) if any(len(w) >= 2 and not w.isupper() for w in words) else None
+        k.parts = k.initial = None
+        if a.family and a.given:  # (then ``given`` is a.given: the same words)
+            # 'DB' (WoS 'Carr, DB') is two initials; 'Daniel B' and 'D. B.' are words
+            letters = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
+            family, initials = self._normalized(a.family), self._normalized(letters).replace(" ", "")
+            if family and initials:
+                k.parts = (family, initials, k.full)
+                k.initial = (family, initials[:1])
+        k.fixed = self._fixed(k) if self._ready else None
+        self._known[(a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name)] = k
+        return k
+
+    def _normalized(self, text: str) -> str:
+        out = self._norm.get(text)
+        if out is None:
+            out = self._norm[text] = normalize_name(text)
+        return out
+
+    def _fixed(self, k: _Known) -> str | None:
+        """The key of an author whatever the paper (what :meth:`resolve` returns for it on any paper, with no
+        count changed), or None when it depends on the paper's other authors."""
+        key = k.key
+        if key.startswith("scopus:"):
+            return key if key[7:] not in self._scopus_orcid else None
+        if not key.startswith("name:"):
+            return key
+        if not k.full:  # initials: the paper's co-authors decide when the corpus has one full name for them
+            return key if k.parts is None or len(self._fulls(k.parts)) != 1 else None
+        return key if key[5:] not in self._orcid and key[5:] not in self._scopus else None
+
+    def keys(self, p: Paper) -> list[str]:
+        """The key of each author of ``p``, in order (:meth:`resolve` of each)."""
+        known = self._of_paper.get(id(p)) or self._of(p)
+        out = [k.fixed for k in known]
+        if None in out:
+            orcids = {a.orcid for a in p.authors if a.orcid}
+            for i, k in enumerate(known):
+                if out[i] is None:
+                    out[i] = self.resolve(k.key, p.authors[i], orcids, p)
+        return out
 
     def _parts(self, a: Author) -> tuple[str, str, str | None] | None:
         """(normalised surname, initials of the given names, normalised full name or None for initials only),
         or None without a structured surname and given name."""
-        ident = (a.given, a.family, a.name)
-        if ident in self._parts_memo:
-            return self._parts_memo[ident]
-        out = None
-        if a.family and a.given:
-            words = re.findall(r"[^\W\d_]+", a.given)
-            # 'DB' (WoS 'Carr, DB') is two initials; 'Daniel B' and 'D. B.' are words
-            letters = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
-            family, initials = normalize_name(a.family), normalize_name(letters).replace(" ", "")
-            if family and initials:
-                out = (family, initials, _full_name(a))
-        self._parts_memo[ident] = out
-        return out
+        return self._of_author(a).parts
+
+    def _of_author(self, a: Author) -> _Known:
+        return self._known.get((a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name)) or (
+            self._know(a)
+        )
 
     def _surnames(self, p: Paper) -> set[str]:
-        return {parts[0] for a in p.authors if (parts := self._parts(a)) is not None}
+        return {k.parts[0] for k in self._of(p) if k.parts is not None}
 
     def resolve(self, key: str, author: Author, orcids_on_paper: set[str], paper: Paper | None = None) -> str:
         """The key of ``author`` (whose :meth:`Author.key` is ``key``) on ``paper``, whose authors carry
@@ -416,8 +517,7 @@ class _AuthorIdentity:
             return self._used[key]
         if not key.startswith("name:"):
             return key
-        parts = self._parts(author)
-        if not (parts[2] if parts is not None else _full_name(author)):
+        if not self._of_author(author).full:
             return self._initials(key, author, orcids_on_paper, paper) if paper is not None else key
         if (orcid := self._orcid.get(key[5:])) is None:
             if (sid := self._scopus.get(key[5:])) is None:
@@ -434,14 +534,19 @@ class _AuthorIdentity:
         self._used[key] = f"orcid:{orcid}"
         return self._used[key]
 
+    def _fulls(self, parts: tuple[str, str, str | None]) -> list[str]:
+        """The full names of the corpus an author named with these initials can be (see INITIALS_RULE)."""
+        family, initials, _ = parts
+        return [
+            f for f, i in self._full_names.get((family, initials[:1]), {}).items() if i.startswith(initials)
+        ]
+
     def _initials(self, key: str, author: Author, orcids_on_paper: set[str], paper: Paper) -> str:
         parts = self._parts(author)
         if parts is None:
             return key
-        family, initials, _ = parts
-        fulls = [
-            f for f, i in self._full_names.get((family, initials[:1]), {}).items() if i.startswith(initials)
-        ]
+        family = parts[0]
+        fulls = self._fulls(parts)
         if len(fulls) != 1:
             return key
         if self._paper[0] != id(paper):
@@ -474,8 +579,7 @@ class _AuthorIdentity:
         the name), else None."""
         if a.orcid or a.scopus_id:
             return self._strong(a.orcid, a.scopus_id)
-        parts = self._parts(a)
-        full = parts[2] if parts is not None else _full_name(a)
+        full = self._of_author(a).full
         if not full:
             return None
         return self._strong(self._orcid.get(full), self._scopus.get(full)) or f"name:{full}"
@@ -495,12 +599,23 @@ class _AuthorIdentity:
         }
 
 
+class _Known:
+    """What :class:`_AuthorIdentity` knows of one spelling of an author (ids, given and family name, name): its
+    :meth:`Author.key`, normalised full name (None: initials only), name parts (:meth:`_AuthorIdentity._parts`)
+    and their (surname, first initial), and its key when no paper can change it (``fixed``, else None)."""
+
+    __slots__ = ("orcid", "scopus_id", "key", "full", "parts", "initial", "fixed")
+
+
+_LETTER_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def _full_name(author: Author) -> str | None:
     """The normalised full name of an author (the ``name:`` part of :meth:`Author.key`), or None when the name is
     given with initials only ('J. Smith', WoS 'Smith, JA'): a full name has a given name of two letters or more
     that is not written in capitals."""
     given = author.given if author.family else author.name.rpartition(" ")[0]
-    words = re.findall(r"[^\W\d_]+", given or "")
+    words = _LETTER_WORDS.findall(given or "")
     if not any(len(w) >= 2 and not w.isupper() for w in words):
         return None
     full = f"{author.given} {author.family}" if author.family and author.given else author.name
@@ -585,17 +700,13 @@ def _build(
     skipped: Counter[str] = Counter()
     venue_names: dict[str, Counter[str]] = {}
     mesh_names: dict[str, Counter[str]] = {}
-    author_keys: dict[tuple, str] = {}  # Author.key() memo (the same person appears on many papers)
-    author_names: dict[str, Counter[str]] = {}
+    author_names: dict[str, dict[str, int]] = {}
 
     citations, authors, venues, mesh = (x in layers for x in LAYERS)
     index = _Index(papers) if citations else None
     identity = _AuthorIdentity(papers if authors else [])
-    seen: Counter[str] = Counter()
-    for p in sorted(papers, key=lambda q: q.id):  # stable: papers sharing an id stay in corpus order
-        seen[p.id] += 1
-        key = p.id if seen[p.id] == 1 else f"{p.id}#{seen[p.id]}"
-        if seen[p.id] > 1:
+    for key, p in _paper_keys(papers):
+        if key != p.id:
             skipped["duplicate_paper_ids"] += 1
         pid = schema.node_id(schema.PAPER, key)
         props = _paper_props(p)
@@ -603,7 +714,7 @@ def _build(
         if citations:
             _cite(p, pid, props, index, edges, skipped)
         if authors:
-            _authored(p, pid, nodes, edges, skipped, identity, author_keys, author_names)
+            _authored(p, pid, nodes, edges, skipped, identity, author_names)
         vkey = venue_key(p.venue) if venues else None
         if vkey:
             venue_names.setdefault(vkey, Counter())[p.venue.strip()] += 1
@@ -685,45 +796,39 @@ def _authored(
     edges: dict,
     skipped: Counter[str],
     identity: _AuthorIdentity,
-    author_keys: dict[tuple, str],
-    author_names: dict[str, Counter[str]],
+    author_names: dict[str, dict[str, int]],
 ) -> None:
     """The Author nodes and AUTHORED relationships of paper ``p`` (node ``pid``); ``author_names`` counts the
     names each author node is given, for :func:`_author_name`."""
-    orcids = {a.orcid for a in p.authors if a.orcid}
-    for pos, author in enumerate(p.authors, start=1):
-        ident = (
-            author.orcid,
-            author.openalex_id,
-            author.s2_id,
-            author.scopus_id,
-            author.given,
-            author.family,
-            author.name,
-        )
-        key = author_keys.get(ident)
-        if key is None:
-            key = author_keys[ident] = author.key()
-        key = identity.resolve(key, author, orcids, p)
+    authors = nodes[schema.AUTHOR]
+    for pos, (author, key) in enumerate(zip(p.authors, identity.keys(p), strict=True), start=1):
         if key.endswith(":"):
             skipped["authors_without_name"] += 1
             continue
-        aid = schema.node_id(schema.AUTHOR, key)
-        if (schema.AUTHORED, aid, pid) in edges:
+        edge = (schema.AUTHORED, schema.node_id(schema.AUTHOR, key), pid)
+        if edge in edges:
             skipped["repeated_authors"] += 1
             continue
-        a = nodes[schema.AUTHOR].setdefault(key, {"name": author.name, "name_variants": []})
-        author_names.setdefault(key, Counter())[author.name] += 1
-        for attr in ("orcid", "openalex_id", "s2_id", "scopus_id", "affiliation"):
-            if a.get(attr) is None and getattr(author, attr):
-                a[attr] = getattr(author, attr)
+        edges[edge] = {"position": pos}
+        a = authors.get(key)
+        if a is None:
+            a = authors[key] = {"name": author.name, "name_variants": set()}
+            author_names[key] = {}
+        names = author_names[key]
+        names[author.name] = names.get(author.name, 0) + 1
+        for attr in _AUTHOR_IDS:
+            if (value := getattr(author, attr)) and a.get(attr) is None:
+                a[attr] = value
         for variant in (author.name, author.raw):
-            if variant and variant not in a["name_variants"]:
-                a["name_variants"].append(variant)
-        edges[(schema.AUTHORED, aid, pid)] = {"position": pos}
+            if variant:
+                a["name_variants"].add(variant)
 
 
-def _author_name(names: Counter[str]) -> str:
+# the Author properties a node takes from the first of its papers' authors that has them
+_AUTHOR_IDS = ("orcid", "openalex_id", "s2_id", "scopus_id", "affiliation")
+
+
+def _author_name(names: dict[str, int]) -> str:
     """The name an author node is shown by: a full name before initials ('Claudio Serpico', not 'C. Serpico'),
     then the one most of its papers give (Scopus spells Branislav K. Nikolić 'Branislavk.' once in nine), then
     the first in sorted order."""

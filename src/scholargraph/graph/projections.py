@@ -75,8 +75,12 @@ from ._names import COUNTINGS, KINDS, NORMALIZATIONS, TARGETS
 from .kg import KnowledgeGraph, direct_fill_ok
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import igraph
     import pandas as pd
+
+    from ..model import Corpus, Paper
 
 __all__ = [
     "NORMALIZATIONS",
@@ -812,13 +816,35 @@ def _assemble(
     return result
 
 
-def co_authorship(kg: KnowledgeGraph, *, max_authors: int | None = None, **options: Any) -> Projection:
+def co_authorship(
+    kg: KnowledgeGraph | Corpus | Iterable[Paper], *, max_authors: int | None = None, **options: Any
+) -> Projection:
     """Authors linked by the papers they wrote together (CO_AUTHOR). ``max_authors`` leaves out papers with more
     authors (VOSviewer's 'ignore documents with many authors'; None keeps every paper). ``options``: see
-    :class:`ProjectionOptions`."""
+    :class:`ProjectionOptions`.
+
+    ``kg``: a KnowledgeGraph built with its authors, or the Corpus (or papers) itself: then the authors are keyed
+    as :func:`~scholargraph.graph.build.build_graph` keys them (the same nodes and edges as the co-authorship of
+    ``build_graph(corpus)``) without building the rest of the graph -- on the WoS set a third of the time of
+    building the graph's authors layer. (The record of which names were merged, ``kg.meta["author_identity"]``
+    of the graph, is the third item of :func:`~scholargraph.graph.build.authorship` of the corpus.)"""
     opts = ProjectionOptions.of("co_authorship", options)
     check_int(max_authors, "max_authors", "co_authorship", low=1, none_ok=True)
-    inc = incidence(kg, "authors", max_items=max_authors, min_occurrences=opts.min_occurrences)
+    if isinstance(kg, KnowledgeGraph):
+        inc = incidence(kg, "authors", max_items=max_authors, min_occurrences=opts.min_occurrences)
+    else:
+        from .build import authorship
+
+        with paused():
+            papers, authors, _ = authorship(kg, "The 'kg' parameter of co_authorship", "a KnowledgeGraph, ")
+            index: dict[str, int] = {}
+            n = sum(map(len, authors))
+            codes = np.fromiter(
+                (index.setdefault(a, len(index)) for keys in authors for a in keys), np.int64, n
+            )
+            docs = np.repeat(np.arange(len(papers), dtype=np.int64), [len(keys) for keys in authors])
+            names = [schema.node_id(schema.AUTHOR, a) for a in index]
+            inc = _from_codes(docs, papers, codes, names, max_authors, opts.min_occurrences)
     return _project(inc, schema.CO_AUTHOR, "items", opts, {"max_authors": max_authors})
 
 
