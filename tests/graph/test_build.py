@@ -216,6 +216,40 @@ def test_a_graph_of_one_layer_gives_the_same_projections(corpora):
     assert sorted(a.edges()) == sorted(b.edges()) and a.number_of_edges() > 0
 
 
+def test_citation_graph_of_a_corpus_is_that_of_its_graph(corpora):
+    """citation_graph(corpus) resolves the references as build_graph does, without the graph: the same nodes,
+    attributes and edges in the same order, on Scopus + WoS + RIS records (DOIs and titles) and on a hand-made
+    corpus with a self-citation, two papers sharing an id and a reference resolved twice by one paper."""
+    from scholargraph.analysis import citation_graph
+    from scholargraph.model import Reference
+
+    a = Paper.create(title="Alpha paper on graphs", doi="10.1000/a", year=2020)
+    hand = [
+        a,
+        Paper.create(title="Alpha copy", doi="10.1000/a", year=2021, references=[Reference(doi="10.1000/c")]),
+        Paper.create(
+            title="Gamma",
+            doi="10.1000/c",
+            references=[
+                Reference(doi="10.1000/c"),
+                Reference(raw="x", doi="10.1000/a"),
+                Reference(doi="10.1000/a"),
+            ],
+        ),
+    ]
+    for papers in (_mixed_sources(corpora), hand):
+        kg = build_graph(papers, layers=["citations"])
+        ours, theirs = citation_graph(papers), citation_graph(kg)
+        assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
+        assert list(ours.edges) == list(theirs.edges) and ours.number_of_edges() > 0
+        assert [list(ours.pred[n]) for n in ours] == [list(theirs.pred[n]) for n in theirs]
+    assert kg.meta["skipped"] == {"duplicate_paper_ids": 1, "self_citations": 1}
+    assert sorted(citation_graph(hand).edges) == [
+        ("Paper:doi:10.1000/a#2", "Paper:doi:10.1000/c"),
+        ("Paper:doi:10.1000/c", "Paper:doi:10.1000/a"),
+    ]
+
+
 def test_a_projection_names_the_layer_its_graph_lacks(corpus):
     from scholargraph.analysis import citation_graph
     from scholargraph.graph import projections as P

@@ -66,10 +66,13 @@ def test_oracle_reproduces_the_independent_counts_of_the_issue(oracle):
     assert abs(len(WO.co_cited_pairs(oracle["cites"])) - ISSUE_COCITATION) <= 0.005 * ISSUE_COCITATION
 
 
-def test_in_set_citations_are_exactly_the_oracle_s(oracle, paper_of, wos_kg):
+def test_in_set_citations_are_exactly_the_oracle_s(oracle, paper_of, wos_kg, wos_corpus):
+    from scholargraph.analysis import citation_graph
+
     mapped = _mapped(oracle["cites"], paper_of, list(range(len(paper_of))))
     project = {(u, v) for u, v, _ in wos_kg.edges("CITES")}
     assert project == mapped
+    assert set(citation_graph(wos_corpus).edges) == mapped  # from the records, without the graph
     assert abs(len(project) - ISSUE_CITATIONS) <= 0.002 * ISSUE_CITATIONS
     assert {d["matched_by"] for _, _, d in wos_kg.edges("CITES")} == {"doi"}  # WoS references have no titles
 
@@ -188,7 +191,7 @@ def _pair_count(names_of: dict[str, set[str]]) -> tuple[int, int]:
     return len(np.unique(np.concatenate(codes))), len(ids)
 
 
-def test_co_author_pairs_are_explained(oracle, paper_of, wos_kg):
+def test_co_author_pairs_are_explained(oracle, paper_of, wos_kg, wos_corpus):
     """Co-authorship uses full names (AF) and ORCIDs by design, not the short AU names ('Garcia, J' is many
     people). Counted here three ways from the raw files:
 
@@ -282,6 +285,7 @@ def test_co_author_pairs_are_explained(oracle, paper_of, wos_kg):
     pairs_identity, people_identity = _pair_count(identity)
     m = P.co_authorship(wos_kg, as_matrix=True)
     project_pairs, project_people = m.count.nnz, wos_kg.counts()["nodes"]["Author"]
+    assert P.co_authorship(wos_corpus, to="matrix").count.nnz == project_pairs  # from the records
     assert people_short < people_identity < people_plain
     assert abs(project_pairs - pairs_identity) <= 0.002 * pairs_identity
     assert abs(project_people - people_identity) <= 0.002 * people_identity

@@ -37,6 +37,7 @@ from ._common import graph_of, paper_key
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
+    from ..model import Corpus, Paper
 
 __all__ = [
     "BETWEENNESS_EXACT_MAX_NODES",
@@ -56,11 +57,18 @@ MEASURES = tuple(
 )  # pagerank, in_degree, out_degree, betweenness, eigenvector, hub, authority
 
 
-def citation_graph(kg: KnowledgeGraph | nx.Graph) -> nx.DiGraph:
+def citation_graph(kg: KnowledgeGraph | nx.Graph | Corpus | list[Paper]) -> nx.DiGraph:
     """The directed citation graph: every Paper node (isolated ones too) and every CITES relationship.
 
-    Node attributes ``title`` and ``year`` are copied. A plain ``nx.DiGraph`` is returned as it is.
+    Node attributes ``title``, ``year`` and ``times_cited`` are copied. A plain ``nx.DiGraph`` is returned as it
+    is. From a Corpus (or a list of papers) the references are resolved as
+    :func:`~scholargraph.graph.build.build_graph` resolves them, without building the graph: the same nodes,
+    edges and attributes as ``citation_graph(build_graph(corpus))``, in the same order.
     """
+    from ..model import Corpus
+
+    if isinstance(kg, Corpus) or isinstance(kg, (list, tuple)):
+        return _citation_graph_of(kg)
     if hasattr(kg, "require_layer"):
         kg.require_layer("citations", "citation_graph")
     g = graph_of(kg)
@@ -77,6 +85,17 @@ def citation_graph(kg: KnowledgeGraph | nx.Graph) -> nx.DiGraph:
     for u, v, d in g.edges(data=True):
         if d.get(schema.TYPE) == schema.CITES and u != v:
             C.add_edge(u, v)
+    return C
+
+
+def _citation_graph_of(corpus: Corpus | list[Paper]) -> nx.DiGraph:
+    from ..graph.build import citations
+
+    papers, cites = citations(corpus, "The 'kg' parameter of citation_graph", "a KnowledgeGraph, a graph, ")
+    C = nx.DiGraph()
+    for n, p in sorted(papers, key=lambda x: x[0]):  # (the graph's order: node ids sorted)
+        C.add_node(n, title=p.title, year=p.year, times_cited=p.citation_count)
+    C.add_edges_from(cites)
     return C
 
 

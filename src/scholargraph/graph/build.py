@@ -781,12 +781,37 @@ def _cite(p: Paper, pid: str, props: dict, index: _Index, edges: dict, skipped: 
             else:
                 skipped["empty_references"] += 1
             continue
-        if target is p or target.id == p.id:
+        if _self_citation(p, target):
             skipped["self_citations"] += 1
             continue
         edges.setdefault((schema.CITES, pid, schema.node_id(schema.PAPER, target.id)), {"matched_by": how})
     props["unresolved_references"] = len(unresolved)
     props["unresolved_reference_list"] = unresolved
+
+
+def _self_citation(p: Paper, target: Paper) -> bool:
+    """Whether a reference of ``p`` that resolved to ``target`` is ``p`` citing itself (no CITES is made)."""
+    return target is p or target.id == p.id
+
+
+def citations(
+    corpus: Corpus | Iterable[Paper], owner: str = "The 'corpus' parameter of citations", what: str = ""
+) -> tuple[list[tuple[str, Paper]], list[tuple[str, str]]]:
+    """The CITES relationships :func:`build_graph` makes of a corpus, without building the graph (nor keeping
+    the unresolved references): ``(papers, cites)`` -- every Paper node id with its paper, in the graph's
+    order, and the (citing, cited) node id pairs, once each, sorted. What the citation network of a corpus
+    needs (:func:`~scholargraph.analysis.citation_graph`). ``owner`` and ``what`` word the error on anything
+    but papers."""
+    papers = _papers_of(corpus, owner, what)
+    index = _Index(papers)
+    nodes = [(schema.node_id(schema.PAPER, key), p) for key, p in _paper_keys(papers)]
+    cites: set[tuple[str, str]] = set()
+    for pid, p in nodes:
+        for ref in p.references:
+            target = index.resolve(ref)[0]
+            if target is not None and not _self_citation(p, target):
+                cites.add((pid, schema.node_id(schema.PAPER, target.id)))
+    return nodes, sorted(cites)
 
 
 def _authored(
