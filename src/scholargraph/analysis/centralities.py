@@ -67,7 +67,7 @@ def citation_graph(kg: KnowledgeGraph | nx.Graph | Corpus | list[Paper]) -> nx.D
     """
     from ..model import Corpus
 
-    if isinstance(kg, Corpus) or isinstance(kg, (list, tuple)):
+    if isinstance(kg, (Corpus, list, tuple)):
         return _citation_graph_of(kg)
     if hasattr(kg, "require_layer"):
         kg.require_layer("citations", "citation_graph")

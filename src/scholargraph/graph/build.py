@@ -117,7 +117,7 @@ def reference_text(ref: Reference) -> str | None:
 def _papers_of(
     corpus: Corpus | Iterable[Paper], owner: str = "The 'corpus' parameter of build_graph", what: str = ""
 ) -> list[Paper]:
-    if not isinstance(corpus, Corpus) and not isinstance(corpus, Iterable):
+    if not isinstance(corpus, (Corpus, Iterable)):
         raise ConfigError(
             f"{owner} must be {what}a Corpus or an iterable of Paper; got a {type(corpus).__name__}."
         )
@@ -156,8 +156,7 @@ def authorship(
     authors: list[list[str]] = []
     for key, p in _paper_keys(papers):
         ids.append(schema.node_id(schema.PAPER, key))
-        keys = identity.keys(p)
-        authors.append(keys if not any(k.endswith(":") for k in keys) else [k for k in keys if k[-1] != ":"])
+        authors.append([k for k in identity.keys(p) if not k.endswith(":")])
     return ids, authors, identity.record()
 
 
@@ -377,9 +376,8 @@ class _AuthorIdentity:
         names_of_scopus: dict[str, set[str]] = {}
         # what is known of each spelling of an author (its ids and name parts: the same on every paper it is on)
         self._known: dict[tuple, _Known] = {}
-        self._norm: dict[
-            str, str
-        ] = {}  # normalize_name of surnames and initials (a surname is on many papers)
+        # normalize_name of surnames and initials (a surname is on many papers)
+        self._norm: dict[str, str] = {}
         self._ready = False
         # initials: the full names per (surname, first initial) with their initials, and the author surnames of
         # the papers of each full name (one set per paper, shared: a paper of 2,000 authors is one set)
@@ -435,25 +433,19 @@ class _AuthorIdentity:
     def _of(self, p: Paper) -> list[_Known]:
         """What is known of each author of ``p``, in order."""
         known = self._known
-        return [
-            known.get((a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name))
-            or self._know(a)
-            for a in p.authors
-        ]
+        return [known.get(_spelling(a)) or self._know(a) for a in p.authors]
 
     def _know(self, a: Author) -> _Known:
         k = _Known()
         k.orcid, k.scopus_id = a.orcid, a.scopus_id
         # the normalised name of Author.key (computed once: the name key, and the full name when it is one)
-        text = f"{a.given} {a.family}" if a.family and a.given else a.name
-        normed = normalize_name(text)
+        normed = normalize_name(_name_text(a))
         ids = a.orcid or a.openalex_id or a.s2_id or a.scopus_id
         k.key = a.key() if ids else f"name:{normed}"
-        given = a.given if a.family else a.name.rpartition(" ")[0]
-        words = _LETTER_WORDS.findall(given or "")
-        k.full = (normed or None) if any(len(w) >= 2 and not w.isupper() for w in words) else None
+        words = _given_words(a)
+        k.full = (normed or None) if _has_full_given(words) else None
         k.parts = k.initial = None
-        if a.family and a.given:  # (then ``given`` is a.given: the same words)
+        if a.family and a.given:  # (then the given-name words are those of a.given)
             # 'DB' (WoS 'Carr, DB') is two initials; 'Daniel B' and 'D. B.' are words
             letters = "".join(w if w.isupper() and len(w) <= 3 else w[0] for w in words)
             family, initials = self._normalized(a.family), self._normalized(letters).replace(" ", "")
@@ -461,7 +453,7 @@ class _AuthorIdentity:
                 k.parts = (family, initials, k.full)
                 k.initial = (family, initials[:1])
         k.fixed = self._fixed(k) if self._ready else None
-        self._known[(a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name)] = k
+        self._known[_spelling(a)] = k
         return k
 
     def _normalized(self, text: str) -> str:
@@ -499,9 +491,7 @@ class _AuthorIdentity:
         return self._of_author(a).parts
 
     def _of_author(self, a: Author) -> _Known:
-        return self._known.get((a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name)) or (
-            self._know(a)
-        )
+        return self._known.get(_spelling(a)) or self._know(a)
 
     def _surnames(self, p: Paper) -> set[str]:
         return {k.parts[0] for k in self._of(p) if k.parts is not None}
@@ -610,16 +600,35 @@ class _Known:
 _LETTER_WORDS = re.compile(r"[^\W\d_]+")
 
 
+def _spelling(a: Author) -> tuple:
+    """What makes two Author objects the same spelling for the identity: the fields :meth:`Author.key` and the
+    name parts read."""
+    return (a.orcid, a.openalex_id, a.s2_id, a.scopus_id, a.given, a.family, a.name)
+
+
+def _name_text(a: Author) -> str:
+    """The name :meth:`Author.key` normalises: 'given family' when both are given, else the name."""
+    return f"{a.given} {a.family}" if a.family and a.given else a.name
+
+
+def _given_words(a: Author) -> list[str]:
+    """The words of an author's given names (the name's words but the last when no family name is given)."""
+    given = a.given if a.family else a.name.rpartition(" ")[0]
+    return _LETTER_WORDS.findall(given or "")
+
+
+def _has_full_given(words: list[str]) -> bool:
+    """A given name of two letters or more not written in capitals ('Ann', not 'A.' or WoS 'JA')."""
+    return any(len(w) >= 2 and not w.isupper() for w in words)
+
+
 def _full_name(author: Author) -> str | None:
     """The normalised full name of an author (the ``name:`` part of :meth:`Author.key`), or None when the name is
     given with initials only ('J. Smith', WoS 'Smith, JA'): a full name has a given name of two letters or more
     that is not written in capitals."""
-    given = author.given if author.family else author.name.rpartition(" ")[0]
-    words = _LETTER_WORDS.findall(given or "")
-    if not any(len(w) >= 2 and not w.isupper() for w in words):
+    if not _has_full_given(_given_words(author)):
         return None
-    full = f"{author.given} {author.family}" if author.family and author.given else author.name
-    return normalize_name(full) or None
+    return normalize_name(_name_text(author)) or None
 
 
 # min_concept_df=None (auto): a concept becomes a graph node when MIN_DF_LARGE papers mention it on corpora of

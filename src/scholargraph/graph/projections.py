@@ -837,13 +837,9 @@ def co_authorship(
 
         with paused():
             papers, authors, _ = authorship(kg, "The 'kg' parameter of co_authorship", "a KnowledgeGraph, ")
-            index: dict[str, int] = {}
-            n = sum(map(len, authors))
-            codes = np.fromiter(
-                (index.setdefault(a, len(index)) for keys in authors for a in keys), np.int64, n
-            )
-            docs = np.repeat(np.arange(len(papers), dtype=np.int64), [len(keys) for keys in authors])
-            names = [schema.node_id(schema.AUTHOR, a) for a in index]
+            codes, keys = _factorize([a for paper_keys in authors for a in paper_keys])
+            docs = np.repeat(np.arange(len(papers), dtype=np.int64), [len(a) for a in authors])
+            names = [schema.node_id(schema.AUTHOR, a) for a in keys]
             inc = _from_codes(docs, papers, codes, names, max_authors, opts.min_occurrences)
     return _project(inc, schema.CO_AUTHOR, "items", opts, {"max_authors": max_authors})
 
