@@ -42,29 +42,44 @@ def sample_corpora(corpora, nlp):
     }
 
 
-def _sample():
-    with open(DATA / "acronym_sample.jsonl", encoding="utf-8") as fh:
+def _sample(name: str = "acronym_sample.jsonl"):
+    with open(DATA / name, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-@pytest.mark.slow
-def test_acronym_sample_precision(sample_corpora):
+def _kept_sample(sample_corpora, name: str, least: int) -> list[dict]:
+    """The rows of a hand-checked expansion sample that extraction still makes (at least ``least`` of them),
+    each checked against the expansion made: same inference, and the acronym in the sentence read."""
     made = {}
     for corpus, an in sample_corpora.items():
         for e in expansions(an.records, an.texts):
             made[(corpus, e.paper, e.surface, e.long_form)] = e
-    rows = _sample()
-    assert len(rows) >= 40
+    rows = _sample(name)
+    assert len(rows) >= least
     kept = [r for r in rows if (r["corpus"], r["paper"], r["surface"], r["long_form"]) in made]
-    assert len(kept) >= 40, f"only {len(kept)} of the {len(rows)} sampled expansions are still made"
+    assert len(kept) >= least, f"only {len(kept)} of the {len(rows)} sampled expansions are still made"
     for r in kept:
         e = made[(r["corpus"], r["paper"], r["surface"], r["long_form"])]
         assert e.inferred == r["inferred"] and r["surface"] in e.sentence
-    correct = sum(r["verdict"] == "correct" for r in kept)
-    assert correct / len(kept) >= 0.95
+    assert sum(r["verdict"] == "correct" for r in kept) / len(kept) >= 0.95
+    return kept
+
+
+@pytest.mark.slow
+def test_acronym_sample_precision(sample_corpora):
+    kept = _kept_sample(sample_corpora, "acronym_sample.jsonl", 40)
     # the long-form rules added after the reading (no number, no leading function word) removed these
     for surface in ("HR", "INC"):
         assert not [r for r in kept if r["surface"] == surface and r["verdict"] == "wrong"]
+
+
+@pytest.mark.slow
+def test_settled_long_form_sample_precision(sample_corpora):
+    """The expansions the settled-long-form rule adds (acronym_settled_sample.jsonl: 40 drawn from them and read,
+    39 correct): all inferred, and still made."""
+    kept = _kept_sample(sample_corpora, "acronym_settled_sample.jsonl", 36)
+    assert all(r["inferred"] for r in kept)
+    assert {r["long_form"] for r in kept} >= {"landau-lifshitz-gilbert", "magnetic tunnel junction"}
 
 
 @pytest.mark.slow
@@ -222,7 +237,9 @@ def test_institution_names_and_units_of_time_are_no_concepts(nlp):
 def test_display_forms_on_scopus(sample_corpora, corpora):
     """Concepts as physicists write them (nlp/display.py). Oracles: the raw records (stdlib: every capital a
     display form shows is written so in the title or abstract of a paper that mentions the concept) and a
-    hand-checked sample of this export's concepts, read against the abstracts."""
+    hand-checked sample of this export's concepts, read against the abstracts. A word the papers only write as
+    an acronym ("stochastic LLG equation" is the "stochastic Landau-Lifshitz-Gilbert equation") is written as
+    some paper of the export writes it out."""
     ann = merge_records(sample_corpora["scopus"])
     papers = {p.id: p for p in read([str(corpora / "bibx-exports" / "scopus.csv")]).papers}
     mentioning: dict[str, list[str]] = {}
@@ -231,17 +248,26 @@ def test_display_forms_on_scopus(sample_corpora, corpora):
             mentioning.setdefault(m.concept, []).append(pid)
     shown = {name: c.display for name, c in ann.concepts.items() if c.display}
     assert len(shown) > 100
+    everywhere = " ".join(f"{p.title} {p.abstract}" for p in papers.values())
+    from_elsewhere = 0
     for name, display in shown.items():
         assert display.lower() == name and display != name
         raw = " ".join(f"{papers[pid].title} {papers[pid].abstract}" for pid in mentioning[name])
         for word in display.split():
             if word != word.lower():
-                assert re.search(rf"(?<!\w){re.escape(word)}", raw), (name, display, word)
+                where = raw
+                if word.lower() not in raw.lower():  # written as an acronym in these papers
+                    from_elsewhere += 1
+                    where = everywhere
+                assert re.search(rf"(?<!\w){re.escape(word)}", where), (name, display, word)
+    assert 0 < from_elsewhere < len(shown) // 5
     checked = {
         "fept": "FePt",
         "stt-mtj device": "STT-MTJ device",
         "spin hall effect": "spin Hall effect",
         "dzyaloshinskii-moriya interaction": "Dzyaloshinskii-Moriya interaction",
+        "landau-lifshitz-gilbert equation": "Landau-Lifshitz-Gilbert equation",
+        "stochastic landau-lifshitz-gilbert equation": "stochastic Landau-Lifshitz-Gilbert equation",
         "curie temperature": "Curie temperature",
         "fast fourier transform": "fast Fourier transform",
         "nd2fe14b magnet": "Nd2Fe14B magnet",
@@ -256,8 +282,12 @@ def test_display_forms_on_scopus(sample_corpora, corpora):
     }
     assert {name: ann.concepts[name].shown for name in checked} == checked
     # topic labels show them too, and the graph's Concept nodes carry them
-    labels = " | ".join(t.label for t in ann.topics)
-    assert "Landau-Lifshitz-Gilbert" in labels and "landau-lifshitz-gilbert" not in labels
+    # (the Landau-Lifshitz-Gilbert equation itself, in three quarters of this export's papers, is above the topic
+    # vocabulary's document-frequency ceiling: no label names it)
+    pieces = [piece for t in ann.topics for piece in t.label.split(", ")]
+    assert {"magnetic tunnel junction", "finite-difference time-domain"} <= set(pieces)
+    # a label writes its concepts as shown: never the lower-case name of a concept that has capitals
+    assert not [piece for piece in pieces if piece in ann.concepts and ann.concepts[piece].display]
     from scholargraph.graph.build import build_graph
 
     kg = build_graph(list(papers.values()), ann)

@@ -18,7 +18,10 @@ length; a surface form only votes for a word it spells the same, case and a plur
   a capital too: "Latin America is ...");
 - every other spelling abstains.
 
-The spelling with most votes wins; lower case wins ties and words nobody voted for. So "Chagas disease",
+The spelling with most votes wins; lower case wins ties. A word that no surface form of the concept spells at
+all (an acronym read as its long form: "stochastic LLG equation" is the "stochastic Landau-Lifshitz-Gilbert
+equation") is written as the corpus' votes for that word in its other concepts say; lower case when nobody voted
+for it anywhere. So "Chagas disease",
 "Trypanosoma cruzi" and "Colombia" keep the capitals the abstracts give them, "malaria" at the start of a
 sentence stays lower case. The display form differs from the name by case alone (``display.lower() ==
 name``), so it names the same concept everywhere.
@@ -70,6 +73,8 @@ class DisplayVotes:
 
     def __init__(self) -> None:
         self._votes: dict[str, list[Counter[str]]] = {}
+        self._words: dict[str, Counter[str]] = {}  # word -> its votes in every concept
+        self._spelt: dict[str, set[int]] = {}  # concept -> the places of its words some surface form spells
 
     def add(
         self, name: str, surface: str, in_title: bool = False, sentence_start: bool = False, weight: int = 1
@@ -78,13 +83,20 @@ class DisplayVotes:
         case and a plural -s aside, in the same place; nothing from a surface form with another number of
         words). ``in_title``: the surface form is in the title; ``sentence_start``: it starts a sentence;
         ``weight``: how many times it was seen."""
-        words, spelt = name.split(), surface.split()
+        words = name.split()
+        # (an acronym in brackets inside the surface is its definition: "Landau-Lifshitz-Gilbert (LLG) equation")
+        spelt = [s for s in surface.split() if not (s[:1] == "(" and s[-1:] == ")")]
         if len(words) != len(spelt):
             return
         votes = self._votes.get(name)
+        places = self._spelt.get(name)
         for i, (w, s) in enumerate(zip(words, spelt, strict=True)):
             if s.lower() in (w + "s", w + "es"):  # "Models" spells "model" as "Model"
                 s = s[: len(w)]
+            if s.lower() == w:
+                if places is None:
+                    places = self._spelt[name] = set()
+                places.add(i)
             if s == w:
                 vote = w
             elif s.lower() != w:
@@ -103,14 +115,20 @@ class DisplayVotes:
             if votes is None:
                 votes = self._votes[name] = [Counter() for _ in words]
             votes[i][vote] += weight
+            if (seen := self._words.get(w)) is None:
+                seen = self._words[w] = Counter()
+            seen[vote] += weight
 
     def display(self, name: str) -> str:
         """``name`` with each word spelt as most of its votes say (lower case on ties and without votes)."""
-        votes = self._votes.get(name)
-        if votes is None or " ".join(name.split()) != name:
+        if " ".join(name.split()) != name:
             return name
+        votes = self._votes.get(name) or [Counter() for _ in name.split()]
+        places = self._spelt.get(name, set())
         out = []
-        for w, v in zip(name.split(), votes, strict=True):
+        for i, (w, v) in enumerate(zip(name.split(), votes, strict=True)):
+            if not v and i not in places:
+                v = self._words.get(w)
             best = min(v.items(), key=lambda kv: (-kv[1], kv[0] != w, kv[0]))[0] if v else w
             out.append(best)
         shown = " ".join(out)

@@ -56,6 +56,7 @@ from .components import (
     acronym_key,
     ambiguous_surfaces,
 )
+from .ranking import keyword_key
 
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
@@ -204,6 +205,28 @@ def keeps_s(word: str, stripped: str) -> bool:
     from .termhood import general_zipf  # (termhood imports this module)
 
     return bool(KEEP_PLURAL.search(word)) or general_zipf(word) - general_zipf(stripped) >= KEEP_S_ZIPF
+
+
+# what separates the words of a name for :func:`spelling_key`: anything but letters and digits
+WORD_BREAK = re.compile(r"[\W_]+")
+
+
+def spelling_key(name: str) -> str:
+    """What spellings of one term share: words apart from hyphens, dashes, spaces and punctuation, each without a
+    plural ending, except where the -s belongs to the word (:func:`keeps_s`: "dynamics", "physics",
+    "diabetes" are no plurals of "dynamic", "physic", "diabete").
+
+    >>> spelling_key("Landau–Lifshitz-Gilbert equations") == spelling_key("landau lifshitz gilbert equation")
+    True
+    """
+    out = []
+    for w in WORD_BREAK.split(name.lower()):
+        if not w:
+            continue
+        if w.endswith("s") and not keeps_s(w, singular := keyword_key(w)):
+            w = singular
+        out.append(w)
+    return " ".join(out)
 
 
 class _Tokens:
