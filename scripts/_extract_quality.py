@@ -11,7 +11,8 @@
   chunks (the chunks of our own records, before any merging, termhood or acronym step), YAKE (n <= 3), and
   TF-IDF over word 1-3-grams (scikit-learn, English stop words); ``keyword_p_at_5_margin`` = ours - baseline.
 - ``acronym_precision``: the hand-checked sample ``tests/data/nlp/acronym_sample.jsonl`` recomputed: of the
-  sampled expansions the code still makes, the share read as correct.
+  sampled expansions the code still makes, the share read as correct; ``acronym_settled_precision`` the same
+  over ``acronym_settled_sample.jsonl`` (expansions the settled-long-form rule of stop 33 adds).
 - ``generic_terms_in_top10``: over the WoS set, the bibx Scopus CSV and the Daily Papers listing, how many of
   each corpus' ten concepts with the highest document frequency are in the reviewed generic-word list
   ``tests/data/nlp/generic_terms.txt``.
@@ -33,6 +34,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "tests" / "data" / "nlp" / "acronym_sample.jsonl"
+SETTLED_SAMPLE = ROOT / "tests" / "data" / "nlp" / "acronym_settled_sample.jsonl"
 GENERIC = ROOT / "tests" / "data" / "nlp" / "generic_terms.txt"
 _PUNCT = re.compile(r"[^\w\s]")
 
@@ -108,27 +110,29 @@ def yake_top5(texts: dict[str, str]) -> dict[str, list[list[str]]]:
     return {pid: [[k] for k, _ in kw.extract_keywords(t)] for pid, t in texts.items()}
 
 
-def load_sample() -> list[dict[str, Any]]:
-    with open(SAMPLE, encoding="utf-8") as fh:
+def load_sample(path: Path = SAMPLE) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
 
 
 def acronym_precision(annotated_by_corpus: dict[str, Any]) -> dict[str, Any]:
-    """Recompute the expansions of the sample's corpora; precision over the sampled ones still made."""
+    """Recompute the expansions of the samples' corpora; precision over the sampled ones still made, for the
+    first sample (``acronym_*``) and the sample of the settled-long-form rule (``acronym_settled_*``)."""
     from scholargraph.nlp.acronyms import expansions
 
     made: set[tuple[str, str, str, str]] = set()
     for corpus, an in annotated_by_corpus.items():
         for e in expansions(an.records, an.texts):
             made.add((corpus, e.paper, e.surface, e.long_form))
-    rows = load_sample()
-    kept = [r for r in rows if (r["corpus"], r["paper"], r["surface"], r["long_form"]) in made]
-    correct = sum(1 for r in kept if r["verdict"] == "correct")
-    return {
-        "acronym_precision": round(correct / len(kept), 3) if kept else None,
-        "acronym_sample_checked": len(kept),
-        "acronym_sample_rows": len(rows),
-    }
+    out: dict[str, Any] = {}
+    for prefix, path in (("acronym", SAMPLE), ("acronym_settled", SETTLED_SAMPLE)):
+        rows = load_sample(path)
+        kept = [r for r in rows if (r["corpus"], r["paper"], r["surface"], r["long_form"]) in made]
+        correct = sum(1 for r in kept if r["verdict"] == "correct")
+        out[f"{prefix}_precision"] = round(correct / len(kept), 3) if kept else None
+        out[f"{prefix}_sample_checked"] = len(kept)
+        out[f"{prefix}_sample_rows"] = len(rows)
+    return out
 
 
 def generic_words() -> set[str]:
