@@ -85,22 +85,24 @@ class DisplayVotes:
         ``weight``: how many times it was seen."""
         words = name.split()
         # (an acronym in brackets inside the surface is its definition: "Landau-Lifshitz-Gilbert (LLG) equation")
-        spelt = [s for s in surface.split() if not (s[:1] == "(" and s[-1:] == ")")]
+        spelt = surface.split()
+        if "(" in surface:
+            spelt = [s for s in spelt if not (s[:1] == "(" and s[-1:] == ")")]
         if len(words) != len(spelt):
             return
         votes = self._votes.get(name)
         places = self._spelt.get(name)
         for i, (w, s) in enumerate(zip(words, spelt, strict=True)):
-            if s.lower() in (w + "s", w + "es"):  # "Models" spells "model" as "Model"
-                s = s[: len(w)]
-            if s.lower() == w:
-                if places is None:
-                    places = self._spelt[name] = set()
-                places.add(i)
+            low = s.lower()
+            if low != w and low in (w + "s", w + "es"):  # "Models" spells "model" as "Model"
+                s, low = s[: len(w)], w
+            if low != w:
+                continue
+            if places is None:
+                places = self._spelt[name] = set()
+            places.add(i)
             if s == w:
                 vote = w
-            elif s.lower() != w:
-                continue
             elif _piece_capital(s) if in_title else _inner_capital(s):
                 vote = s
             elif (

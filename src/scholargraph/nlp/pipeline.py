@@ -525,10 +525,12 @@ def _definition_sites(
                 continue
             before = text[: site.start()].rstrip()
             n = len(raw.split())
-            tail = re.search(rf"(\S+(?:\s+\S+){{{n - 1}}})$", before)
+            # (the long form's words end the text before the brackets; searched in a window as long as it can be)
+            lo = max(0, len(before) - 2 * len(raw) - 8)
+            tail = re.search(rf"(\S+(?:\s+\S+){{{n - 1}}})\Z", before[lo:])
             if tail is None or spelling_key(tail.group(1)) != spelling_key(raw):
                 continue
-            start, end = tail.start(1), tail.end(1)
+            start, end = lo + tail.start(1), lo + tail.end(1)
             head = _HEAD_AFTER.match(text, site.end())
             joined = None
             if head is not None:
