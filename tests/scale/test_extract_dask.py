@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from scholargraph.nlp.pipeline import annotate, extract, load_nlp, merge_records
-from scholargraph.nlp.topics import assign_topics, fit_topics, relabel, tfidf_matrix
+from scholargraph.nlp.topics import assign_topics, fit_topics, label_order, relabel, tfidf_matrix, topic_label
 from scholargraph.readers import read
 from scholargraph.scale.extract import read_files, sampled_topics
 
@@ -95,10 +95,13 @@ def test_topics_fitted_on_a_seeded_sample_and_assigned_per_partition(nlp, hf_lis
     )
     rows = np.sort(np.random.default_rng(0).choice(len(with_concepts), size=20, replace=False))
     alone = fit_topics(X[rows], vocab, n_topics=3, seed=0)
-    # (the merged labels show each concept as its papers write it: "ImageNet")
-    assert [(relabel(t.label, a.concepts), t.top_concepts) for t in alone.topics] == [
-        (t.label, t.top_concepts) for t in a.topics
-    ]
+    # (the merged labels follow the label rule over the concepts' termhood and show each concept as its papers
+    # write it: "ImageNet")
+    termhood = {name: c.termhood for name, c in a.concepts.items()}
+    assert [
+        (relabel(topic_label(label_order(t.top_concepts, termhood)), a.concepts), t.top_concepts)
+        for t in alone.topics
+    ] == [(t.label, t.top_concepts) for t in a.topics]
     for r, shares in zip(rows.tolist(), alone.paper_topics, strict=True):
         assert a.paper_topics.get(with_concepts[r], []) == shares
     # the other papers are placed on the sample's topics: a paper the topics do not explain gets none, and is

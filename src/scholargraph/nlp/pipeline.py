@@ -65,7 +65,17 @@ from .termhood import (
     TERMHOOD_MODES,
     score_concepts,
 )
-from .topics import TOPICS_VERSION, TopicModel, _l2_rows, fit_topics, relabel, tfidf_matrix, topic_label
+from .topics import (
+    LABEL_RULE,
+    TOPICS_VERSION,
+    TopicModel,
+    _l2_rows,
+    fit_topics,
+    label_order,
+    relabel,
+    tfidf_matrix,
+    topic_label,
+)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -659,33 +669,6 @@ def _of_terms(
     return len(terms)
 
 
-# a topic's label names its highest-weight concepts, a single word below this termhood (log10 of its corpus over
-# its English frequency: "plane", "patient", "population", "age": the score below which a common single word is
-# generic, nlp/termhood.py) counted at LABEL_WEAK_FACTOR of its weight: it gives way to a specific concept
-# nearly as strong, not to any concept further down the topic
-LABEL_MIN_TERMHOOD = DEFAULT_MIN_SCORE
-LABEL_WEAK_FACTOR = 0.5
-LABEL_RULE = (
-    f"a topic is named by its three highest-weight concepts (none a piece of another), a single word of termhood "
-    f"below {LABEL_MIN_TERMHOOD} counted at {LABEL_WEAK_FACTOR} of its weight"
-)
-
-
-def _label_order(top: list[tuple[str, float]], concepts: dict[str, Concept]) -> list[str]:
-    """A topic's concepts for its label, best first: by weight, a single word of low termhood
-    (:data:`LABEL_MIN_TERMHOOD`) at :data:`LABEL_WEAK_FACTOR` of its weight (ties: the topic's order)."""
-
-    def weight(name: str, w: float) -> float:
-        c = concepts.get(name)
-        weak = (
-            " " not in name and c is not None and c.termhood is not None and c.termhood < LABEL_MIN_TERMHOOD
-        )
-        return w * LABEL_WEAK_FACTOR if weak else w
-
-    order = sorted(range(len(top)), key=lambda i: (-weight(*top[i]), i))
-    return [top[i][0] for i in order]
-
-
 def _cached_topics(X: Any, vocab: list[str], n_topics: int | None, seed: int, cache_dir: Any) -> TopicModel:
     """fit_topics, memoised in the extraction cache under a hash of the TF-IDF matrix and the options (the
     choice of k fits NMF many times: a re-run over an unchanged corpus should not)."""
@@ -1084,11 +1067,13 @@ def _merge(
     model = topics(X_counted, vocab, n_topics, seed) if topics is not None else None
     if model is None:
         model = _cached_topics(X_counted, vocab, n_topics, seed, cache_dir)
-    # the labels as people read them: "COVID-19, pandemic" (the model, cached, knows the names alone)
+    # the labels as people read them: "COVID-19, pandemic" (the model, cached, knows the names alone), by the
+    # label rule over the concepts' termhood (topics.label_order)
+    termhood = {name: c.termhood for name, c in ann.concepts.items()}
     ann.topics = [
         replace(
             t,
-            label=relabel(topic_label(_label_order(t.top_concepts, ann.concepts)), ann.concepts),
+            label=relabel(topic_label(label_order(t.top_concepts, termhood)), ann.concepts),
             papers=[rows[int(i)] for i in t.papers],
         )
         for t in model.topics

@@ -45,6 +45,7 @@ import numpy as np
 from scipy import sparse
 
 from .annotations import Topic
+from .termhood import DEFAULT_MIN_SCORE
 
 __all__ = [
     "tfidf_matrix",
@@ -57,6 +58,8 @@ __all__ = [
     "TopicModel",
     "TOPICS_VERSION",
     "topic_label",
+    "label_order",
+    "LABEL_RULE",
     "distinct_terms",
     "nested_in_any",
 ]
@@ -205,6 +208,34 @@ def topic_label(concepts: Sequence[str], size: int = 3) -> str:
     'spin torque, spin transfer, film'
     """
     return ", ".join(distinct_terms(concepts, size))
+
+
+# a topic's label names its highest-weight concepts, a single word below this termhood (log10 of its corpus over
+# its English frequency: "plane", "patient", "population", "age": the score below which a common single word is
+# generic, .termhood) counted at LABEL_WEAK_FACTOR of its weight: it gives way to a specific concept nearly as
+# strong, not to any concept further down the topic
+LABEL_MIN_TERMHOOD = DEFAULT_MIN_SCORE
+LABEL_WEAK_FACTOR = 0.5
+LABEL_RULE = (
+    f"a topic is named by its three highest-weight concepts (none a piece of another), a single word of termhood "
+    f"below {LABEL_MIN_TERMHOOD} counted at {LABEL_WEAK_FACTOR} of its weight"
+)
+
+
+def label_order(top: Sequence[tuple[str, float]], termhood: Mapping[str, float | None]) -> list[str]:
+    """A topic's concepts for its label (:func:`topic_label`), best first: by weight, a single word of termhood
+    below :data:`LABEL_MIN_TERMHOOD` at :data:`LABEL_WEAK_FACTOR` of its weight (ties: the topic's order).
+
+    >>> label_order([("magnetic field", 9.6), ("plane", 5.2), ("nanoparticle", 4.4)], {"plane": 1.3, "nanoparticle": 3.2})
+    ['magnetic field', 'nanoparticle', 'plane']
+    """
+
+    def weight(name: str, w: float) -> float:
+        t = termhood.get(name)
+        return w * LABEL_WEAK_FACTOR if " " not in name and t is not None and t < LABEL_MIN_TERMHOOD else w
+
+    order = sorted(range(len(top)), key=lambda i: (-weight(*top[i]), i))
+    return [top[i][0] for i in order]
 
 
 def relabel(label: str, concepts: Mapping[str, Any]) -> str:
