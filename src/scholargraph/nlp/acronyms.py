@@ -197,12 +197,12 @@ class AcronymTable:
                     break
             else:
                 groups.append([lf])
-        total = sum(forms.values())
-        best = max(groups, key=lambda g: sum(forms[f] for f in g), default=None)
-        if best is None or is_common_word(key) or sum(forms[f] for f in best) < SETTLED_SHARE * total:
+        papers = [sum(forms[f] for f in g) for g in groups]
+        top = max(range(len(groups)), key=papers.__getitem__, default=None)
+        if top is None or is_common_word(key) or papers[top] < SETTLED_SHARE * sum(forms.values()):
             done = (None, frozenset())
         else:
-            done = (best[0], frozenset(best))
+            done = (groups[top][0], frozenset(groups[top]))
         self._settled[key] = done
         return done
 

@@ -550,13 +550,13 @@ def _definition_sites(
                         joined = cand
                         break
             over = [i for i, o in enumerate(occs) if o[0] < end and o[1] > start]
-            if over and not (len(over) == 1 and occs[over[0]][1] == end and occs[over[0]][2] == name):
-                continue
-            if over and joined is None:
-                continue  # the chunk is the long form already
-            if over:  # the chunk was cut at the bracket: it is the joined term, from where the chunk starts
-                start = occs[over[0]][0]
-                occs.pop(over[0])
+            if over:
+                # only a chunk of the long form cut at the bracket is joined (from where it starts); another
+                # chunk, or the long form with no known head after it, stays as it is
+                cut = len(over) == 1 and occs[over[0]][1] == end and occs[over[0]][2] == name
+                if not cut or joined is None:
+                    continue
+                start = occs.pop(over[0])[0]
             stop = head.end() if joined is not None else end
             term = joined or name
             sent = max(bisect_right(starts, start) - 1, 0)
