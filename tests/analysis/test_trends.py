@@ -234,6 +234,40 @@ def test_keyword_synonyms_are_merged():
     assert forms["damping (in magnetism) model"] == "damping (in magnetism) model"  # no acronym inside
 
 
+def test_keyword_qualifiers_long_forms_and_capitals():
+    from scholargraph.analysis.trend_detection import keyword_forms
+
+    # a bracket without an acronym is a qualifier (WoS author keywords: "Colombia (Source: authors)")
+    forms = keyword_forms(["bias", "bias (epidemiology)", "prevalence (source: DeCS & MeSH)", "prevalence",
+                           "culture (Colombia)", "Colombia", "opportunists (source: authors)"])  # fmt: skip
+    assert forms["bias (epidemiology)"] == forms["bias"] == "bias"
+    assert forms["prevalence (source: DeCS & MeSH)"] == "prevalence"
+    assert forms["culture (Colombia)"] == "culture" and forms["Colombia"] == "colombia"
+    assert forms["opportunists (source: authors)"] == "opportunists"
+    # the acronym stands for the last words its capitals spell, not for a word before them
+    forms = keyword_forms(["stochastic Landau-Lifshitz-Gilbert (LLG) equation", "stochastic LLG equation",
+                           "LLG equation", "perpendicular magnetic tunnel junction (MTJ)", "perpendicular MTJ",
+                           "MTJ", "Internet of Things (IoT)", "IoT"])  # fmt: skip
+    assert forms["stochastic Landau-Lifshitz-Gilbert (LLG) equation"] == forms["stochastic LLG equation"]
+    assert forms["stochastic LLG equation"] != forms["LLG equation"]
+    assert forms["perpendicular magnetic tunnel junction (MTJ)"] == forms["perpendicular MTJ"] != forms["MTJ"]
+    assert forms["Internet of Things (IoT)"] == forms["IoT"] == "IoT"
+    # a keyword in capitals says nothing about capitals where others write the word in lower case; one with a
+    # digit does ("COVID-19"); in a list written in capitals (WoS Keywords Plus) nothing does
+    forms = keyword_forms(["BOGOTA", "Bogota", "bogota", "COVID-19", "Covid-19", "MAGNETIC MATERIALS"])
+    assert forms["BOGOTA"] == "bogota" and forms["Covid-19"] == "COVID-19"
+    assert forms["MAGNETIC MATERIALS"] == "magnetic materials"
+    shouted = keyword_forms(["HIV", "RISK", "MORTALITY", "DNA", "CARE", "HEALTH", "CHILDREN", "MODEL", "IMPACT",
+                             "WOMEN"])  # fmt: skip
+    assert set(shouted.values()) == {k.lower() for k in shouted}
+    # first capitals: 126 first words, 81 capitalised (p = 0.643): "Colombia" 30 of 30 (tail 0.643^30 = 2e-6)
+    # takes one, "mortality" 21 of 36 (tail 0.75) does not
+    filler = [f"filler{a}{b}" for a in "ab" for b in "abcdefghijklmno"]
+    forms = keyword_forms(filler + [w.capitalize() for w in filler] + ["Colombia"] * 30 + ["Mortality"] * 21
+                          + ["mortality"] * 15)  # fmt: skip
+    assert forms["Colombia"] == "Colombia" and forms["Mortality"] == "mortality"
+
+
 def test_a_keyword_that_is_a_concept_is_written_as_the_concept():
     """Keywords in Title Case or lower case leave "Colombia"'s first capital undecided (the group reads
     "colombia"); the concept of the same name, whose display form the abstracts decided, writes it "Colombia".

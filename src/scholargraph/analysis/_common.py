@@ -89,6 +89,24 @@ def acronym_expansions(kg: Any = None, annotations: Any = None) -> dict[str, str
     }
 
 
+def as_concept(term: str, shown: dict[str, str]) -> str:
+    """``term`` (a keyword) written as the concept of that name is (``shown``: :func:`concept_display`), its
+    plural too; else as given. Keywords' Title Case leaves first capitals undecided, a list in capitals all of them.
+
+    >>> shown = {"hiv infection": "HIV infection", "landau-lifshitz-gilbert equation": "Landau-Lifshitz-Gilbert equation"}
+    >>> as_concept("hiv infection", shown), as_concept("landau-lifshitz-gilbert equations", shown), as_concept("MTJ", shown)
+    ('HIV infection', 'Landau-Lifshitz-Gilbert equations', 'MTJ')
+    """
+    low = term.lower()
+    if (d := shown.get(low)) is not None:
+        return d
+    for suffix in ("s", "es"):
+        stem = low[: -len(suffix)]
+        if low.endswith(suffix) and (d := shown.get(stem)) is not None and d.lower() == stem:
+            return d + term[len(stem) :]
+    return term
+
+
 def concept_display(kg: Any = None, annotations: Any = None) -> dict[str, str]:
     """Concept name -> its display form where the two differ ("covid-19" -> "COVID-19"; nlp/display.py), from the
     annotations, else from the graph's Concept nodes."""

@@ -26,9 +26,9 @@ OpenAlex ``cited_by_count``; :attr:`Paper.citation_count`):
   (full counting) and fractionally (1/k for a paper with k countries); papers whose corresponding author is there
   (the first address's country when the source names no corresponding author) split into SCP (single-country
   papers: every address in one country) and MCP (multi-country papers); country pairs that co-author papers.
-- **keywords**: papers per keyword (case and spacing folded; the most frequent spelling shown) for each kind the
-  corpus has -- ``author`` (author keywords), ``indexed`` (WoS Keywords Plus, Scopus Index Keywords), ``mesh``
-  (MeSH descriptors); the co-occurrence of the ``map_size`` most frequent keywords of each kind (papers having
+- **keywords**: papers per keyword (synonym groups of :func:`.trend_detection.keyword_forms`, as the trend
+  tables count them; MeSH descriptors as given) for each kind the corpus has -- ``author`` (author keywords),
+  ``indexed`` (WoS Keywords Plus, Scopus Index Keywords), ``mesh`` (MeSH descriptors); the co-occurrence of the ``map_size`` most frequent keywords of each kind (papers having
   both, and the association strength ``papers x N / (papers_a x papers_b)``), clustered with Leiden.
 - **three-field view**: the ``field_top`` most productive authors, most frequent keywords (author keywords, else
   indexed, else MeSH) and largest sources, linked author -> keyword and keyword -> source by the papers that
@@ -49,12 +49,13 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pandas as pd
 
 from ..graph import schema
 from . import tables as T
+from ._common import as_concept, concept_display
 from .geography import paper_geography
 
 if TYPE_CHECKING:
@@ -233,7 +234,9 @@ def descriptive(
             "addresses_without_country": sum(g.unresolved for g in geo),
         }
         settings[T.COUNTRY_COLLABORATION] = settings[T.INSTITUTIONS] = settings[T.COUNTRIES]
-    kw = _keywords(papers, map_size, seed)
+    shown = concept_display(kg)
+    groups = {kind: _keyword_counts(papers, kind, shown) for kind, _ in KEYWORD_KINDS}
+    kw = _keywords(groups, len(papers), map_size, seed)
     if kw is not None:
         out[T.KEYWORDS], out[T.KEYWORD_COOCCURRENCE] = kw
         settings[T.KEYWORDS] = settings[T.KEYWORD_COOCCURRENCE] = {
@@ -242,7 +245,7 @@ def descriptive(
             "clusters": "leiden on association strength",
             "kinds": sorted(set(out[T.KEYWORDS]["kind"])),
         }
-    three = _three_field(papers, written, venue_of, authors, sources, field_top)
+    three = _three_field(papers, groups, written, venue_of, authors, sources, field_top)
     if three is not None:
         out[T.THREE_FIELD], kind = three
         settings[T.THREE_FIELD] = {
@@ -250,7 +253,7 @@ def descriptive(
             "keywords": kind,
             "fields": ["author", "keyword", "source"],
         }
-    out[T.MAIN_INFORMATION] = _main_information(papers, out, geo if has_geo else None, cy)
+    out[T.MAIN_INFORMATION] = _main_information(papers, groups, out, geo if has_geo else None, cy)
     for name, df in out.items():
         T.check(name, df.columns)
         _twelve_digits(df)
@@ -443,36 +446,45 @@ def _countries(
     return countries, collab, _frame(T.INSTITUTIONS, inst_rows, {"papers": "int64"})
 
 
-def _keyword_counts(papers: list[Paper], kind: str) -> tuple[Counter[str], dict[str, str], list[list[str]]]:
-    """(papers per keyword key, key -> shown spelling, the keys of each paper)."""
-    spellings: dict[str, Counter[str]] = defaultdict(Counter)
-    per_paper = []
-    for p in papers:
-        keys = []
-        for k in paper_keywords(p)[kind]:
-            shown = " ".join(str(k).split())
-            if not shown:
-                continue
-            key = _fold(shown)
-            spellings[key][shown] += 1
-            if key not in keys:
-                keys.append(key)
-        per_paper.append(keys)
-    counts = Counter(k for keys in per_paper for k in keys)
-    shown = {k: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for k, v in spellings.items()}
-    return counts, shown, per_paper
+class _KeywordCounts(NamedTuple):
+    counts: Counter[str]  # papers per keyword (a synonym group)
+    per_paper: list[list[str]]  # the keywords of each paper, in the order of ``papers``
 
 
-def _keywords(papers: list[Paper], map_size: int, seed: int) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+def _keyword_counts(papers: list[Paper], kind: str, shown: dict[str, str]) -> _KeywordCounts:
+    """Papers per keyword of a kind. Author and indexed keywords are merged into their synonym groups
+    (:func:`~.trend_detection.keyword_forms`: case, hyphen and space variants, plurals, a long form with its
+    acronym; named by the group's name, written as the concept of that name is: ``shown``), the same keywords
+    the trend and community tables count; MeSH descriptors (a controlled vocabulary) count as given, case and
+    spacing folded."""
+    from .trend_detection import keyword_forms
+
+    written = [[" ".join(str(k).split()) for k in paper_keywords(p)[kind]] for p in papers]
+    written = [list(dict.fromkeys(k for k in ks if k)) for ks in written]  # (a spelling votes once per paper)
+    if kind == "mesh":
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)
+        for ks in written:
+            for k in ks:
+                spellings[_fold(k)][k] += 1
+        shown = {key: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, v in spellings.items()}
+        name = {k: shown[_fold(k)] for ks in written for k in ks}
+    else:
+        name = {k: as_concept(v, shown) for k, v in keyword_forms(k for ks in written for k in ks).items()}
+    per_paper = [list(dict.fromkeys(name[k] for k in ks)) for ks in written]
+    return _KeywordCounts(Counter(k for keys in per_paper for k in keys), per_paper)
+
+
+def _keywords(
+    groups: dict[str, _KeywordCounts], n_papers: int, map_size: int, seed: int
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
     import networkx as nx
 
     from .communities import detect_communities
 
     rows: list[tuple[Any, ...]] = []
     pair_rows: list[tuple[Any, ...]] = []
-    n_papers = len(papers)
     for kind, _ in KEYWORD_KINDS:
-        counts, shown, per_paper = _keyword_counts(papers, kind)
+        counts, per_paper = groups[kind]
         if not counts:
             continue
         ranked = sorted(counts, key=lambda k: (-counts[k], k))
@@ -488,10 +500,10 @@ def _keywords(papers: list[Paper], map_size: int, seed: int) -> tuple[pd.DataFra
         for (a, b), n in pairs.items():
             assoc = n * n_papers / (counts[a] * counts[b])
             g.add_edge(a, b, weight=assoc)
-            pair_rows.append((kind, shown[a], shown[b], n, assoc))
+            pair_rows.append((kind, a, b, n, assoc))
         cluster = detect_communities(g, seed=seed, stability_runs=0).membership if g.number_of_edges() else {}
         for rank, k in enumerate(ranked, start=1):
-            rows.append((kind, shown[k], counts[k], rank, cluster.get(k, -1) if k in mapped else -1))
+            rows.append((kind, k, counts[k], rank, cluster.get(k, -1) if k in mapped else -1))
     if not rows:
         return None
     order = {k: i for i, (k, _) in enumerate(KEYWORD_KINDS)}
@@ -503,6 +515,7 @@ def _keywords(papers: list[Paper], map_size: int, seed: int) -> tuple[pd.DataFra
 
 def _three_field(
     papers: list[Paper],
+    groups: dict[str, _KeywordCounts],
     written: dict[str, list[str]],
     venue_of: dict[str, str],
     authors: pd.DataFrame,
@@ -511,7 +524,7 @@ def _three_field(
 ) -> tuple[pd.DataFrame, str] | None:
     kind = None
     for k, _ in KEYWORD_KINDS:
-        counts, shown, per_paper = _keyword_counts(papers, k)
+        counts, per_paper = groups[k]
         if counts:
             kind = k
             break
@@ -526,20 +539,20 @@ def _three_field(
     for a in top_authors:
         for pid in written[a]:
             for k in kw_of.get(pid, ()):
-                a_k[(name[a], shown[k])] += 1
+                a_k[(name[a], k)] += 1
     k_s: Counter[tuple[str, str]] = Counter()
     for pid, keys in kw_of.items():
         src = venue_of.get(pid)
         if src in top_sources:
             for k in keys:
-                k_s[(shown[k], src)] += 1
+                k_s[(k, src)] += 1
     rows = [("author", a, "keyword", k, n) for (a, k), n in a_k.items()]
     rows += [("keyword", k, "source", s, n) for (k, s), n in k_s.items()]
     rows.sort(key=lambda r: (r[0] != "author", -r[4], r[1], r[3]))
     return _frame(T.THREE_FIELD, rows, {"papers": "int64"}), kind
 
 
-def _main_information(papers: list[Paper], out: dict[str, pd.DataFrame], geo: list[Any] | None, cy: int | None) -> pd.DataFrame:  # fmt: skip
+def _main_information(papers: list[Paper], groups: dict[str, _KeywordCounts], out: dict[str, pd.DataFrame], geo: list[Any] | None, cy: int | None) -> pd.DataFrame:  # fmt: skip
     annual = out[T.ANNUAL_PRODUCTION]
     per_year = list(zip(annual["year"].astype(int), annual["papers"].astype(int), strict=True))
     growth = annual_growth_rate(per_year)
@@ -567,8 +580,7 @@ def _main_information(papers: list[Paper], out: dict[str, pd.DataFrame], geo: li
         ("authors_per_paper", sum(teams) / len(teams) if teams else nan, "mean authors per paper (papers with authors)"),
     ]  # fmt: skip
     for kind, what in KEYWORD_KINDS:
-        n = len({_fold(k) for p in papers for k in paper_keywords(p)[kind] if str(k).strip()})
-        if n:
+        if n := len(groups[kind].counts):
             rows.append((f"keywords_{kind}", n, f"distinct {what}"))
     if geo is not None:
         known = [g for g in geo if g.countries]

@@ -254,7 +254,8 @@ _ALL += [
     Table(
         KEYWORDS,
         ("kind", "keyword", "papers", "rank", "cluster"),
-        "papers per keyword of each kind (author, indexed, mesh); cluster on the co-occurrence map (-1: not on it)",
+        "papers per keyword (a synonym group) of each kind (author, indexed, mesh); cluster on the co-occurrence "
+        "map (-1: not on it)",
     ),
     Table(
         KEYWORD_COOCCURRENCE,

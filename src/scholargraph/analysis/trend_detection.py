@@ -75,8 +75,9 @@ from .._validation import check_choice, check_int, check_number, fail
 from ..errors import ConfigError
 from ..graph import schema
 from ..model import PaperDate
+from ..nlp.cleaning import mostly_upper
 from ..nlp.display import DisplayVotes
-from ._common import concept_display, paper_key
+from ._common import as_concept, concept_display, paper_key
 
 if TYPE_CHECKING:
     from ..graph.kg import KnowledgeGraph
@@ -214,7 +215,29 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
 
 
 # "long (ACRONYM) rest": a parenthesised word of two capitals or more inside a keyword
+# an acronym in brackets: one word with two capitals or more ("(LLG)", "(IoT)", "(COVID-19)", "(mRNA)")
+_BRACKET_ACRONYM = re.compile(r"[^\s:]*[A-Z][^\s:]*[A-Z][^\s:]*")
 _INNER_ACRONYM = re.compile(r"(.+?)\s*\(([^()\s]*[A-Z][^()\s]*[A-Z][^()\s]*)\)\s+([^()]+)")
+
+
+def _long_form(text: str, acronym: str) -> tuple[str, str]:
+    """(the words before the long form, the long form) of ``text`` followed by ``(acronym)``: the fewest last
+    words whose initials (of each hyphen piece) spell the acronym's capitals in order, starting with its
+    first; all of ``text`` when none do ("coronavirus disease 2019 (COVID-19)").
+
+    >>> _long_form("stochastic Landau-Lifshitz-Gilbert", "LLG"), _long_form("Internet of Things", "IoT")
+    (('stochastic ', 'Landau-Lifshitz-Gilbert'), ('', 'Internet of Things'))
+    """
+    capitals = [c.casefold() for c in acronym if c.isupper()]
+    words = text.split()
+    for k in range(1, len(words) + 1):
+        initials = [p[0].casefold() for w in words[-k:] for p in re.split(r"[\-\u2010-\u2015]+", w) if p]
+        if not initials or not capitals or initials[0] != capitals[0]:
+            continue
+        it = iter(initials)
+        if all(c in it for c in capitals):
+            return " ".join(words[:-k]) + (" " if k < len(words) else ""), " ".join(words[-k:])
+    return "", text
 
 
 def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
@@ -223,7 +246,11 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     the end, "coronavirus disease 2019 (COVID-19)", or inside, "Landau-Lifshitz-Gilbert (LLG) equation") are
     one group, named by its most frequent spelling (lower case; ties: the shortest, then the first in order)
     with the capitals most of its spellings write inside a word (:mod:`scholargraph.nlp.display`, as in a
-    title: "COVID-19", "substance P", but "colombia").
+    title: "COVID-19", "substance P", but "colombia"). A keyword written in capitals ("MAGNETIC MATERIALS", see
+    :func:`~scholargraph.nlp.cleaning.mostly_upper`; "BOGOTA" where others write "Bogota"), and every keyword
+    of a list written in capitals (WoS Keywords Plus: "HIV", "MORTALITY"), says nothing about capitals. A
+    bracket that holds no acronym (one word with two capitals or more) is a qualifier: "bias (epidemiology)"
+    and "prevalence (source: DeCS & MeSH)" are "bias" and "prevalence".
 
     >>> forms = keyword_forms(["COVID-19", "covid 19", "Covid19", "coronavirus disease 2019 (COVID-19)",
     ...                        "neural networks", "Neural network", "Neural network", "analysis"])
@@ -245,17 +272,29 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
             parent[max(ra, rb)] = min(ra, rb)
 
     def key(text: str) -> str:
-        return re.sub(r"[\s\-\u2010-\u2015_]+", "", text.casefold())
+        return re.sub(r"[\s\-\u2010-\u2015_]+", "", text.casefold().rstrip("."))
 
     keys: dict[str, str] = {}
     shown: dict[str, str] = {}  # the spelling that may name a group: a "long (SHORT)" keyword shows as SHORT
     for sp in spellings:
         m = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", sp)
-        parts = [m.group(1), m.group(2)] if m else [sp]
+        if m and not _BRACKET_ACRONYM.fullmatch(m.group(2)):
+            # a qualifier, no acronym: "bias (epidemiology)", "prevalence (source: DeCS & MeSH)" are the keyword
+            # before it
+            keys[sp] = key(m.group(1))
+            shown[sp] = m.group(1)
+            find(keys[sp])
+            continue
+        if m:
+            head, long = _long_form(m.group(1), m.group(2))
+            parts = [m.group(1), f"{head}{m.group(2)}"]
+        else:
+            parts = [sp]
         # an acronym defined inside the keyword: "Landau-Lifshitz-Gilbert (LLG) equation" is both
         # "Landau-Lifshitz-Gilbert equation" and "LLG equation"
         if not m and (inner := _INNER_ACRONYM.fullmatch(sp)):
-            parts = [f"{inner.group(1)} {inner.group(3)}", f"{inner.group(2)} {inner.group(3)}"]
+            head, long = _long_form(inner.group(1), inner.group(2))
+            parts = [f"{inner.group(1)} {inner.group(3)}", f"{head}{inner.group(2)} {inner.group(3)}"]
             m = inner
         for part in parts:
             find(key(part))
@@ -277,11 +316,55 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     # with the capitals most of its spellings give it inside a word ("COVID-19", "substance P"; a keyword's
     # first capitals are style, as in a title: nlp/display.py)
     capitals = DisplayVotes()
+    cased = [sp for sp in spellings if any(c.isalpha() for c in sp)]
+    shouted_list = len(cased) >= 10 and sum(not any(c.islower() for c in sp) for sp in cased) >= 0.8 * len(
+        cased
+    )
+    # (a spelling in capitals, "BOGOTA" where others write "Bogota", votes nothing; one with a digit does:
+    # "COVID-19")
+    has_lower = {sp.casefold() for sp in spellings if any(c.islower() for c in sp)}
+    voters: list[str] = []
     for sp, n in spellings.items():
-        g = find(keys[sp])
-        capitals.add(names[g], shown[sp], in_title=True, weight=n)
+        caps = not any(c.islower() for c in sp)
+        if caps and (shouted_list or (sp.casefold() in has_lower and not any(c.isdigit() for c in sp))):
+            continue
+        if not mostly_upper(sp):
+            capitals.add(names[find(keys[sp])], shown[sp], in_title=True, weight=n)
+            voters.append(sp)
     names = {g: capitals.display(name) for g, name in names.items()}
+    names = _first_capitals(names, {sp: (find(keys[sp]), shown[sp], spellings[sp]) for sp in voters})
     return {sp: names[find(keys[sp])] for sp in spellings}
+
+
+def _first_capitals(names: dict[str, str], voters: dict[str, tuple[str, str, int]]) -> dict[str, str]:
+    """Group names with a first capital where the keywords give a word one far more often than they give any
+    word in that place (first word or another): "Colombia" (396 of 399 spellings, where half the keywords start
+    with a capital as a matter of style) but "mortality" (21 of 36). Test: the binomial tail of the word's
+    capitalised spellings at the list's rate < 0.001. ``voters``: spelling -> (group, shown form, count)."""
+    from scipy.stats import binom
+
+    def plain(w: str) -> bool:  # a word whose capitals can only be its first letter's
+        return w[:1].isalpha() and not any(c.isupper() for c in w[1:])
+
+    rate = [[0, 0], [0, 0]]  # place (first word, another) -> [capitalised, all] spellings of plain words
+    seen: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for g, text, n in voters.values():
+        words, name = text.split(), names[g].split()
+        for i, w in enumerate(words):
+            if plain(w):
+                rate[i > 0][0] += n * w[0].isupper()
+                rate[i > 0][1] += n
+                if len(words) == len(name) and w.casefold() == name[i].casefold():
+                    seen[(g, i)][0] += n * w[0].isupper()
+                    seen[(g, i)][1] += n
+    out = dict(names)
+    for (g, i), (k, n) in sorted(seen.items()):
+        words = out[g].split()
+        p = rate[i > 0][0] / rate[i > 0][1]
+        if k and words[i].islower() and binom.sf(k - 1, n, p) < 0.001:
+            words[i] = words[i][0].upper() + words[i][1:]
+            out[g] = " ".join(words)
+    return out
 
 
 def paper_items(
@@ -312,7 +395,7 @@ def paper_items(
         # a keyword that is also a concept is written as the concept is ("Colombia", "Trypanosoma cruzi", where
         # the keywords' Title Case leaves the first capitals undecided)
         shown = concept_display(None if hasattr(source, "papers") else source, annotations)
-        forms = {k: shown.get(v.lower(), v) for k, v in forms.items()}
+        forms = {k: as_concept(v, shown) for k, v in forms.items()}
         for d in docs:
             d.items = {forms[" ".join(k.split())]: [] for k in d.items if k.strip()}
     return docs

@@ -49,7 +49,7 @@ import html
 import re
 from typing import Any
 
-__all__ = ["clean_text", "clean_title", "clean_abstract", "CLEANING_VERSION"]
+__all__ = ["clean_text", "clean_title", "clean_abstract", "mostly_upper", "CLEANING_VERSION"]
 
 # bump when a rule changes: the cleaned text is what the extraction cache is keyed on, and it is recorded in
 # the settings
@@ -168,7 +168,9 @@ def clean_abstract(abstract: str | None) -> str:
     return _WS.sub(" ", text).strip()
 
 
-def _mostly_upper(text: str) -> bool:
+def mostly_upper(text: str) -> bool:
+    """Written in capitals: 8 letters or more, at least 80% of them capitals ("NEW MIXING RULE", "MAGNETIC
+    MATERIALS"; not "MTJ" or "COVID-19")."""
     letters = [c for c in text if c.isalpha()]
     return len(letters) >= 8 and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
 
@@ -182,7 +184,7 @@ def clean_title(title: str | None) -> str:
     if not title:
         return ""
     text = _unescape(title).strip()
-    if _mostly_upper(text):
+    if mostly_upper(text):
         words = [_case_word(w) for w in text.split(" ")]
         text = " ".join(words)
         for i, c in enumerate(text):
