@@ -69,6 +69,41 @@ def test_find_long_form_rejects_non_matches():
     assert find_long_form("LLMs", "large language models") == "large language models"
 
 
+def test_a_long_form_does_not_run_on_to_a_word_start_far_before_its_letters():
+    """Schwartz-Hearst wants the first letter at a word's start: GALNS's G is inside "N-acetylgalactosamine", so
+    the plain rule ran back to "gene" (the WoS set's two definitions, both read by hand). The other long forms
+    here are right as the plain rule finds them and stay: words between that may be the long form's own
+    (Observation, Measurement), one word between (ICT), letters the greedy walk puts late (HER2, STAT)."""
+    for before in (
+        "a mutation in the gene encoding for the enzyme N-acetylgalactosamine-6-sulfate sulfatase",
+        "caused by mutations in the gene encoding the lysosomal enzyme N-acetylgalactosamine-6-sulfate sulfatase",
+    ):
+        assert find_long_form("GALNS", before) == "N-acetylgalactosamine-6-sulfate sulfatase"
+    kept = {
+        "HOME": "Home Observation for Measurement of the Environment",
+        "ICT": "information and communication technology",
+        "HER2": "human epidermal growth factor receptor 2",
+        "STAT": "signal transducer and activator of transcription",
+        "PRISMA": "Preferred Reporting Items for Systematic Reviews and Meta-Analyses",
+    }
+    for short, long_form in kept.items():
+        assert find_long_form(short, f"we used the {long_form}") == long_form
+
+
+def test_a_name_ends_with_its_letter_and_with_the_title(nlp):
+    """spaCy keeps a full stop on a capital letter ("A.") and may chunk across the title's end: the WoS set's
+    titles "... for Morquio A." gave the concepts "morquio a." and "morquio a.\nmucopolysaccharidosis iv"; a run
+    of initials keeps its stops."""
+    papers = [
+        Paper.create(title="An update in genotype-phenotype correlation for Morquio A.",
+                     abstract="Morquio A is a rare disease of the U. S. population."),
+        Paper.create(title="Enzyme replacement therapy for Morquio A.", abstract="We treated patients with it."),
+    ]  # fmt: skip
+    names = set(extract(nlp, papers, n_topics=1, progress=False).concepts)
+    assert "morquio a" in names and "u. s. population" in names
+    assert not any(n.endswith(" a.") or "\n" in n for n in names)
+
+
 def test_keyphrases_are_cleaned_and_lemmatised(ann):
     names = set(ann.concepts)
     assert "graph neural network" in names and "graph neural networks" not in names

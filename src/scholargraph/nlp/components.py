@@ -80,6 +80,9 @@ KIND_OF_LABEL = MappingProxyType(
 )
 RULER_LABELS = frozenset({"DATASET", "METHOD", "TASK", "METRIC"})
 
+# whole words between a long form's first word and the word holding its other letters beyond which the first
+# letter is taken from inside that word (:func:`_inner_start`)
+_SKIPPED_WORDS = 3
 _FUNCTION_WORDS = frozenset("in the of and for to a an on with by at from or as".split())
 _NUMBER = re.compile(r"[\d.,%]+")
 _NOT_IN_LONG_FORM = re.compile(r"[()\[\]\n]|[.;:!?]\s")
@@ -110,6 +113,7 @@ def find_long_form(short: str, before: str) -> str | None:
     sf = short[:-1] if len(short) > 2 and short.endswith("s") and short[-2].isupper() else short
     lf = before.rstrip()
     s, i = len(sf) - 1, len(lf) - 1
+    second = -1  # where the short form's second letter is
     while s >= 0:
         c = sf[s].lower()
         if not c.isalnum():
@@ -119,9 +123,18 @@ def find_long_form(short: str, before: str) -> str | None:
             i -= 1
         if i < 0:
             return None
+        if s > 0:
+            second = i
         i -= 1
         s -= 1
-    long_form = lf[i + 1 :]
+    long_form = _checked(lf[i + 1 :], sf)
+    if long_form is not None and second > 0 and (inner := _inner_start(lf, i + 1, second, sf)) is not None:
+        return _checked(lf[inner:], sf) or long_form
+    return long_form
+
+
+def _checked(long_form: str, sf: str) -> str | None:
+    """``long_form`` if it passes the checks of a long form, else None."""
     n_words = len(long_form.split())
     letters = sum(ch.isalnum() for ch in sf)
     if n_words < 2 and "-" not in long_form or n_words > min(letters + 5, 2 * letters):
@@ -139,6 +152,27 @@ def find_long_form(short: str, before: str) -> str | None:
     if not any(ch.isdigit() for ch in sf) and any(_NUMBER.fullmatch(w) for w in words):
         return None
     return long_form
+
+
+def _inner_start(lf: str, start: int, second: int, sf: str) -> int | None:
+    """Where the long form starts instead when its first letter is found at the start of a word only three or
+    more words before the word that holds the next letters, across a stop word, while that word holds it too and
+    the initials of the words between spell at most one other letter of the short form: "gene encoding for the enzyme
+    N-acetylgalactosamine-6-sulfate sulfatase (GALNS)" is "N-acetylgalactosamine-6-sulfate sulfatase" (not "Home
+    Observation for Measurement of the Environment (HOME)", nor "information and communication technology
+    (ICT)", one word between); else None."""
+    first = lf[start].lower()
+    at = lf.lower().rfind(first, 0, second)
+    word = lf.rfind(" ", 0, at) + 1
+    if at <= start or word <= start or lf.find(" ", word) not in (-1, *range(second, len(lf))):
+        return None
+    between = lf[start:word].split()[1:]
+    # (the initials of the words between spell two letters of the short form in order: they may be its words)
+    others = iter(c.lower() for c in sf[1:] if c.isalnum())
+    spelt = sum(w[0].lower() in others for w in between if w.lower() not in _FUNCTION_WORDS)
+    if len(between) >= _SKIPPED_WORDS and any(w.lower() in _FUNCTION_WORDS for w in between) and spelt < 2:
+        return word
+    return None
 
 
 class AcronymDetector:

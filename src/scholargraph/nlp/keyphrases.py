@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from itertools import pairwise
 from types import MappingProxyType
@@ -61,7 +61,7 @@ from .ranking import keyword_key
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "21"
+RECORD_VERSION = "22"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -501,6 +501,19 @@ def _of_phrases(t: _Tokens, spans: list[tuple[int, int, str]], sent_of: list[int
     return out
 
 
+def _at_line_breaks(t: _Tokens, ranges: Iterable[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The token ranges cut where a line breaks (the title's end): "Morquio A.\nMucopolysaccharidosis IV" is two
+    chunks."""
+    for start, end in ranges:
+        for i in range(start, end):
+            if "\n" in t.word(i):
+                if i > start:
+                    yield start, i
+                start = i + 1
+        if start < end:
+            yield start, end
+
+
 def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, int]:
     """Token range without the bad tokens at its edges (see the module docstring); may become empty."""
     bad = t.bad
@@ -509,6 +522,9 @@ def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, 
     while tail and start < end and bad[end - 1]:
         end -= 1
     return start, end
+
+
+_INITIAL = re.compile(r"[a-z]\.")
 
 
 def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tuple[str, list[list[Any]]]:
@@ -526,6 +542,15 @@ def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tup
             word = text.lower()
             if i == last and t.tag[i] in _PLURAL_TAGS:
                 word = lemma(word)
+            elif (
+                i == last
+                and i > start
+                and _INITIAL.fullmatch(word)
+                and not _INITIAL.fullmatch(pieces[-1].strip())
+            ):
+                # a letter ending a name before a full stop: "Morquio A." is "morquio a" (spaCy keeps the stop
+                # on a capital letter), not an initial of a run ("U. S.")
+                word = word[0]
         space = 1 if i < last and t.space[i] else 0
         pieces.append(word + " " * space)
         out.append([word, idx[i], idx[i] + len(text), space, key or ""])
@@ -710,7 +735,7 @@ def doc_record(
     chunks = doc.noun_chunks_iterator(doc) if doc.noun_chunks_iterator is not None else ()
     reject, idx, length = t.reject, t.idx, t.length
     spans: list[tuple[int, int, str]] = []  # the chunks' token ranges and norms (for "X of Y")
-    for c_start, c_end in _conjuncts(t, _hyphen_joined(t, chunks)):
+    for c_start, c_end in _at_line_breaks(t, _conjuncts(t, _hyphen_joined(t, chunks))):
         a, b = _trim(t, c_start, c_end)
         if a == b or b - a > 6:
             continue

@@ -602,14 +602,27 @@ def _spelling_variants(resolved: dict[str, list[tuple[int, int, str, str, str, i
     for names in spellings.values():
         if len(names) > 1:
             # the singular first (its last word is the shortest), a name without a stray hyphen at an edge
-            # ("bogota-" of "Bogota- Colombia"), then the spelling most occurrences write
-            into = min(names, key=lambda n: (len(_last_word(n)), n.strip("-") != n, -count[n], n))
+            # ("bogota-" of "Bogota- Colombia") or a title's full stop at its end ("morquio a." of "... for
+            # Morquio A."), then the spelling most occurrences write
+            into = min(names, key=lambda n: (len(_last_word(n)), _stray_edge(n), -count[n], n))
             variants.update((n, into) for n in names if n != into)
     if variants:
         for pid, occs in resolved.items():
             if any(o[2] in variants for o in occs):
                 resolved[pid] = [(a, b, variants.get(n, n), *rest) for a, b, n, *rest in occs]
     return variants
+
+
+def _stray_edge(name: str) -> bool:
+    """A hyphen at an edge of ``name``, or a full stop ending it after one letter that follows no initial ("a."
+    of "morquio a.", not "d.c." or "u. s.").
+
+    >>> [_stray_edge(n) for n in ("bogota-", "morquio a.", "morquio a", "bogota d.c.", "u. s.")]
+    [True, True, False, False, False]
+    """
+    words = name.split()
+    initial = len(words) > 1 and len(words[-1]) == 2 and words[-1][1] == "." and words[-2][-1:] != "."
+    return name.strip("-") != name or initial
 
 
 def _unplural(word: str) -> str:
