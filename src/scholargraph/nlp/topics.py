@@ -256,6 +256,8 @@ def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
     ['astrocytes', 'gbd', 'covid-19']
     >>> distinct_terms(["trypanosoma cruzi", "t. cruzi", "chagas disease", "t. rangeli"], 3)
     ['trypanosoma cruzi', 'chagas disease', 't. rangeli']
+    >>> distinct_terms(["latin america", "latin american", "coronavirus disease 2019"], 2)
+    ['latin america', 'coronavirus disease 2019']
     """
     taken: list[str] = []
     for term in terms:
@@ -270,7 +272,7 @@ def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
 def nested_in_any(term: str, others: Iterable[str]) -> bool:
     """``term`` and one of ``others`` are pieces of one phrase: the words of one are a run of the other's ("spin
     transfer" in "spin transfer torque"; hyphens count as spaces, a final -s of a word is ignored: "astrocytes"
-    and "astrocyte" are one term), the end of one is the start of the other ("domain wall" and "wall motion" of
+    and "astrocyte" are one term, and so is the -n of a place's adjective: "Latin American"), the end of one is the start of the other ("domain wall" and "wall motion" of
     "domain wall motion"), one is a one-word acronym of the other's initials ("gbd" of "global burden of
     disease study"), or one abbreviates a word of the other ("t. cruzi", "trypanosoma cruzi")."""
     w = _words(term)
@@ -287,8 +289,11 @@ def nested_in_any(term: str, others: Iterable[str]) -> bool:
 
 
 def _words(term: str) -> tuple[str, ...]:
+    """The words of ``term`` without a final -s, or the -n of a place's adjective ("latin american" is "latin
+    america", "colombian" "colombia")."""
     return tuple(
-        x[:-1] if len(x) > 3 and x.endswith("s") else x for x in term.lower().replace("-", " ").split()
+        x[:-1] if (len(x) > 3 and x.endswith("s")) or (len(x) > 4 and x.endswith("an")) else x
+        for x in term.lower().replace("-", " ").split()
     )
 
 
