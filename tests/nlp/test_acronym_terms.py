@@ -49,6 +49,39 @@ def test_spellings_of_one_term_settle_it():
     )
 
 
+def test_an_unmistakable_acronym_reads_as_its_term_without_shared_context():
+    """A paper that writes an acronym without defining it, and shares no concept with the papers that do, reads
+    it as the settled term only when the acronym is unmistakable: a digit or five characters or more, defined by
+    three papers or more, all as one term."""
+    from scholargraph.nlp.acronyms import UNMISTAKABLE_PAPERS
+
+    assert UNMISTAKABLE_PAPERS == 3
+
+    def occ(key):  # an acronym token of the paper
+        return ["a", "", key, key.upper(), 0, len(key), 0, []]
+
+    defs = {"covid-19": ["coronavirus disease 2019"] * 3, "hpv": ["human papillomavirus"] * 3,
+            "sars2": ["severe acute respiratory syndrome 2"] * 2, "pdmod": ["protein domain model"] * 3 + ["pd model"]}  # fmt: skip
+    recs = {}
+    for key, forms in defs.items():
+        for i, lf in enumerate(forms):
+            recs[f"{key}-{i}"] = {
+                "defs": [[key, lf]],
+                "occ": [["k", "keyphrase", f"topic {key}", "", 0, 1, 0, []]],
+            }
+    recs["reader"] = {
+        "defs": [],
+        "occ": [occ(k) for k in defs] + [["k", "keyphrase", "elsewhere", "", 0, 1, 0, []]],
+    }
+    table = AcronymTable.from_records(recs)
+    read = table.for_paper("reader", recs["reader"])
+    # covid-19: a digit, 3 of 3 papers one term -> read; hpv: three characters -> needs shared context, none;
+    # sars2: two defining papers only; pdmod: 3 of 4 papers write one term (settled at 0.9? no: 0.75) -> none
+    assert read.get("covid-19") == ("coronavirus disease 2019", True)
+    assert read.get("hpv") is None and read.get("sars2") is None and read.get("pdmod") is None
+    assert table.settled("hpv") == "human papillomavirus"  # settled, but not unmistakable
+
+
 def test_variant_of():
     assert variant_of("spin-transfer torques", "spin transfer torque")
     assert variant_of("finite-difference time-domain method", "finite difference time domain")

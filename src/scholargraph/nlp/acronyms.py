@@ -11,7 +11,9 @@ A paper's acronym token (GNN, RV, MPS) is read as its long form when
    word (a stop word, or an English word at least as frequent as :data:`COMMON_ZIPF` on the wordfreq scale:
    IN, US, ON, AM, AL), and the paper **shares context** with the papers that define it: at least
    ``min_shared`` of its concepts (from the records, before any expansion) also occur in a defining paper,
-   concepts in more than 5% of the corpus not counted. Such an expansion is *inferred*: the mention keeps the
+   concepts in more than 5% of the corpus not counted -- or the acronym is *unmistakable*: it has a digit or five
+   characters or more and at least :data:`UNMISTAKABLE_PAPERS` papers define it, all as one term (COVID-19,
+   CRISPR). Such an expansion is *inferred*: the mention keeps the
    count of its inferred occurrences (:attr:`~.annotations.Mention.inferred`).
 
 A paper's own long form that is a spelling of the settled one reads as the settled one, so "LLG equation" is one
@@ -58,6 +60,7 @@ __all__ = [
     "MIN_SHARED",
     "SETTLED_SHARE",
     "SPELLING_RATIO",
+    "UNMISTAKABLE_PAPERS",
 ]
 
 # an acronym whose lower-case form is this frequent an English word (wordfreq's Zipf scale: 5 = once per 100,000
@@ -70,6 +73,10 @@ _MAX_CONTEXT_SHARE = 0.05
 # read the acronym as that term where a paper does not define it: LLG on the bibx Scopus set, 370 of 383 papers
 # (the others: liquid-liquid-gas, Lieb-Liniger gas, log-logistic distribution, ...); MPI 3 of 4 is not settled
 SETTLED_SHARE = 0.9
+# defining papers that make an acronym with a digit or of five characters unmistakable when they all write one
+# term: COVID-19 (coronavirus disease 2019) on the WoS set was read so in the papers that share concepts with a
+# defining paper only, and stayed a concept apart in 23 others
+UNMISTAKABLE_PAPERS = 3
 # two spellings of one term: difflib's similarity of their spelling keys at least this ("lifschitz"/"lifshitz",
 # "tunnel magnetoresistance"/"tunneling magnetoresistance"); "mono layer"/"machine learning" are far below
 SPELLING_RATIO = 0.9
@@ -105,6 +112,12 @@ def is_common_word(key: str) -> bool:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(key, "en") >= COMMON_ZIPF
+
+
+def _long_acronym(key: str) -> bool:
+    """An acronym with a digit, or with five letters and digits or more."""
+    alnum = [c for c in key if c.isalnum()]
+    return any(c.isdigit() for c in alnum) or len(alnum) >= 5
 
 
 def _context(rec: Mapping[str, Any]) -> set[str]:
@@ -154,6 +167,7 @@ class AcronymTable:
         self._union: dict[str, set[str]] = {}
         # key -> (the settled long form or None, the long forms that are spellings of it)
         self._settled: dict[str, tuple[str | None, frozenset[str]]] = {}
+        self._unmistakable: set[str] = set()
 
     @classmethod
     def from_records(
@@ -203,8 +217,17 @@ class AcronymTable:
             done = (None, frozenset())
         else:
             done = (groups[top][0], frozenset(groups[top]))
+            if len(groups) == 1 and papers[top] >= UNMISTAKABLE_PAPERS and _long_acronym(key):
+                self._unmistakable.add(key)
         self._settled[key] = done
         return done
+
+    def unmistakable(self, key: str) -> bool:
+        """Every paper defining ``key`` writes one term, they are at least :data:`UNMISTAKABLE_PAPERS`, and the
+        acronym has a digit or five letters and digits or more (COVID-19, SARS-CoV-2, CRISPR): read as that term
+        in every paper of the corpus, shared context or not."""
+        self._settle(key)
+        return key in self._unmistakable
 
     def settled(self, key: str) -> str | None:
         """The long form the corpus settles for ``key`` (see the module docstring), or None (undefined, no term
@@ -245,7 +268,7 @@ class AcronymTable:
         for key in sorted(wanted - own.keys()):
             long_form = self.settled(key)
             if long_form is not None and pid not in self.definers.get(key, ()):
-                if self.shares_context(pid, key, long_form):
+                if self.unmistakable(key) or self.shares_context(pid, key, long_form):
                     corpus[key] = long_form
         return PaperAcronyms(own, corpus)
 
