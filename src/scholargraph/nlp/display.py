@@ -16,6 +16,9 @@ length; a surface form only votes for a word it spells the same, case and a plur
 - a capitalised spelling ("Colombia", "Chagas") votes for itself where neither a title style nor a sentence
   start can have made it: outside the title, and not as the first word of a sentence (unless the next word has
   a capital too: "Latin America is ...");
+- a word of a surface form written in capitals with a word of eight letters or more ("CHILDREN", "INFORMAL
+  URBAN HABITAT" of an abstract written in capitals) votes only where every spelling of the concept writes the
+  word so;
 - every other spelling abstains.
 
 The spelling with most votes wins; lower case wins ties. A word that no surface form of the concept spells at
@@ -30,17 +33,22 @@ name``), so it names the same concept everywhere.
 >>> for surface, where in [("FePt films", ""), ("FePt film", "title"), ("COVID-19 Pandemic", "title"),
 ...                        ("covid-19 pandemic", ""), ("COVID-19 pandemic", ""), ("Colombia", ""),
 ...                        ("Spin-Transfer Torque", "title"), ("T. cruzi", ""), ("Malaria", "sentence start"),
-...                        ("Latin America", "sentence start")]:
+...                        ("Latin America", "sentence start"), ("CHILDREN", ""), ("Children", ""), ("children", ""),
+...                        ("FEDESARROLLO", "")]:
 ...     votes.add(surface.lower().rstrip("s"), surface, where == "title", where == "sentence start")
 >>> names = ("fept film", "covid-19 pandemic", "colombia", "spin-transfer torque", "t. cruzi", "malaria")
 >>> [votes.display(n) for n in names], votes.display("latin america")
 (['FePt film', 'COVID-19 pandemic', 'Colombia', 'spin-transfer torque', 'T. cruzi', 'malaria'], 'Latin America')
+>>> votes.display("children"), votes.display("fedesarrollo")
+('children', 'FEDESARROLLO')
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+
+from .cleaning import mostly_upper
 
 __all__ = ["DisplayVotes", "DISPLAY_RULE"]
 
@@ -55,6 +63,13 @@ def _inner_capital(word: str) -> bool:
     """A capital after the word's first letter, or a one-letter capital ('T', 'T.')."""
     letters = "".join(_LETTERS.findall(word))
     return any(c.isupper() for c in letters[1:]) or (len(letters) == 1 and letters.isupper())
+
+
+def _shouted(surface: str) -> bool:
+    """A surface form written in capitals (:func:`.cleaning.mostly_upper`) with a word (or a hyphen's piece) of
+    eight letters or more: "CHILDREN", "INFORMAL URBAN HABITAT", "RONCADOR CAY"; not "MALDI-TOF MS", "CRISPR",
+    "COVID-19"."""
+    return mostly_upper(surface) and any(len(piece) >= 8 for piece in _LETTERS.findall(surface))
 
 
 def _piece_capital(word: str) -> bool:
@@ -75,6 +90,8 @@ class DisplayVotes:
         self._votes: dict[str, list[Counter[str]]] = {}
         self._words: dict[str, Counter[str]] = {}  # word -> its votes in every concept
         self._spelt: dict[str, set[int]] = {}  # concept -> the places of its words some surface form spells
+        self._weak: dict[str, dict[int, Counter[str]]] = {}  # concept -> place -> votes of words in capitals
+        self._cased: dict[str, set[int]] = {}  # concept -> the places a spelling not in capitals spells
 
     def add(
         self, name: str, surface: str, in_title: bool = False, sentence_start: bool = False, weight: int = 1
@@ -92,6 +109,7 @@ class DisplayVotes:
             return
         votes = self._votes.get(name)
         places = self._spelt.get(name)
+        loud = _shouted(surface)
         for i, (w, s) in enumerate(zip(words, spelt, strict=True)):
             low = s.lower()
             if low != w and low in (w + "s", w + "es"):  # "Models" spells "model" as "Model"
@@ -101,6 +119,11 @@ class DisplayVotes:
             if places is None:
                 places = self._spelt[name] = set()
             places.add(i)
+            if loud and not any(c.islower() for c in s):
+                # "CHILDREN" in an abstract written in capitals: a vote only where every spelling is so written
+                self._weak.setdefault(name, {}).setdefault(i, Counter())[s] += weight
+                continue
+            self._cased.setdefault(name, set()).add(i)
             if s == w:
                 vote = w
             elif _piece_capital(s) if in_title else _inner_capital(s):
@@ -128,8 +151,11 @@ class DisplayVotes:
         votes = self._votes.get(name) or [Counter() for _ in name.split()]
         places = self._spelt.get(name, set())
         out = []
+        weak, cased = self._weak.get(name, {}), self._cased.get(name, set())
         for i, (w, v) in enumerate(zip(name.split(), votes, strict=True)):
-            if not v and i not in places:
+            if not v and i in weak and i not in cased:
+                v = weak[i]
+            elif not v and i not in places:
                 v = self._words.get(w)
             best = min(v.items(), key=lambda kv: (-kv[1], kv[0] != w, kv[0]))[0] if v else w
             out.append(best)
