@@ -97,10 +97,11 @@ def test_a_name_ends_with_its_letter_and_with_the_title(nlp):
     papers = [
         Paper.create(title="An update in genotype-phenotype correlation for Morquio A.",
                      abstract="Morquio A is a rare disease of the U. S. population."),
-        Paper.create(title="Enzyme replacement therapy for Morquio A.", abstract="We treated patients with it."),
+        Paper.create(title="Enzyme replacement therapy for Morquio A.",
+                     abstract="Extracts of Allium cepa L. were given to the rats."),
     ]  # fmt: skip
     names = set(extract(nlp, papers, n_topics=1, progress=False).concepts)
-    assert "morquio a" in names and "u. s. population" in names
+    assert "morquio a" in names and "u. s. population" in names and "allium cepa l." in names
     assert not any(n.endswith(" a.") or "\n" in n for n in names)
 
 

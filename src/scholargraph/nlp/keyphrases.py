@@ -61,7 +61,7 @@ from .ranking import keyword_key
 __all__ = ["NounLemmatizer", "doc_record", "code_url_name", "FILLER_NOUNS", "RECORD_VERSION"]
 
 # bump when the record layout or the extraction rules change: it is part of the cache key
-RECORD_VERSION = "22"
+RECORD_VERSION = "23"
 
 FILLER_NOUNS = frozenset(
     """paper study work approach method result problem way number set example case part kind type variety
@@ -527,6 +527,14 @@ def _trim(t: _Tokens, start: int, end: int, *, tail: bool = True) -> tuple[int, 
 _INITIAL = re.compile(r"[a-z]\.")
 
 
+def _ends_sentence(t: _Tokens, i: int) -> bool:
+    """Token ``i`` ends the text, a line, or a sentence (the next word starts with a capital)."""
+    if i + 1 >= len(t.idx):
+        return True
+    after = t.word(i + 1)
+    return "\n" in after or after[:1].isupper()
+
+
 def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tuple[str, list[list[Any]]]:
     """(lower-cased form with the head noun lemmatised, per-token [piece, start, end, space_after, acronym])."""
     pieces: list[str] = []
@@ -542,15 +550,12 @@ def _norm_tokens(t: _Tokens, start: int, end: int, lemma: NounLemmatizer) -> tup
             word = text.lower()
             if i == last and t.tag[i] in _PLURAL_TAGS:
                 word = lemma(word)
-            elif (
-                i == last
-                and i > start
-                and _INITIAL.fullmatch(word)
-                and not _INITIAL.fullmatch(pieces[-1].strip())
-            ):
-                # a letter ending a name before a full stop: "Morquio A." is "morquio a" (spaCy keeps the stop
-                # on a capital letter), not an initial of a run ("U. S.")
-                word = word[0]
+            elif i == last and i > start and _INITIAL.fullmatch(word) and _ends_sentence(t, i):
+                if not _INITIAL.fullmatch(pieces[-1].strip()):
+                    # a letter ending a name at a sentence's or title's end: "Morquio A." is "morquio a" (spaCy
+                    # keeps the stop on a capital letter); not an initial of a run ("U. S."), nor one inside a
+                    # sentence ("Allium cepa L. extract")
+                    word = word[0]
         space = 1 if i < last and t.space[i] else 0
         pieces.append(word + " " * space)
         out.append([word, idx[i], idx[i] + len(text), space, key or ""])
