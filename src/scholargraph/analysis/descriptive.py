@@ -28,8 +28,9 @@ OpenAlex ``cited_by_count``; :attr:`Paper.citation_count`):
   papers: every address in one country) and MCP (multi-country papers); country pairs that co-author papers.
 - **keywords**: papers per keyword (synonym groups of :func:`.trend_detection.keyword_forms`, as the trend
   tables count them; MeSH descriptors as given) for each kind the corpus has -- ``author`` (author keywords),
-  ``indexed`` (WoS Keywords Plus, Scopus Index Keywords), ``mesh`` (MeSH descriptors); the co-occurrence of the ``map_size`` most frequent keywords of each kind (papers having
-  both, and the association strength ``papers x N / (papers_a x papers_b)``), clustered with Leiden.
+  ``indexed`` (WoS Keywords Plus, Scopus Index Keywords), ``mesh`` (MeSH descriptors); the co-occurrence of the
+  ``map_size`` most frequent keywords of each kind (papers having both, and the association strength
+  ``papers x N / (papers_a x papers_b)``), clustered with Leiden.
 - **three-field view**: the ``field_top`` most productive authors, most frequent keywords (author keywords, else
   indexed, else MeSH) and largest sources, linked author -> keyword and keyword -> source by the papers that
   have both.
@@ -466,8 +467,8 @@ def _keyword_counts(papers: list[Paper], kind: str, shown: dict[str, str]) -> _K
         for ks in written:
             for k in ks:
                 spellings[_fold(k)][k] += 1
-        shown = {key: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, v in spellings.items()}
-        name = {k: shown[_fold(k)] for ks in written for k in ks}
+        common = {key: min(v.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, v in spellings.items()}
+        name = {k: common[_fold(k)] for ks in written for k in ks}
     else:
         name = {k: as_concept(v, shown) for k, v in keyword_forms(k for ks in written for k in ks).items()}
     per_paper = [list(dict.fromkeys(name[k] for k in ks)) for ks in written]

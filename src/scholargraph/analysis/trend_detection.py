@@ -214,19 +214,19 @@ def time_series(docs: list, period: str = "year") -> tuple[pd.DataFrame, list[st
     return frame, periods, notes
 
 
-# "long (ACRONYM) rest": a parenthesised word of two capitals or more inside a keyword
 # an acronym in brackets: one word with two capitals or more ("(LLG)", "(IoT)", "(COVID-19)", "(mRNA)")
 _BRACKET_ACRONYM = re.compile(r"[^\s:]*[A-Z][^\s:]*[A-Z][^\s:]*")
+# "long (ACRONYM) rest": a parenthesised word of two capitals or more inside a keyword
 _INNER_ACRONYM = re.compile(r"(.+?)\s*\(([^()\s]*[A-Z][^()\s]*[A-Z][^()\s]*)\)\s+([^()]+)")
 
 
-def _long_form(text: str, acronym: str) -> tuple[str, str]:
-    """(the words before the long form, the long form) of ``text`` followed by ``(acronym)``: the fewest last
-    words whose initials (of each hyphen piece) spell the acronym's capitals in order, starting with its
-    first; all of ``text`` when none do ("coronavirus disease 2019 (COVID-19)").
+def _before_long_form(text: str, acronym: str) -> str:
+    """The words of ``text`` (followed by ``(acronym)``) before the long form, with their space: the long form is
+    the fewest last words whose initials (of each hyphen piece) spell the acronym's capitals in order, starting
+    with its first; all of ``text`` when none do ("coronavirus disease 2019 (COVID-19)").
 
-    >>> _long_form("stochastic Landau-Lifshitz-Gilbert", "LLG"), _long_form("Internet of Things", "IoT")
-    (('stochastic ', 'Landau-Lifshitz-Gilbert'), ('', 'Internet of Things'))
+    >>> _before_long_form("stochastic Landau-Lifshitz-Gilbert", "LLG"), _before_long_form("Internet of Things", "IoT")
+    ('stochastic ', '')
     """
     capitals = [c.casefold() for c in acronym if c.isupper()]
     words = text.split()
@@ -236,8 +236,8 @@ def _long_form(text: str, acronym: str) -> tuple[str, str]:
             continue
         it = iter(initials)
         if all(c in it for c in capitals):
-            return " ".join(words[:-k]) + (" " if k < len(words) else ""), " ".join(words[-k:])
-    return "", text
+            return " ".join(words[:-k]) + (" " if k < len(words) else "")
+    return ""
 
 
 def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
@@ -285,15 +285,11 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
             shown[sp] = m.group(1)
             find(keys[sp])
             continue
-        if m:
-            head, long = _long_form(m.group(1), m.group(2))
-            parts = [m.group(1), f"{head}{m.group(2)}"]
-        else:
-            parts = [sp]
+        parts = [m.group(1), _before_long_form(m.group(1), m.group(2)) + m.group(2)] if m else [sp]
         # an acronym defined inside the keyword: "Landau-Lifshitz-Gilbert (LLG) equation" is both
         # "Landau-Lifshitz-Gilbert equation" and "LLG equation"
         if not m and (inner := _INNER_ACRONYM.fullmatch(sp)):
-            head, long = _long_form(inner.group(1), inner.group(2))
+            head = _before_long_form(inner.group(1), inner.group(2))
             parts = [f"{inner.group(1)} {inner.group(3)}", f"{head}{inner.group(2)} {inner.group(3)}"]
             m = inner
         for part in parts:
@@ -316,17 +312,17 @@ def keyword_forms(keywords: Iterable[str]) -> dict[str, str]:
     # with the capitals most of its spellings give it inside a word ("COVID-19", "substance P"; a keyword's
     # first capitals are style, as in a title: nlp/display.py)
     capitals = DisplayVotes()
-    cased = [sp for sp in spellings if any(c.isalpha() for c in sp)]
-    shouted_list = len(cased) >= 10 and sum(not any(c.islower() for c in sp) for sp in cased) >= 0.8 * len(
-        cased
-    )
     # (a spelling in capitals, "BOGOTA" where others write "Bogota", votes nothing; one with a digit does:
-    # "COVID-19")
-    has_lower = {sp.casefold() for sp in spellings if any(c.islower() for c in sp)}
+    # "COVID-19"; in a list written in capitals none does)
+    lettered = [sp for sp in spellings if any(c.isalpha() for c in sp)]
+    in_caps = {sp for sp in lettered if not any(c.islower() for c in sp)}
+    shouted_list = len(lettered) >= 10 and len(in_caps) >= 0.8 * len(lettered)
+    has_lower = {sp.casefold() for sp in lettered if sp not in in_caps}
     voters: list[str] = []
     for sp, n in spellings.items():
-        caps = not any(c.islower() for c in sp)
-        if caps and (shouted_list or (sp.casefold() in has_lower and not any(c.isdigit() for c in sp))):
+        if sp in in_caps and (
+            shouted_list or (sp.casefold() in has_lower and not any(c.isdigit() for c in sp))
+        ):
             continue
         if not mostly_upper(sp):
             capitals.add(names[find(keys[sp])], shown[sp], in_title=True, weight=n)

@@ -156,11 +156,11 @@ def _checked(long_form: str, sf: str) -> str | None:
 
 def _inner_start(lf: str, start: int, second: int, sf: str) -> int | None:
     """Where the long form starts instead when its first letter is found at the start of a word only three or
-    more words before the word that holds the next letters, across a stop word, while that word holds it too and
-    the initials of the words between spell at most one other letter of the short form: "gene encoding for the enzyme
-    N-acetylgalactosamine-6-sulfate sulfatase (GALNS)" is "N-acetylgalactosamine-6-sulfate sulfatase" (not "Home
-    Observation for Measurement of the Environment (HOME)", nor "information and communication technology
-    (ICT)", one word between); else None."""
+    more words before the word that holds the next letters, across a stop word, while that word holds it too
+    and the initials of the words between spell at most one other letter of the short form: "gene encoding for
+    the enzyme N-acetylgalactosamine-6-sulfate sulfatase (GALNS)" is "N-acetylgalactosamine-6-sulfate
+    sulfatase" (not "Home Observation for Measurement of the Environment (HOME)", nor "information and
+    communication technology (ICT)", one word between); else None."""
     first = lf[start].lower()
     at = lf.lower().rfind(first, 0, second)
     word = lf.rfind(" ", 0, at) + 1

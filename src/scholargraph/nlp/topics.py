@@ -272,9 +272,10 @@ def distinct_terms(terms: Iterable[str], size: int) -> list[str]:
 def nested_in_any(term: str, others: Iterable[str]) -> bool:
     """``term`` and one of ``others`` are pieces of one phrase: the words of one are a run of the other's ("spin
     transfer" in "spin transfer torque"; hyphens count as spaces, a final -s of a word is ignored: "astrocytes"
-    and "astrocyte" are one term, and so is the -n of a place's adjective: "Latin American"), the end of one is the start of the other ("domain wall" and "wall motion" of
-    "domain wall motion"), one is a one-word acronym of the other's initials ("gbd" of "global burden of
-    disease study"), or one abbreviates a word of the other ("t. cruzi", "trypanosoma cruzi")."""
+    and "astrocyte" are one term, and so is the -n of a place's adjective: "Latin American"), the end of one is
+    the start of the other ("domain wall" and "wall motion" of "domain wall motion"), one is a one-word acronym
+    of the other's initials ("gbd" of "global burden of disease study"), or one abbreviates a word of the other
+    ("t. cruzi", "trypanosoma cruzi")."""
     w = _words(term)
     return any(
         _nested(w, o)
