@@ -45,6 +45,12 @@ def test_demo_writes_a_report_without_network_neo4j_or_shared(tmp_path):
         assert (out / "report" / "figures" / f"{name}.png").is_file()
         assert f'href="figures/{name}.png"' in html
     assert (out / "report" / "report.md").is_file() and (out / "report" / "view.html").is_file()
+    # the report says how the number of topics was chosen; the four planted topics come back in the refits
+    # on 80% samples (their top concepts nearly the same: a mean Jaccard index of at least 0.8)
+    said = re.search(
+        r"The (\d+) topics: NMF .*? mean Jaccard index of ([\d.]+) with those of the fit on all", md
+    )
+    assert said and said.group(1) == "4" and float(said.group(2)) >= 0.8, said
     assert os.listdir(tmp_path) == ["demo"]  # nothing written into the working directory
     corpus = embedded.load_corpus(out)
     assert len(corpus) == 300 and corpus.files[0].format == "jsonl"

@@ -72,3 +72,31 @@ def test_placing_a_paper_does_not_depend_on_its_row_length():
     for a, b in zip(T.assign_topics(model, unit), T.assign_topics(model, X * 7.0), strict=True):
         assert [t for t, _ in a] == [t for t, _ in b]
         assert np.allclose([s for _, s in a], [s for _, s in b], atol=2e-3)
+
+
+def test_agreement_of_two_fits_matches_topics_one_to_one():
+    H = np.array([[5.0, 4, 3, 0, 0, 0], [0, 0, 0, 5, 4, 3]])
+    assert T.topic_agreement(H, H[::-1], top_n=3) == 1.0  # the same topics in another order
+    # one topic keeps 2 of its 3 top concepts (Jaccard 2/4), the other all three: mean 0.75
+    other = np.array([[5.0, 4, 0, 3, 0, 0], [0, 0, 0, 5, 4, 3]])
+    assert T.topic_agreement(H, other, top_n=3) == 0.75
+    # matched one to one: two copies of one topic cannot both take it (1 and 0, not 1 and 1)
+    assert T.topic_agreement(H, np.array([H[0], H[0]]), top_n=3) == 0.5
+
+
+def test_the_tie_is_the_fits_own_noise():
+    def cand(npmi, sd, k_share=0.2):
+        return {"npmi": npmi, "diversity": 0.9, "max_share": k_share, "npmi_sd": sd, "fits": 5}
+
+    # median spread 0.04 over 5 fits each: 1.5 * 0.04 * sqrt(2 / 5) = 0.03795 (worked out by hand)
+    sweep = {
+        ("l2", 5): cand(0.40, 0.04, 0.4),
+        ("l2", 10): cand(0.37, 0.03, 0.3),
+        ("l2", 15): cand(0.36, 0.05, 0.2),
+    }
+    assert abs(T._tie(sweep) - 0.03795) < 1e-5
+    # 0.37 is within it of the best, 0.36 is not: of 5 and 10 the one with the smaller largest topic
+    assert T._choose(sweep, ["l2"]) == ("l2", 10)
+    # quiet fits: the tie never drops below NPMI_TIE, and 0.37 is then a worse candidate
+    quiet = {c: {**v, "npmi_sd": 0.001} for c, v in sweep.items()}
+    assert T._tie(quiet) == T.NPMI_TIE and T._choose(quiet, ["l2"]) == ("l2", 5)

@@ -13,13 +13,26 @@
 Choosing the model (``n_topics=None``): *topic coherence*. For each candidate k in
 ``candidate_ks(n_papers)`` (2 up to about sqrt(n_papers/2), capped at 20) and each row weighting
 (:data:`WEIGHTINGS`: TF-IDF rows of unit length, or as counted when the input rows are not of unit length
-already) NMF is fitted once (nndsvda, no randomness), and each topic's top-10 concepts are scored by their mean
-pairwise NPMI over paper co-occurrence (Bouma 2009; the measure topic-coherence studies found to agree with
-human judgement). The most coherent candidate wins among those with topic diversity >= ``MIN_DIVERSITY`` and
-no topic dominant in more than ``MAX_TOPIC_SHARE`` of the papers; candidates within ``NPMI_TIE`` (0.01) of the
-best NPMI are equally coherent, and of them the one whose largest topic is smallest wins (ties: the smaller k,
-then unit rows); the scores of all candidates go into the settings. With ``n_topics`` given, only the weighting is chosen. (Stability across seeds was tried first: on these corpora it always preferred k=2, the coarsest
-split, and cost three fits per candidate.)
+already) NMF is fitted on all papers and refitted ``REFITS`` times on subsamples of ``REFIT_SHARE`` of them
+(nndsvda, no randomness; the subsamples drawn from the seed; from ``UNSTABLE_BELOW`` fitted papers on), and each fit's top-10 concepts per topic are scored
+by their mean pairwise NPMI over the whole corpus's paper co-occurrence (Bouma 2009; the measure topic-coherence
+studies found to agree with human judgement). A candidate's NPMI is the mean over its fits. The most coherent
+candidate wins among those with topic diversity >= ``MIN_DIVERSITY`` and no topic dominant in more than
+``MAX_TOPIC_SHARE`` of the papers; candidates whose NPMI differs from the best by less than the fits' own noise
+(``TIE_SE`` standard errors of a difference of two means, from the median spread of the candidates' fits;
+at least ``NPMI_TIE``) are equally coherent, and of them the one whose largest topic is smallest wins (ties: the
+smaller k, then unit rows); the scores of all candidates go into the settings, with ``topic_stability``: how
+far the chosen candidate's topics reappear in its refits (mean Jaccard of the matched topics' top-10 concepts).
+With ``n_topics`` given, only the weighting is chosen.
+
+Why refits: one fit per candidate made the choice a coin toss. Leaving 3% of the papers out at random (nearly
+the same corpus) gave 5 different models in 8 samples of the bibx Scopus export (the all-papers choice in 2)
+and 3 in 8 of the WoS set (5): one fit's NPMI moves with the sample by more than neighbouring k differ (a
+candidate's fits spread by 0.02-0.07). Averaged, with the tie measured, the same samples give 3 models on
+Scopus (the all-papers choice, k = 15, in 5) and 1 on WoS (k = 20 in 8 of 8), at about four times the fitting
+time (WoS: 9.0 s per choice against 2.3 s) -- ``python scripts/topic_k_stability.py STORE``.
+Stability as the criterion itself was tried first: on these corpora it always preferred k=2, the coarsest
+split.
 
 >>> import numpy as np
 >>> counts = [{"gnn": 3, "graph": 1}, {"gnn": 1, "node": 2}, {"cnn": 2, "image": 3}, {"image": 1, "cnn": 1}]
@@ -55,6 +68,7 @@ __all__ = [
     "dominant_topics",
     "topic_diversity",
     "npmi_coherence",
+    "topic_agreement",
     "TopicModel",
     "TOPICS_VERSION",
     "topic_label",
@@ -66,7 +80,7 @@ __all__ = [
 
 _GRID = (2, 3, 4, 5, 6, 8, 10, 12, 15, 20)
 # bump when the topic model or the choice of k changes: part of the topic cache key
-TOPICS_VERSION = "9"
+TOPICS_VERSION = "10"
 SELECTION_ITER = 100
 # papers cited per topic; secondary topics of a paper; below this many papers topics are flagged unstable
 TOPIC_PAPERS = 5
@@ -83,10 +97,17 @@ MIN_TOPIC_FIT = 0.03
 MIN_DIVERSITY = 0.7
 # coverage: a candidate whose one topic is the dominant topic of more than this share of papers is a catch-all
 MAX_TOPIC_SHARE = 0.5
-# candidates this close to the most coherent one are equally coherent (NPMI of neighbouring fits moves by more
-# than this): among them the one whose largest topic is smallest wins -- on the WoS set k=5 (NPMI 0.3374, one
-# topic the dominant one of 42% of the papers) and k=15 (0.3367, 31%) were a coin toss for the report's topics
+# candidates this close to the most coherent one are equally coherent, at the least: among them the one whose
+# largest topic is smallest wins -- on the WoS set k=5 (NPMI 0.3374, one topic the dominant one of 42% of the
+# papers) and k=15 (0.3367, 31%) were a coin toss for the report's topics
 NPMI_TIE = 0.01
+# each candidate is also fitted on REFITS subsamples of REFIT_SHARE of the papers; its NPMI is the mean over
+# its fits, and NPMI differences below TIE_SE standard errors of a difference (the candidates' median spread)
+# are ties. 1.5: the smallest multiple under which 3%-smaller samples of WoS and Scopus chose the same model
+# in most draws (module docstring)
+REFITS = 4
+REFIT_SHARE = 0.8
+TIE_SE = 1.5
 # the row weightings of the TF-IDF matrix NMF is fitted on, chosen by coherence like k (model selection): "l2"
 # (every paper weighs the same) and "none" (TF-IDF as counted: a paper with more concepts weighs more; on the
 # WoS set its topics' NPMI is 0.31 against 0.25 at k=12, the long papers' concepts co-occurring more reliably)
@@ -393,8 +414,13 @@ def _fit_topics(
     if len(mats) * len(ks) == 1:  # nothing to choose from
         sweep, (weighting, k) = {}, ("l2", ks[0])
     else:
-        sweep = {(w, c): _candidate(M[rows].tocsr(), B, c, seed, top_n) for w, M in mats.items() for c in ks}
+        subs = _subsamples(len(rows), max(ks), seed)
+        sweep = {
+            (w, c): _candidate(M[rows].tocsr(), B, c, seed, top_n, subs) for w, M in mats.items() for c in ks
+        }
         weighting, k = _choose(sweep, list(mats))
+        info["topic_npmi_tie"] = round(_tie(sweep), 6)
+        info["topic_stability"] = sweep[(weighting, k)].get("stability")
     if n_topics is None:
         info.update(
             n_topics=k,
@@ -402,6 +428,12 @@ def _fit_topics(
                 f"NPMI coherence of the top-{top_n} concepts (paper co-occurrence), best of the candidates (k x "
                 f"row weighting) with topic diversity >= {MIN_DIVERSITY} and no topic dominant in more than "
                 f"{MAX_TOPIC_SHARE:.0%} of the papers"
+                + (
+                    f"; NPMI the mean over a fit on all papers and {REFITS} on samples of {REFIT_SHARE:.0%} of "
+                    "them, differences below topic_npmi_tie taken as ties"
+                    if "topic_npmi_tie" in info and any("fits" in v for v in sweep.values())
+                    else ""
+                )
             ),
             n_topics_candidates={str(c): v["npmi"] for (w, c), v in sweep.items() if w == weighting},
         )
@@ -448,26 +480,87 @@ def _l2_rows(X: sparse.csr_matrix) -> sparse.csr_matrix:
     return normalize(X, norm="l2", copy=True).tocsr()
 
 
+def _subsamples(n: int, kmax: int, seed: int) -> list[np.ndarray]:
+    """The row subsets each candidate is refitted on (sorted indices), drawn from ``seed``. None below
+    ``UNSTABLE_BELOW`` papers, where the topics are flagged unstable anyway: subsamples of a few dozen papers
+    spread so much that the tie swallowed the choice (on the Daily Papers listing, 49 papers, k moved in 5 of 24
+    samples without 3% of the papers, against none of 24 with one fit per candidate)."""
+    size = int(REFIT_SHARE * n)
+    if n < UNSTABLE_BELOW or size <= kmax:
+        return []
+    rng = np.random.default_rng(seed)
+    return [np.sort(rng.choice(n, size, replace=False)) for _ in range(REFITS)]
+
+
 def _candidate(
-    Xt: sparse.csr_matrix, B: sparse.csc_matrix, k: int, seed: int, top_n: int
+    Xt: sparse.csr_matrix,
+    B: sparse.csc_matrix,
+    k: int,
+    seed: int,
+    top_n: int,
+    subs: Sequence[np.ndarray] = (),
 ) -> dict[str, float]:
-    """A short NMF fit of ``k`` topics (top concepts settle early; the chosen candidate is refitted fully):
-    its NPMI, topic diversity and the largest share of papers one topic is dominant in."""
+    """Short NMF fits of ``k`` topics (top concepts settle early; the chosen candidate is refitted fully) on all
+    rows and on each subsample: the mean and spread of their NPMI; of the fit on all rows its topic diversity and
+    the largest share of papers one topic is dominant in; how far its topics reappear in the refits."""
     W, H = _nmf(Xt, k, init="nndsvda", seed=seed, max_iter=SELECTION_ITER)
     has = W.sum(axis=1) > 0
     biggest = np.bincount(np.argmax(W[has], axis=1), minlength=k).max() / max(1, int(has.sum()))
-    return {
-        "npmi": round(npmi_coherence(B, H, Xt.shape[0], top_n), 6),
+    n = Xt.shape[0]
+    npmi = [npmi_coherence(B, H, n, top_n)]
+    agree = []
+    for rows in subs:
+        _, Hs = _nmf(Xt[rows], k, init="nndsvda", seed=seed, max_iter=SELECTION_ITER)
+        npmi.append(npmi_coherence(B, Hs, n, top_n))
+        agree.append(topic_agreement(H, Hs, top_n))
+    out = {
+        "npmi": round(float(np.mean(npmi)), 6),
         "diversity": round(topic_diversity(H, top_n), 6),
         "max_share": round(float(biggest), 6),
     }
+    if subs:
+        out.update(
+            npmi_sd=round(float(np.std(npmi, ddof=1)), 6),
+            fits=len(npmi),
+            stability=round(float(np.mean(agree)), 6),
+        )
+    return out
+
+
+def topic_agreement(Ha: np.ndarray, Hb: np.ndarray, top_n: int = 10) -> float:
+    """How far two fits find the same topics: the topics matched one to one (Hungarian assignment) to maximise
+    the Jaccard overlap of their top-``top_n`` concepts, the mean overlap of the matched pairs (1: the same top
+    concepts throughout; Greene et al. 2014 use this kind of agreement to compare topic models).
+
+    >>> import numpy as np
+    >>> H = np.array([[3.0, 2, 0, 0], [0, 0, 2, 3]])
+    >>> topic_agreement(H, H[::-1], top_n=2), topic_agreement(H, np.array([[1.0, 0, 2, 0], [0, 1, 0, 2]]), 2)
+    (1.0, 0.333333)
+    """
+    from scipy.optimize import linear_sum_assignment
+
+    tops_a = [set(np.argsort(-r, kind="stable")[:top_n].tolist()) for r in Ha]
+    tops_b = [set(np.argsort(-r, kind="stable")[:top_n].tolist()) for r in Hb]
+    S = np.array([[len(a & b) / len(a | b) for b in tops_b] for a in tops_a])
+    r, c = linear_sum_assignment(-S)
+    return round(float(S[r, c].mean()), 6)
+
+
+def _tie(sweep: Mapping[tuple[str, int], Mapping[str, float]]) -> float:
+    """The NPMI difference below which two candidates count as equally coherent: ``TIE_SE`` standard errors of
+    a difference of two means of ``fits`` fits each, from the candidates' median spread; at least ``NPMI_TIE``."""
+    sds = [v["npmi_sd"] for v in sweep.values() if "npmi_sd" in v]
+    if not sds:
+        return NPMI_TIE
+    fits = min(v["fits"] for v in sweep.values() if "fits" in v)
+    return max(NPMI_TIE, TIE_SE * float(np.median(sds)) * math.sqrt(2 / fits))
 
 
 def _choose(sweep: dict[tuple[str, int], dict[str, float]], weightings: list[str]) -> tuple[str, int]:
     """The most coherent candidate among those whose topics do not repeat each other and none of which covers
-    most papers (failing that, diverse ones; failing that, all). Candidates within ``NPMI_TIE`` of the best
-    NPMI count as equally coherent: of those, the one whose largest topic holds the smallest share of papers;
-    ties: the smaller k, then the first weighting.
+    most papers (failing that, diverse ones; failing that, all). Candidates closer to the best NPMI than
+    :func:`_tie` (their fits' noise; ``NPMI_TIE`` without refits) count as equally coherent: of those, the one
+    whose largest topic holds the smallest share of papers; ties: the smaller k, then the first weighting.
 
     >>> sweep = {("l2", 5): {"npmi": 0.3374, "diversity": 0.94, "max_share": 0.42},
     ...          ("l2", 15): {"npmi": 0.3367, "diversity": 0.91, "max_share": 0.31},
@@ -480,7 +573,7 @@ def _choose(sweep: dict[tuple[str, int], dict[str, float]], weightings: list[str
     diverse = [c for c in cands if sweep[c]["diversity"] >= MIN_DIVERSITY]
     pool = [c for c in diverse if sweep[c]["max_share"] <= MAX_TOPIC_SHARE] or diverse or cands
     best = max(sweep[c]["npmi"] for c in pool)
-    near = [c for c in pool if sweep[c]["npmi"] >= best - NPMI_TIE]
+    near = [c for c in pool if sweep[c]["npmi"] >= best - _tie(sweep)]
     return min(near, key=lambda c: (sweep[c]["max_share"], c[1], weightings.index(c[0])))
 
 

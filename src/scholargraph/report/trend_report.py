@@ -32,7 +32,7 @@ from .._gc import paused
 from .._validation import check_choice, check_int
 from ..analysis import tables as T
 from ..errors import StoreError
-from ..nlp.topics import MIN_TOPIC_FIT, UNSTABLE_BELOW
+from ..nlp.topics import MIN_TOPIC_FIT, REFIT_SHARE, UNSTABLE_BELOW
 
 __all__ = ["write_report", "build_context", "render_report", "FIGURES", "REQUIRED_TABLES"]
 
@@ -133,12 +133,13 @@ def build_context(
         periods["by_weight"] = "yes" if by_topic else ""
         unfit = ann_settings.get("papers_fitting_no_topic") if main[0] == "topic" else None
         periods["unfit"] = f"{int(unfit):,}" if unfit else ""
+        periods["model"] = topic_model_sentence(ann_settings) if main[0] == "topic" else ""
         series = tables[T.trend_table("series", main[0])].assign(period=lambda d: d["period"].astype(str))
         series = series.rename(columns={"item": "topic"}).assign(label=lambda d: d["topic"])
     else:
         items, periods = (
             [],
-            {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": "", "by_weight": ""},
+            {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": "", "by_weight": "", "model": ""},
         )
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
     trends = S.trend_sections(tables, table_settings, kinds, papers, top)
@@ -368,3 +369,37 @@ def _figures(items: Any, data: Mapping[str, Any], seed: int, figdir: Path, paths
         fig = _draw(name, data, seed)
         figures.append(_embed(fig, figdir, name, caption, paths))
     return figures
+
+
+def topic_model_sentence(settings: Mapping[str, Any]) -> str:
+    """How many topics there are and why, from the extraction settings: the number given, or chosen by
+    coherence among the candidates (with the tie the refits measured), and how far the topics come back when
+    refitted on samples of the papers.
+
+    >>> print(topic_model_sentence({"n_topics": 20, "n_topics_chosen_by": "NPMI ...", "topic_npmi": 0.3644,
+    ...     "n_topics_candidates": {"2": 0.1, "20": 0.3}, "topic_npmi_tie": 0.0199, "topic_stability": 0.5267}))
+    The 20 topics: NMF over the papers' concepts, the number chosen by coherence among 2-20 (mean NPMI of each topic's top-10 concepts 0.36; differences below 0.020, the spread of refits on samples of 80% of the papers, taken as ties; of tied numbers the one whose largest topic is smallest). Refitted on those samples, the matched topics' top-10 concepts have a mean Jaccard index of 0.53 with those of the fit on all papers (1: the same concepts).
+    >>> print(topic_model_sentence({"n_topics": 3, "n_topics_chosen_by": "given"}))
+    The 3 topics: NMF over the papers' concepts, the number given.
+    """
+    k = settings.get("n_topics")
+    if not k:
+        return ""
+    by = str(settings.get("n_topics_chosen_by", ""))
+    if "NPMI" not in by:
+        return f"The {k} topics: NMF over the papers' concepts, the number {by or 'given'}."
+    ks = sorted(int(c) for c in settings.get("n_topics_candidates", {}) or [k])
+    out = (
+        f"The {k} topics: NMF over the papers' concepts, the number chosen by coherence among "
+        f"{ks[0]}-{ks[-1]} (mean NPMI of each topic's top-10 concepts {float(settings.get('topic_npmi', 0)):.2f}"
+    )
+    tie, stability = settings.get("topic_npmi_tie"), settings.get("topic_stability")
+    if tie is None or stability is None:
+        return out + ")."
+    return (
+        out
+        + f"; differences below {float(tie):.3f}, the spread of refits on samples of {REFIT_SHARE:.0%} of the "
+        f"papers, taken as ties; of tied numbers the one whose largest topic is smallest). Refitted on those samples, the "
+        f"matched topics' top-10 concepts have a mean Jaccard index of {float(stability):.2f} with those of the fit on "
+        "all papers (1: the same concepts)."
+    )
