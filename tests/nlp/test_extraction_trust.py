@@ -350,3 +350,22 @@ def test_nearly_the_same_corpus_gets_the_same_number_of_topics(sample_corpora):
     assert sum(c == whole for c in steady) >= 5
     assert len(set(steady)) < len(set(single))
     assert ann.settings["topic_stability"] > 0.3 and ann.settings["topic_npmi_tie"] >= T.NPMI_TIE
+
+
+def test_report_names_long_forms_with_the_acronym_the_papers_write(sample_corpora, corpora):
+    # the report writes a concept read from an acronym's long form with that acronym, spelled as the papers do:
+    # every acronym it shows is written, so spelled, in the export itself (raw CSV, stdlib); hand-checked pairs
+    import csv
+
+    from scholargraph.report.sections import concept_acronyms
+
+    shown = concept_acronyms(merge_records(sample_corpora["scopus"]))
+    with open(corpora / "bibx-exports" / "scopus.csv", encoding="utf-8-sig", newline="") as fh:
+        raw = " ".join(f"{r['Title']} {r['Abstract']}" for r in csv.DictReader(fh))
+    assert shown and all(re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", raw) for a in shown.values())
+    hand = {
+        "Dzyaloshinskii-Moriya interaction": "DMI",
+        "spin-orbit torque": "SOT",
+        "magnetic tunnel junction": "MTJ",
+    }
+    assert {k: shown.get(k) for k in hand} == hand

@@ -189,13 +189,62 @@ def _burst_text(bursts: Any) -> dict[str, str]:
     return out
 
 
+def concept_acronyms(ann: Any) -> dict[str, str]:
+    """Concept (as shown: its display form, else its name) -> the acronym the papers write for it, for the
+    concepts read from an acronym's long form ("coronavirus disease 2019" -> "COVID-19"): the shortest of its
+    short forms (:attr:`Concept.aliases`) that the papers write, spelled as most of the papers whose evidence
+    sentences have it spell it ("SARS-CoV-2" in 12 WoS papers, "SARS-COV-2" in 2 titles written in capitals;
+    ties: more capitals, "PCR" before "PCr"). None for a concept whose short forms no paper writes.
+
+    >>> from scholargraph.nlp.annotations import Annotations, Concept, Evidence, Mention
+    >>> def said(text):
+    ...     return [Mention("severe acute respiratory syndrome coronavirus 2", evidence=[Evidence(0, 0, 0, text)])]
+    >>> ann = Annotations(concepts={
+    ...     "coronavirus disease 2019": Concept("coronavirus disease 2019", aliases=["covid-19"],
+    ...                                         surface_forms=["COVID-19"]),
+    ...     "polymerase chain reaction": Concept("polymerase chain reaction", aliases=["rt-pcr", "pcr"],
+    ...                                          surface_forms=["PCr", "PCR", "RT-PCR", "polymerase chain reaction"]),
+    ...     "severe acute respiratory syndrome coronavirus 2": Concept(
+    ...         "severe acute respiratory syndrome coronavirus 2", aliases=["sars-cov-2"],
+    ...         surface_forms=["SARS-COV-2", "SARS-CoV-2"]),
+    ...     "body mass index": Concept("body mass index", aliases=["bmi"], surface_forms=["body mass index"])},
+    ...     mentions={"a": said("SARS-CoV-2 infection."), "b": said("Of SARS-CoV-2."), "c": said("SARS-COV-2 IN")})
+    >>> concept_acronyms(ann)  # doctest: +NORMALIZE_WHITESPACE
+    {'coronavirus disease 2019': 'COVID-19', 'polymerase chain reaction': 'PCR',
+     'severe acute respiratory syndrome coronavirus 2': 'SARS-CoV-2'}
+    """
+    if ann is None:
+        return {}
+    written: dict[str, tuple[str, list[str]]] = {}  # concept -> (shown, spellings of its acronym)
+    for name, c in sorted(ann.concepts.items()):
+        shown = c.display or name
+        for alias in sorted(c.aliases, key=lambda a: (len(a), a)):
+            forms = sorted({f for f in c.surface_forms if f.casefold() == alias.casefold()})
+            if forms and alias.casefold() not in shown.casefold():
+                written[name] = (shown, forms)
+                break
+    votes: Counter[tuple[str, str]] = Counter()
+    for mentions in ann.mentions.values():
+        for m in mentions:
+            if m.concept in written and len(written[m.concept][1]) > 1:
+                texts = [e.text for e in m.evidence]
+                votes.update((m.concept, f) for f in written[m.concept][1] if any(f in t for t in texts))
+    return {
+        shown: max(forms, key=lambda f: (votes[(name, f)], sum(ch.isupper() for ch in f), f))
+        for name, (shown, forms) in written.items()
+    }
+
+
 def trend_sections(
     tables: Mapping[str, Any], table_settings: Mapping[str, Any], kinds: list[tuple[str, str, str]], papers: Papers,
-    top: int,
+    top: int, acronyms: Mapping[str, str] | None = None,
 ) -> list[dict[str, Any]]:  # fmt: skip
     """Per kind: the emerging and the declining items (the trend table's order: bursting first, burst strength x
     the burst's papers, then z), each with its papers, shares, test statistics, bursts and a sentence of
-    evidence; or, when no item of the kind passes the test, the sentence that says so."""
+    evidence; or, when no item of the kind passes the test, the sentence that says so. A concept read from an
+    acronym's long form is named with the acronym the papers write (``acronyms``: :func:`concept_acronyms`):
+    "coronavirus disease 2019 (COVID-19)"."""
+    acronyms = acronyms or {}
     out = []
     for kind, singular, plural in kinds:
         lower = lower_first(plural)
@@ -209,7 +258,9 @@ def trend_sections(
                 evidence = listish(r["evidence"])
                 rows.append(
                     {
-                        "label": r["item"],
+                        "label": f"{r['item']} ({acronyms[r['item']]})"
+                        if kind == "concept" and r["item"] in acronyms
+                        else r["item"],
                         "papers": int(r["n_papers"]),
                         "first": pct(float(r["share_first"])),
                         "last": pct(float(r["share_last"])),

@@ -142,7 +142,7 @@ def build_context(
             {"first": "", "last": "", "first_n": "", "last_n": "", "unfit": "", "by_weight": "", "model": ""},
         )
         series = pd.DataFrame(columns=["period", "topic", "share", "label"])
-    trends = S.trend_sections(tables, table_settings, kinds, papers, top)
+    trends = S.trend_sections(tables, table_settings, kinds, papers, top, S.concept_acronyms(ann))
     bursts = S.burst_rows(tables, kinds)
     communities, cgraph = S.communities_section(tables, table_settings, kg, papers, top)
     central = S.central_section(tables, papers, top)
