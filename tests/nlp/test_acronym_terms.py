@@ -82,6 +82,59 @@ def test_an_unmistakable_acronym_reads_as_its_term_without_shared_context():
     assert table.settled("hpv") == "human papillomavirus"  # settled, but not unmistakable
 
 
+def test_a_digit_acronym_in_lower_case_reads_as_its_term():
+    """ "Covid-19" has one capital, so it is no acronym token; with the acronym unmistakable (a digit, three
+    papers defining it as one term) the word reads as that term like "COVID-19" does. Without the digit (a
+    five-letter acronym written as a word: "grasp") it stays a word; with too few definers it stays itself."""
+
+    def chunk(*words):  # a keyphrase of plain words (no acronym key on any token)
+        toks = [[w, 0, len(w), 1, None] for w in words]
+        return ["k", "keyphrase", " ".join(words).casefold(), " ".join(words), 0, 1, 0, toks]
+
+    defs = {"covid-19": "coronavirus disease 2019", "grasp": "greedy randomized adaptive search procedure",
+            "sars2": None}  # fmt: skip
+    recs = {}
+    for key, lf in defs.items():
+        for i in range(3 if lf else 2):
+            recs[f"{key}-{i}"] = {"defs": [[key, lf or "severe acute respiratory syndrome 2"]], "occ": []}
+    recs["reader"] = {
+        "defs": [],
+        "occ": [
+            chunk("Covid-19", "pandemic"),
+            chunk("covid-19"),
+            chunk("grasp"),
+            chunk("Sars2"),
+            chunk("cells"),
+        ],
+    }
+    table = AcronymTable.from_records(recs)
+    marked = table.with_loose_spellings(recs)
+    keys = [[t[4] for t in o[7]] for o in marked["reader"]["occ"]]
+    assert keys == [["covid-19", None], ["covid-19"], [None], [None], [None]]
+    assert (
+        marked["covid-19-0"] is recs["covid-19-0"] and recs["reader"]["occ"][0][7][0][4] is None
+    )  # no copy, no change
+    assert table.for_paper("reader", marked["reader"]).get("covid-19") == ("coronavirus disease 2019", True)
+
+
+def test_covid_19_in_any_case_is_one_concept_on_wos(nlp, corpora):
+    # the WoS papers that write covid-19 (any case) or SARS-CoV-2, read from the tab export by the reader; the
+    # oracle is a regular expression over each paper's title and abstract: every paper writing covid-19 in
+    # fewer than two capitals only ("Covid-19", "covid-19": 7 of them) mentions the term, no concept is "covid-19"
+    import re
+
+    from scholargraph.readers import read
+
+    corpus = read(sorted((corpora / "wos-javeriana-cali").glob("*.txt.gz")))
+    any_case = re.compile(r"(?<![\w-])covid-19(?![\w-])", re.I)
+    papers = [p for p in corpus.papers if any_case.search(p.text()) or "SARS-CoV-2" in p.text()]
+    ann = extract(nlp, papers, progress=False)
+    loose = [p.id for p in papers if any_case.search(p.text()) and "COVID-19" not in p.text()]
+    assert len(loose) >= 5 and "covid-19" not in ann.concepts
+    for pid in loose:
+        assert any(m.concept.startswith("coronavirus disease 2019") for m in ann.mentions[pid]), pid
+
+
 def test_variant_of():
     assert variant_of("spin-transfer torques", "spin transfer torque")
     assert variant_of("finite-difference time-domain method", "finite difference time domain")

@@ -942,8 +942,8 @@ def _merge(
     topics: Any = None,
 ) -> Annotations:
     """Corpus-wide step of :func:`extract`: aliases, concepts, mentions, weights, topics, settings."""
-    records = annotated.records
-    acronyms = AcronymTable.from_records(records, min_shared=MIN_SHARED)
+    acronyms = AcronymTable.from_records(annotated.records, min_shared=MIN_SHARED)
+    records = acronyms.with_loose_spellings(annotated.records)
     aliases = acronyms.table()
     inferred: dict[str, Counter[str]] = {}
     tables: dict[str, PaperAcronyms] = {}
