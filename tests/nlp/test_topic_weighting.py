@@ -100,3 +100,16 @@ def test_the_tie_is_the_fits_own_noise():
     # quiet fits: the tie never drops below NPMI_TIE, and 0.37 is then a worse candidate
     quiet = {c: {**v, "npmi_sd": 0.001} for c, v in sweep.items()}
     assert T._tie(quiet) == T.NPMI_TIE and T._choose(quiet, ["l2"]) == ("l2", 5)
+
+
+def test_the_sweep_on_threads_gives_what_one_thread_gives(monkeypatch):
+    # the candidates are fitted on threads; each fit starts from its own seed, so the order threads run in
+    # changes nothing: the same sweep, choice and topics as on one thread (150 papers: refits included)
+    counts = planted() + planted()[:60]
+    X, vocab = T.tfidf_matrix(counts, norm=None)
+    monkeypatch.setattr(T, "SWEEP_THREADS", 1)
+    one = T.fit_topics(X, vocab, seed=3)
+    monkeypatch.setattr(T, "SWEEP_THREADS", 4)
+    many = T.fit_topics(X, vocab, seed=3)
+    assert T._sweep_threads(20) >= 1 and one.info["topic_stability"] is not None
+    assert one.info == many.info and one.topics == many.topics and one.paper_topics == many.paper_topics
