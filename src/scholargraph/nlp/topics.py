@@ -14,9 +14,9 @@ Choosing the model (``n_topics=None``): *topic coherence*. For each candidate k 
 ``candidate_ks(n_papers)`` (2 up to about sqrt(n_papers/2), capped at 20) and each row weighting
 (:data:`WEIGHTINGS`: TF-IDF rows of unit length, or as counted when the input rows are not of unit length
 already) NMF is fitted on all papers and refitted ``REFITS`` times on subsamples of ``REFIT_SHARE`` of them
-(nndsvda, no randomness; the subsamples drawn from the seed; from ``UNSTABLE_BELOW`` fitted papers on), and each fit's top-10 concepts per topic are scored
-by their mean pairwise NPMI over the whole corpus's paper co-occurrence (Bouma 2009; the measure topic-coherence
-studies found to agree with human judgement). A candidate's NPMI is the mean over its fits. The most coherent
+(nndsvda, no randomness; the subsamples drawn from the seed; from ``UNSTABLE_BELOW`` fitted papers on), and
+each fit's top-10 concepts per topic are scored by their mean pairwise NPMI over the whole corpus's paper
+co-occurrence (Bouma 2009; the measure topic-coherence studies found to agree with human judgement). A candidate's NPMI is the mean over its fits. The most coherent
 candidate wins among those with topic diversity >= ``MIN_DIVERSITY`` and no topic dominant in more than
 ``MAX_TOPIC_SHARE`` of the papers; candidates whose NPMI differs from the best by less than the fits' own noise
 (``TIE_SE`` standard errors of a difference of two means, from the median spread of the candidates' fits;
@@ -108,12 +108,12 @@ MAX_TOPIC_SHARE = 0.5
 NPMI_TIE = 0.01
 # each candidate is also fitted on REFITS subsamples of REFIT_SHARE of the papers; its NPMI is the mean over
 # its fits, and NPMI differences below TIE_SE standard errors of a difference (the candidates' median spread)
-# are ties. 1.5: the smallest multiple under which 3%-smaller samples of WoS and Scopus chose the same model
-# in most draws (module docstring)
+# are ties. 1.5: of 1, 1.5 and 2 tried on 3%-smaller samples of WoS and Scopus, the smallest under which most
+# samples chose the same model on both (Scopus: 4 of 8 at 1, 6 of 8 at 1.5; module docstring)
 REFITS = 4
 REFIT_SHARE = 0.8
 TIE_SE = 1.5
-# the candidates are fitted on up to this many threads (one per core): 2,000 WoS papers 4.4 s -> 2.4 s on 2 cores
+# the candidates are fitted on up to this many threads (one per core): 2,000 WoS papers 4.5 s -> 3.1 s on 2 cores
 SWEEP_THREADS = 4
 # the row weightings of the TF-IDF matrix NMF is fitted on, chosen by coherence like k (model selection): "l2"
 # (every paper weighs the same) and "none" (TF-IDF as counted: a paper with more concepts weighs more; on the
