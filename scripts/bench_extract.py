@@ -21,6 +21,10 @@ Quality: on the WoS and Scopus (bibx-exports/scopus.csv) records that have autho
 papers whose top-10 concepts contain at least one author keyword after normalisation (lower case, hyphens
 and punctuation to spaces, plural head noun to singular, acronym aliases expanded) - ``keyword_hit_rate`` -
 next to YAKE's top-10 keyphrases on the same texts, normalised the same way (``keyword_hit_rate_baseline``).
+The number of topics (not with --quick): ``topic_k_samples_as_all_papers``, the share of 8 samples of the WoS
+set without 3% of its papers on which the automatic choice makes the all-papers model, ``topic_k_samples_distinct``
+the models those samples get, and ``topic_k_seconds_per_choice``; the same with one fit per candidate (the rule
+before the refits) as ``..._one_fit`` (``scripts/topic_k_stability.py``).
 The machine load (``uptime``) is recorded with the figures: timing ratios on a busy machine are noisy.
 """
 
@@ -290,6 +294,26 @@ def _quality(
     out["generic_terms_found"] = found
     out.update(q.topic_npmi(ann_wos, wos_all.texts))
     out["topics_unstable_listing"] = merge_records(an_hf).settings.get("topics_unstable")
+    if not quick:
+        out.update(_topic_k_stability(ann_wos))
+    return out
+
+
+def _topic_k_stability(ann: Any, draws: int = 8, drop: float = 0.03) -> dict[str, Any]:
+    """How often the automatic number of topics on the WoS set comes back on samples without ``drop`` of its
+    papers (``scripts/topic_k_stability.py``): the rule of :mod:`scholargraph.nlp.topics` and, as the baseline
+    in the same run, one fit per candidate (``REFITS = 0``)."""
+    import topic_k_stability as tks
+    from scholargraph.nlp import topics as T
+
+    counts = [{m.concept: m.count for m in ann.mentions[p]} for p in sorted(ann.mentions) if ann.mentions[p]]
+    out: dict[str, Any] = {}
+    for name, refits in (("", T.REFITS), ("_one_fit", 0)):
+        t0 = time.perf_counter()
+        picks = tks.choices(counts, draws, drop, 0, refits)
+        out[f"topic_k_seconds_per_choice{name}"] = round((time.perf_counter() - t0) / len(picks), 2)
+        out[f"topic_k_samples_as_all_papers{name}"] = round(sum(p == picks[0] for p in picks[1:]) / draws, 3)
+        out[f"topic_k_samples_distinct{name}"] = len(set(picks[1:]))
     return out
 
 
