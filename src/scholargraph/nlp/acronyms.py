@@ -234,30 +234,28 @@ class AcronymTable:
     ) -> dict[str, dict[str, Any] | None]:
         """``records`` where a keyphrase word spelling an unmistakable acronym with a digit in fewer than two
         capitals ("Covid-19", "covid-19": no acronym shape, see :func:`.components.acronym_key`) carries that
-        acronym's key, so it reads as the acronym's term wherever "COVID-19" does. On the WoS set 8 papers write
-        only "Covid-19" and were a concept apart from the 72 of "coronavirus disease 2019"; a search of the raw
-        titles and abstracts for covid-19 in any case finds 80. A digit keeps the word from being an English
+        acronym's key, so it reads as the acronym's term wherever "COVID-19" does. On the WoS set 7 papers that
+        write only "Covid-19" or "covid-19" were a concept apart from the 72 of "coronavirus disease 2019"; a
+        search of the raw titles and abstracts for covid-19 in any case finds 80. A digit keeps the word from being an English
         one; unmarked records are shared, not copied."""
         loose = {k for k in self.long_forms if any(c.isdigit() for c in k) and self.unmistakable(k)}
         if not loose:
             return dict(records)
+
+        def loose_key(tok: list[Any]) -> str | None:
+            return tok[0].casefold() if not tok[4] and tok[0].casefold() in loose else None
+
         out: dict[str, dict[str, Any] | None] = {}
         for pid, rec in records.items():
             occ = rec["occ"] if rec else []
-            hits = [
-                i
-                for i, o in enumerate(occ)
-                if o[0] == "k" and any(not t[4] and t[0].casefold() in loose for t in o[7])
-            ]
+            hits = [i for i, o in enumerate(occ) if o[0] == "k" and any(map(loose_key, o[7]))]
             if not hits:
                 out[pid] = rec
                 continue
             occ = list(occ)
             for i in hits:
                 o = list(occ[i])
-                o[7] = [
-                    [*t[:4], t[0].casefold()] if not t[4] and t[0].casefold() in loose else t for t in o[7]
-                ]
+                o[7] = [[*t[:4], key] if (key := loose_key(t)) else t for t in o[7]]
                 occ[i] = o
             out[pid] = {**rec, "occ": occ}  # type: ignore[dict-item]
         return out

@@ -217,7 +217,7 @@ def concept_acronyms(ann: Any) -> dict[str, str]:
         return {}
     written: dict[str, tuple[str, list[str]]] = {}  # concept -> (shown, spellings of its acronym)
     for name, c in sorted(ann.concepts.items()):
-        shown = c.display or name
+        shown = c.shown
         for alias in sorted(c.aliases, key=lambda a: (len(a), a)):
             forms = sorted({f for f in c.surface_forms if f.casefold() == alias.casefold()})
             if forms and alias.casefold() not in shown.casefold():

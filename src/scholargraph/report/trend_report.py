@@ -385,10 +385,10 @@ def topic_model_sentence(settings: Mapping[str, Any]) -> str:
     k = settings.get("n_topics")
     if not k:
         return ""
-    by = str(settings.get("n_topics_chosen_by", ""))
-    if "NPMI" not in by:
-        return f"The {k} topics: NMF over the papers' concepts, the number {by or 'given'}."
-    ks = sorted(int(c) for c in settings.get("n_topics_candidates", {}) or [k])
+    candidates = settings.get("n_topics_candidates")  # only where the number was chosen
+    if not candidates:
+        return f"The {k} topics: NMF over the papers' concepts, the number {settings.get('n_topics_chosen_by') or 'given'}."
+    ks = sorted(int(c) for c in candidates)
     out = (
         f"The {k} topics: NMF over the papers' concepts, the number chosen by coherence among "
         f"{ks[0]}-{ks[-1]} (mean NPMI of each topic's top-10 concepts {float(settings.get('topic_npmi', 0)):.2f}"
